@@ -1,0 +1,141 @@
+"""coordinator-lms: training and certification of Foreign Resident Support Coordinators."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask, render_template, request, session
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from lms import config as lms_config
+from lms.extensions import babel, csrf, db, login_manager, migrate
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the application: defaults, then ``LMS_*`` variables, then *test_config*."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(lms_config.from_environment(os.environ))
+    if test_config:
+        app.config.from_mapping(test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    lms_config.finalise(app.config, app.instance_path)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_hooks(app)
+    _wrap_wsgi(app)
+    return app
+
+
+def _select_locale() -> str:
+    if current_user.is_authenticated:
+        return current_user.locale
+    chosen = session.get("locale")
+    if chosen in lms_config.LOCALES:
+        return chosen
+    return "ja"
+
+
+def _init_extensions(app: Flask) -> None:
+    from lms import models  # noqa: F401  (every table registered before migrations look)
+    from lms.auth.models import User
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path),
+                                                     "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale,
+                   timezone_selector=lambda: app.config["TIMEZONE"])
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        user = db.session.get(User, int(user_id))
+        return user if user is not None and user.active else None
+
+
+def _register_blueprints(app: Flask) -> None:
+    from lms import cli, mail
+    from lms.admin.views import bp as admin_bp
+    from lms.auth.views import bp as auth_bp
+    from lms.cohorts.views import bp as cohorts_bp
+    from lms.home.views import bp as home_bp
+
+    for bp in (home_bp, auth_bp, admin_bp, cohorts_bp):
+        app.register_blueprint(bp)
+    mail.services.init_app(app)
+    cli.init_app(app)
+
+
+def _register_hooks(app: Flask) -> None:
+    from lms import templating
+    from lms.security import enforce_access
+
+    app.before_request(enforce_access)
+    templating.init_app(app)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc):
+        return render_template(
+            "error.html", code=400,
+            message=_("The form expired or was not sent from this site. Reload the page and try "
+                      "again; nothing was changed."),
+        ), 400
+
+    for code in (401, 403, 404, 405, 410):
+        app.register_error_handler(code, _error_page(code))
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if request.endpoint != "static":
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+
+def _error_page(code: int):
+    def handler(exc):
+        messages = {
+            401: _("Please log in to continue."),
+            403: _("You do not have permission to open this page."),
+            404: _("The page was not found."),
+            405: _("This action is not allowed here."),
+            410: _("This link is no longer valid."),
+        }
+        return render_template("error.html", code=code, message=messages[code]), code
+
+    return handler
+
+
+def _wrap_wsgi(app: Flask) -> None:
+    hops = app.config["PROXY_HOPS"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops,
+                                x_port=hops, x_prefix=hops)
+    prefix = app.config["URL_PREFIX"].rstrip("/")
+    if prefix:
+        app.wsgi_app = PrefixMiddleware(app.wsgi_app, prefix)
+
+
+class PrefixMiddleware:
+    """Serve the app under a fixed path prefix (e.g. ``/lms`` inside an existing portal)."""
+
+    def __init__(self, wsgi_app, prefix: str):
+        self.wsgi_app, self.prefix = wsgi_app, prefix
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if path == self.prefix or path.startswith(self.prefix + "/"):
+            environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + self.prefix
+            environ["PATH_INFO"] = path[len(self.prefix):] or "/"
+            return self.wsgi_app(environ, start_response)
+        start_response("404 Not Found", [("Content-Type", "text/plain; charset=utf-8")])
+        return [b"Not Found"]

@@ -1,0 +1,49 @@
+"""Forms for managing people."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
+from wtforms.validators import DataRequired, Email, Length
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from lms.auth.forms import LANGUAGE_CHOICES, strip
+from lms.security import Role
+from lms.templating import ROLE_LABELS
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _role_choices():
+    return [SelectChoice(role.value, ROLE_LABELS[role]) for role in Role]
+
+
+class UserForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the name.")),
+                                               Length(max=120)])
+    roles = MultiCheckboxField(_l("Roles"), choices=_role_choices,
+                               validators=[DataRequired(_l("Choose at least one role."))])
+    active = BooleanField(_l("Active"), default=True)
+    submit = SubmitField(_l("Save"))
+
+
+class NewUserForm(UserForm):
+    email = EmailField(_l("E-mail address"), filters=[strip],
+                       validators=[DataRequired(_l("Enter the e-mail address.")),
+                                   Email(_l("Enter a valid e-mail address.")), Length(max=254)])
+    locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+    submit = SubmitField(_l("Create and send invitation"))
+
+
+class ActionForm(FlaskForm):
+    """A bare form: a CSRF-protected button."""

@@ -1,0 +1,56 @@
+"""Queries behind the administration pages."""
+
+from __future__ import annotations
+
+from sqlalchemy import or_
+
+from lms.audit.models import AuditEvent
+from lms.auth.models import User, UserRole
+from lms.cohorts.models import Cohort, Enrolment, EnrolmentStatus
+from lms.extensions import db
+from lms.mail.models import OutgoingMail
+from lms.security import Role
+from lms.xapi.models import Statement
+
+PAGE_SIZE = 50
+
+
+def list_users(role: str | None = None, query: str = "") -> list[User]:
+    stmt = db.select(User).order_by(User.name)
+    if role in {r.value for r in Role}:
+        stmt = stmt.join(UserRole).where(UserRole.role == Role(role))
+    if query:
+        like = f"%{query.lower()}%"
+        stmt = stmt.where(or_(db.func.lower(User.name).like(like), User.email.like(like)))
+    return list(db.session.execute(stmt).scalars())
+
+
+def dashboard_stats() -> dict:
+    """Counts for the administrator's dashboard and its charts."""
+    by_role = dict(db.session.execute(
+        db.select(UserRole.role, db.func.count()).group_by(UserRole.role)).all())
+    per_cohort = db.session.execute(
+        db.select(Cohort.name, db.func.count(Enrolment.id))
+        .outerjoin(Enrolment, (Enrolment.cohort_id == Cohort.id)
+                   & (Enrolment.status != EnrolmentStatus.WITHDRAWN))
+        .group_by(Cohort.id, Cohort.name).order_by(Cohort.training_start)
+    ).all()
+    return {
+        "users": db.session.scalar(db.select(db.func.count()).select_from(User)),
+        "by_role": [(role, by_role.get(role, 0)) for role in Role],
+        "cohorts": len(per_cohort),
+        "per_cohort": [(name, count) for name, count in per_cohort],
+        "statements": db.session.scalar(db.select(db.func.count()).select_from(Statement)),
+        "mail_unsent": db.session.scalar(
+            db.select(db.func.count()).select_from(OutgoingMail)
+            .where(OutgoingMail.sent_at.is_(None))),
+    }
+
+
+def audit_page(page: int, action: str = "") -> tuple[list[AuditEvent], bool]:
+    stmt = db.select(AuditEvent).order_by(AuditEvent.id.desc())
+    if action:
+        stmt = stmt.where(AuditEvent.action.like(f"{action}%"))
+    rows = list(db.session.execute(
+        stmt.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)).scalars())
+    return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE

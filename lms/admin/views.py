@@ -1,0 +1,101 @@
+"""Administration pages: dashboard, people, audit log."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from lms.admin import services
+from lms.admin.forms import ActionForm, NewUserForm, UserForm
+from lms.auth import services as accounts
+from lms.auth.models import User
+from lms.extensions import db
+from lms.security import Role, roles_required
+from lms.templating import ROLE_LABELS
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+ACCOUNT_ERRORS = {
+    "email_taken": lambda: _("An account with this e-mail address already exists."),
+    "cannot_demote_self": lambda: _("You cannot remove your own administrator role or "
+                                    "deactivate yourself."),
+}
+
+
+@bp.route("/")
+@roles_required(Role.ADMIN)
+def dashboard():
+    stats = services.dashboard_stats()
+    role_rows = [(str(ROLE_LABELS[role]), count) for role, count in stats["by_role"]]
+    return render_template("admin/dashboard.html", stats=stats, role_rows=role_rows)
+
+
+@bp.route("/users")
+@roles_required(Role.ADMIN)
+def users():
+    role = request.args.get("role") or None
+    query = request.args.get("q", "").strip()
+    people = services.list_users(role=role, query=query)
+    return render_template("admin/users.html", people=people, role=role, q=query,
+                           action_form=ActionForm())
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def new_user():
+    form = NewUserForm()
+    if form.validate_on_submit():
+        new = accounts.NewAccount(form.email.data, form.name.data,
+                                  frozenset(Role(r) for r in form.roles.data), form.locale.data)
+        try:
+            user = accounts.create_account(current_user, new)
+        except accounts.AccountError as exc:
+            form.email.errors.append(ACCOUNT_ERRORS[exc.code]())
+        else:
+            db.session.commit()
+            flash(_("Account created; an invitation was sent to %(email)s.", email=user.email),
+                  "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, user=None)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def edit_user(user_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    form = UserForm(obj=user)
+    if request.method == "GET":
+        form.roles.data = sorted(r.value for r in user.roles)
+    if form.validate_on_submit():
+        try:
+            accounts.update_account(current_user, user, form.name.data,
+                                    {Role(r) for r in form.roles.data}, form.active.data)
+        except accounts.AccountError as exc:
+            flash(ACCOUNT_ERRORS[exc.code](), "error")
+        else:
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, user=user)
+
+
+@bp.route("/users/<int:user_id>/invite", methods=["POST"])
+@roles_required(Role.ADMIN)
+def resend_invitation(user_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    if ActionForm().validate_on_submit():
+        accounts.send_invitation(current_user, user)
+        db.session.commit()
+        flash(_("Invitation sent to %(email)s.", email=user.email), "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/audit")
+@roles_required(Role.ADMIN)
+def audit_log():
+    page = max(request.args.get("page", 1, type=int), 1)
+    action = request.args.get("action", "").strip()
+    events, has_more = services.audit_page(page, action)
+    return render_template("admin/audit.html", events=events, page=page, has_more=has_more,
+                           action=action)

@@ -1,0 +1,1 @@
+"""Course ① tests: quiz files, attempts, grading and item analysis."""

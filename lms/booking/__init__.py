@@ -1,0 +1,1 @@
+"""Course ② in person: venues, sessions, booking with waitlist, attendance."""

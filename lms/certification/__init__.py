@@ -1,0 +1,1 @@
+"""Certification (§6): committee review, certificates, validity, renewal, registry."""

@@ -1,0 +1,62 @@
+"""The ``flask lms`` command group: demo data, administrators, jobs."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from lms import demo, mail
+from lms.auth import rules
+from lms.auth.services import AccountError, NewAccount, create_account
+from lms.extensions import db
+from lms.security import Role
+from lms.timeutil import today_tokyo
+
+lms_cli = AppGroup("lms", help="coordinator-lms administration commands.")
+
+
+@lms_cli.command("demo")
+@click.option("--if-empty", is_flag=True, help="Seed only when the database has no accounts.")
+def demo_command(if_empty: bool) -> None:
+    """Seed the demo cohorts and accounts (password: demo-pass-2026)."""
+    if if_empty and not demo.is_empty():
+        click.echo("Database already has data; demo not seeded.")
+        return
+    made = demo.seed(today_tokyo())
+    db.session.commit()
+    click.echo("Demo data seeded." if made else "Demo data already present.")
+
+
+@lms_cli.command("create-admin")
+@click.option("--email", prompt=True)
+@click.option("--name", prompt=True)
+@click.password_option()
+def create_admin(email: str, name: str, password: str) -> None:
+    """Create an administrator account interactively."""
+    problems = rules.password_problems(password, email)
+    if problems:
+        raise click.ClickException("Password too weak: " + ", ".join(problems))
+    try:
+        create_account(None, NewAccount(email, name, frozenset({Role.ADMIN})), password=password)
+    except AccountError as exc:
+        raise click.ClickException(f"Cannot create the account: {exc.code}") from exc
+    db.session.commit()
+    click.echo(f"Administrator {email} created.")
+
+
+@lms_cli.command("mail-flush")
+def mail_flush() -> None:
+    """Send every queued message not yet sent (cron-safe)."""
+    sent, failed = mail.deliver_pending()
+    click.echo(f"sent {sent}, failed {failed}")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(lms_cli)
+
+    @app.teardown_appcontext
+    def _deliver_cli_mail(exc):
+        # CLI commands commit in an app context without a request: send what they queued.
+        if exc is None and db.session.info.get("lms_mail_deliver"):
+            mail.deliver_committed()

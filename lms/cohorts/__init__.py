@@ -1,0 +1,1 @@
+"""Cohorts (期): stage dates that every deadline comes from, and trainee enrolment."""

@@ -1,0 +1,75 @@
+"""Pure rules about a cohort's stage dates. No Flask here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+#: the stage dates of a cohort, in the order the programme runs them
+DATE_FIELDS = (
+    "training_start",
+    "course1_start",
+    "course1_end",
+    "practice_start",
+    "progress_report_due",
+    "final_report_due",
+    "practice_end",
+    "course2_start",
+    "course2_end",
+)
+
+#: (earlier, later) pairs that must not be reversed; equal dates are allowed
+ORDER = (
+    ("training_start", "course1_start"),
+    ("course1_start", "course1_end"),
+    ("course1_end", "practice_start"),
+    ("practice_start", "progress_report_due"),
+    ("progress_report_due", "final_report_due"),
+    ("practice_start", "practice_end"),
+    ("final_report_due", "course2_start"),
+    ("practice_end", "course2_start"),
+    ("course2_start", "course2_end"),
+)
+
+
+@dataclass(frozen=True)
+class Stage:
+    key: str
+    start: date
+    end: date
+
+
+def date_order_problems(dates: dict[str, date]) -> list[tuple[str, str]]:
+    """Return each (earlier, later) pair of stage dates that is out of order."""
+    return [(a, b) for a, b in ORDER if dates.get(a) and dates.get(b) and dates[a] > dates[b]]
+
+
+def stages(dates: dict[str, date]) -> list[Stage]:
+    """Return the programme's stages with their date windows, in order."""
+    return [
+        Stage("course1", dates["course1_start"], dates["course1_end"]),
+        Stage("practice", dates["practice_start"], dates["practice_end"]),
+        Stage("course2", dates["course2_start"], dates["course2_end"]),
+    ]
+
+
+def current_stage(dates: dict[str, date], today: date) -> str:
+    """Return the key of the stage whose window holds *today*, or before/between/after."""
+    windows = stages(dates)
+    if today < windows[0].start:
+        return "before"
+    for stage in windows:
+        if stage.start <= today <= stage.end:
+            return stage.key
+    if today > windows[-1].end:
+        return "after"
+    return "between"
+
+
+def window_progress(start: date, end: date, today: date) -> int:
+    """Return how far *today* is through [start, end] as a whole percentage, clamped 0–100."""
+    if today <= start:
+        return 0
+    if today >= end:
+        return 100
+    return round(100 * (today - start).days / max((end - start).days, 1))

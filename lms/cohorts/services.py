@@ -1,0 +1,92 @@
+"""Creating cohorts, changing their dates, enrolling trainees. Functions flush; callers commit."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from lms import audit, xapi
+from lms.auth.models import User
+from lms.cohorts.models import Cohort, Enrolment, EnrolmentStatus
+from lms.cohorts.rules import DATE_FIELDS, date_order_problems
+from lms.extensions import db
+from lms.security import Role
+from lms.xapi import vocab
+
+
+class CohortError(ValueError):
+    """A cohort change the rules refuse; ``code`` names the reason for the view's message."""
+
+    def __init__(self, code: str, **params):
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+def _apply(cohort: Cohort, name: str, capacity: int, dates: dict[str, date]) -> None:
+    problems = date_order_problems(dates)
+    if problems:
+        raise CohortError("date_order", pairs=problems)
+    if capacity < len([e for e in cohort.enrolments if e.status != EnrolmentStatus.WITHDRAWN]):
+        raise CohortError("capacity_below_enrolled")
+    cohort.name = name
+    cohort.capacity = capacity
+    for field in DATE_FIELDS:
+        setattr(cohort, field, dates[field])
+
+
+def create_cohort(actor: User, name: str, capacity: int, dates: dict[str, date]) -> Cohort:
+    """Create a cohort after checking that its stage dates run in order."""
+    cohort = Cohort(enrolments=[])
+    _apply(cohort, name, capacity, dates)
+    db.session.add(cohort)
+    db.session.flush()
+    audit.record(actor, "cohort.create", cohort, {"name": name})
+    return cohort
+
+
+def update_cohort(actor: User, cohort: Cohort, name: str, capacity: int, dates) -> Cohort:
+    """Change a cohort's name, capacity or dates; the audit log keeps what changed."""
+    before = {f: str(getattr(cohort, f)) for f in ("name", "capacity", *DATE_FIELDS)}
+    _apply(cohort, name, capacity, dates)
+    after = {f: str(getattr(cohort, f)) for f in ("name", "capacity", *DATE_FIELDS)}
+    changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
+    db.session.flush()
+    audit.record(actor, "cohort.update", cohort, {"changes": changes})
+    return cohort
+
+
+def active_count(cohort: Cohort) -> int:
+    return sum(1 for e in cohort.enrolments if e.status != EnrolmentStatus.WITHDRAWN)
+
+
+def enrol(actor: User | None, cohort: Cohort, trainee: User) -> Enrolment:
+    """Enrol *trainee* in *cohort*, refusing non-trainees, duplicates and a full cohort."""
+    if not trainee.has_role(Role.TRAINEE):
+        raise CohortError("not_trainee")
+    # Lock the cohort row (PostgreSQL) so two enrolments cannot both take the last seat.
+    db.session.execute(db.select(Cohort.id).where(Cohort.id == cohort.id).with_for_update())
+    db.session.refresh(cohort, ["enrolments"])
+    if any(e.user_id == trainee.id for e in cohort.enrolments):
+        raise CohortError("already_enrolled")
+    if active_count(cohort) >= cohort.capacity:
+        raise CohortError("full", capacity=cohort.capacity)
+    enrolment = Enrolment(user=trainee, cohort=cohort)
+    db.session.add(enrolment)
+    db.session.flush()
+    audit.record(actor, "cohort.enrol", enrolment, {"user": trainee.id, "cohort": cohort.id})
+    xapi.record(
+        trainee,
+        vocab.REGISTERED,
+        xapi.activity(
+            xapi.activity_iri("cohorts", str(cohort.id)), vocab.TYPE_COURSE, cohort.name
+        ),
+        registration=enrolment.registration,
+    )
+    return enrolment
+
+
+def current_enrolment(user: User) -> Enrolment | None:
+    """Return the trainee's most recent enrolment, if any."""
+    return db.session.execute(
+        db.select(Enrolment).filter_by(user_id=user.id).order_by(Enrolment.id.desc()).limit(1)
+    ).scalar_one_or_none()

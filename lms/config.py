@@ -1,0 +1,74 @@
+"""Configuration: defaults, then ``LMS_*`` environment variables, then the test mapping."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+DEV_SECRET_KEY = "dev-only-insecure-key"
+
+#: name → (default, parser). Every setting may be overridden by ``LMS_<NAME>``.
+SETTINGS: dict[str, tuple[Any, type]] = {
+    "ENV": ("development", str),
+    "SECRET_KEY": (DEV_SECRET_KEY, str),
+    "DATABASE_URL": ("", str),  # empty = SQLite file in the instance folder
+    "BASE_URL": ("http://127.0.0.1:5000", str),
+    "URL_PREFIX": ("", str),
+    "PROXY_HOPS": (0, int),
+    "TIMEZONE": ("Asia/Tokyo", str),
+    "DEFAULT_LOCALE": ("ja", str),
+    "LOGIN_MAX_FAILURES": (5, int),
+    "LOGIN_LOCK_MINUTES": (15, int),
+    "INVITE_MAX_AGE_HOURS": (168, int),
+    "RESET_MAX_AGE_MINUTES": (60, int),
+    "COHORT_DEFAULT_CAPACITY": (60, int),
+    "SMTP_HOST": ("", str),
+    "SMTP_PORT": (587, int),
+    "SMTP_USER": ("", str),
+    "SMTP_PASSWORD": ("", str),
+    "SMTP_STARTTLS": (True, bool),
+    "MAIL_FROM": ("coordinator-lms <no-reply@lms.example>", str),
+    "MAIL_OUTBOX": ("", str),  # empty = <instance>/outbox
+}
+
+LOCALES = ("ja", "en")
+
+
+def _parse(raw: str, kind: type) -> Any:
+    if kind is bool:
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    return kind(raw)
+
+
+def from_environment(environ: os._Environ[str] | dict[str, str]) -> dict[str, Any]:
+    """Return every setting, taking ``LMS_<NAME>`` from *environ* where present."""
+    values: dict[str, Any] = {}
+    for name, (default, kind) in SETTINGS.items():
+        raw = environ.get(f"LMS_{name}")
+        values[name] = default if raw is None else _parse(raw, kind)
+    return values
+
+
+def finalise(config: dict[str, Any], instance_path: str) -> None:
+    """Derive Flask's own keys from the LMS settings and refuse unsafe production set-ups."""
+    production = config["ENV"] == "production"
+    if production and config["SECRET_KEY"] in ("", DEV_SECRET_KEY):
+        raise RuntimeError(
+            "LMS_SECRET_KEY is not set: in production set LMS_SECRET_KEY to a long random value "
+            "(for example: python -c 'import secrets; print(secrets.token_hex(32))')."
+        )
+    url = config["DATABASE_URL"] or "sqlite:///" + os.path.join(instance_path, "lms.sqlite3")
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    config["SQLALCHEMY_DATABASE_URI"] = url
+    config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    config["MAIL_OUTBOX"] = config["MAIL_OUTBOX"] or os.path.join(instance_path, "outbox")
+    config["APPLICATION_ROOT"] = config["URL_PREFIX"] or "/"
+    config["SESSION_COOKIE_HTTPONLY"] = True
+    config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    config["SESSION_COOKIE_SECURE"] = production
+    config["REMEMBER_COOKIE_HTTPONLY"] = True
+    config["REMEMBER_COOKIE_SECURE"] = production
+    config["BABEL_DEFAULT_LOCALE"] = config["DEFAULT_LOCALE"]
+    config["BABEL_DEFAULT_TIMEZONE"] = config["TIMEZONE"]
+    config["WTF_CSRF_TIME_LIMIT"] = None  # tie the token to the session, not the clock

@@ -1,0 +1,1 @@
+"""Course ① lectures: the Markdown content pipeline, lecture pages and watched coverage."""

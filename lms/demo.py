@@ -1,0 +1,69 @@
+"""Demo data: `flask lms demo` seeds cohorts and one account per role (password demo-pass-2026)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from lms.auth.models import User
+from lms.auth.services import NewAccount, create_account, find_user
+from lms.cohorts.models import Cohort
+from lms.cohorts.services import create_cohort, enrol
+from lms.extensions import db
+from lms.security import Role
+
+DEMO_PASSWORD = "demo-pass-2026"
+
+ACCOUNTS = [
+    ("admin@demo.example", "事務局 管理者", {Role.ADMIN}),
+    ("instructor@demo.example", "講師 山田 花子", {Role.INSTRUCTOR}),
+    ("committee@demo.example", "審査委員 佐藤 健", {Role.COMMITTEE, Role.INSTRUCTOR}),
+    ("trainee1@demo.example", "受講生 田中 一郎", {Role.TRAINEE}),
+    ("trainee2@demo.example", "受講生 鈴木 二葉", {Role.TRAINEE}),
+    ("trainee3@demo.example", "受講生 高橋 三奈", {Role.TRAINEE}),
+    ("trainee4@demo.example", "受講生 伊藤 四郎", {Role.TRAINEE}),
+    ("trainee5@demo.example", "受講生 渡辺 五月", {Role.TRAINEE}),
+]
+
+
+def cohort_dates(course1_start: date) -> dict[str, date]:
+    """Stage dates for a cohort whose course 1 opens on *course1_start* (a typical ~7 months)."""
+    d = course1_start
+    return {
+        "training_start": d,
+        "course1_start": d,
+        "course1_end": d + timedelta(days=59),
+        "practice_start": d + timedelta(days=60),
+        "progress_report_due": d + timedelta(days=105),
+        "final_report_due": d + timedelta(days=148),
+        "practice_end": d + timedelta(days=150),
+        "course2_start": d + timedelta(days=165),
+        "course2_end": d + timedelta(days=167),
+    }
+
+
+def seed(today: date) -> bool:
+    """Create the demo accounts and cohorts unless they exist; return True if anything was made.
+
+    Flushes only; the caller commits.
+    """
+    if find_user("admin@demo.example") is not None:
+        return False
+    users: dict[str, User] = {}
+    for email, name, roles in ACCOUNTS:
+        users[email] = create_account(None, NewAccount(email, name, frozenset(roles)),
+                                      password=DEMO_PASSWORD)
+    admin = users["admin@demo.example"]
+    # The current cohort is in course 1 today; the earlier one is in its practice stage.
+    current = create_cohort(admin, "2026年度 第2期", 60, cohort_dates(today - timedelta(days=20)))
+    earlier = create_cohort(admin, "2026年度 第1期", 60, cohort_dates(today - timedelta(days=90)))
+    for n in (1, 2, 3):
+        enrol(admin, current, users[f"trainee{n}@demo.example"])
+    for n in (4, 5):
+        enrol(admin, earlier, users[f"trainee{n}@demo.example"])
+    db.session.flush()
+    return True
+
+
+def is_empty() -> bool:
+    return db.session.scalar(db.select(db.func.count()).select_from(User)) == 0 and \
+        db.session.scalar(db.select(db.func.count()).select_from(Cohort)) == 0

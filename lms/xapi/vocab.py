@@ -1,0 +1,27 @@
+"""Every verb, activity type and extension the LMS uses, from published vocabularies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Verb:
+    id: str
+    en: str
+    ja: str
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "display": {"en-US": self.en, "ja-JP": self.ja}}
+
+
+ADL = "http://adlnet.gov/expapi/verbs/"
+ADL_W3ID = "https://w3id.org/xapi/adl/verbs/"
+
+LOGGED_IN = Verb(ADL_W3ID + "logged-in", "logged in", "ログインした")
+LOGGED_OUT = Verb(ADL_W3ID + "logged-out", "logged out", "ログアウトした")
+REGISTERED = Verb(ADL + "registered", "registered", "登録した")
+
+#: activity types
+TYPE_LMS = "http://id.tincanapi.com/activitytype/lms"
+TYPE_COURSE = "http://adlnet.gov/expapi/activities/course"

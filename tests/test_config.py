@@ -1,0 +1,48 @@
+"""Configuration from the environment, production safety, and running under a prefix."""
+
+import pytest
+
+from lms import create_app
+from lms.config import from_environment
+
+
+def test_environment_overrides_defaults():
+    values = from_environment({"LMS_LOGIN_MAX_FAILURES": "3", "LMS_SMTP_STARTTLS": "no"})
+    assert values["LOGIN_MAX_FAILURES"] == 3 and values["SMTP_STARTTLS"] is False
+    assert values["COHORT_DEFAULT_CAPACITY"] == 60
+
+
+@pytest.mark.parametrize("secret", ["", "dev-only-insecure-key"])
+def test_production_refuses_a_default_secret(secret, tmp_path):
+    with pytest.raises(RuntimeError, match="LMS_SECRET_KEY"):
+        create_app({"ENV": "production", "SECRET_KEY": secret,
+                    "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"})
+
+
+def test_production_cookies_are_secure(tmp_path):
+    app = create_app({"ENV": "production", "SECRET_KEY": "s" * 40,
+                      "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"})
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["SESSION_COOKIE_HTTPONLY"]
+
+
+def test_served_under_a_path_prefix(app):
+    app.config["URL_PREFIX"] = "/lms"
+    from lms import _wrap_wsgi
+
+    _wrap_wsgi(app)
+    client = app.test_client()
+    assert client.get("/lms/auth/login").status_code == 200
+    assert client.get("/auth/login").status_code == 404
+    location = client.get("/lms/").headers["Location"]
+    assert location.startswith("/lms/auth/login")
+    assert 'href="/lms/static/css/app.css' in client.get("/lms/auth/login").text
+
+
+def test_proxy_headers_are_trusted_when_configured(app):
+    app.config["PROXY_HOPS"] = 1
+    from lms import _wrap_wsgi
+
+    _wrap_wsgi(app)
+    response = app.test_client().get("/", headers={"X-Forwarded-Prefix": "/portal/lms",
+                                                   "X-Forwarded-Proto": "https"})
+    assert response.headers["Location"].startswith("/portal/lms/auth/login")
