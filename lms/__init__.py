@@ -9,6 +9,7 @@ from flask import Flask, render_template, request, session
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm import joinedload
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from lms import config as lms_config
@@ -56,8 +57,11 @@ def _init_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        user = db.session.get(User, int(user_id))
-        return user if user is not None and user.active else None
+        # One query with the roles joined in: this runs on every request.
+        return db.session.execute(
+            db.select(User).options(joinedload(User.role_grants))
+            .where(User.id == int(user_id), User.active.is_(True))
+        ).unique().scalar_one_or_none()
 
 
 def _register_blueprints(app: Flask) -> None:

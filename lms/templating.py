@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Flask, request
-from flask_babel import format_date, format_datetime, get_locale
+from flask import Flask, g, request
+from jinja2.ext import _make_new_gettext, _make_new_ngettext
+from flask_babel import format_date, format_datetime, get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from lms.security import Role
+from lms.timeutil import TOKYO
 
 #: (role, [(endpoint, label)]) — the sections of the navigation bar, in order
 NAVIGATION = [
@@ -38,26 +40,90 @@ def navigation() -> list[tuple[str, str]]:
     return [item for role, items in NAVIGATION if current_user.has_role(role) for item in items]
 
 
+#: strftime patterns for the two locales' most used styles (Babel's own, precomputed: the
+#: home pages format many dates and Babel's general formatter is slow)
+_FAST = {
+    ("ja", "medium", "date"): "%Y/%m/%d",
+    ("ja", "short", "datetime"): "%Y/%m/%d %H:%M",
+    ("ja", "medium", "datetime"): "%Y/%m/%d %H:%M:%S",
+}
+
+
+def N_(message: str) -> str:
+    """Mark *message* for extraction; it is translated where it is shown."""
+    return message
+
+
+STAGE_LABELS = {
+    "course1": N_("Course 1 (online)"),
+    "practice": N_("Practice"),
+    "course2": N_("Course 2 (in person)"),
+    "before": N_("Not started"),
+    "between": N_("Between stages"),
+    "after": N_("Finished"),
+}
+
+DATE_LABELS = {
+    "training_start": N_("Training start"),
+    "course1_start": N_("Course 1 opens"),
+    "course1_end": N_("Course 1 closes"),
+    "practice_start": N_("Practice starts"),
+    "practice_end": N_("Practice ends"),
+    "progress_report_due": N_("Progress report due"),
+    "final_report_due": N_("Final report due"),
+    "course2_start": N_("Course 2 starts"),
+    "course2_end": N_("Course 2 ends"),
+}
+
+
+def _locale() -> str:
+    if "lms_locale" not in g:
+        g.lms_locale = str(get_locale() or "ja")
+    return g.lms_locale
+
+
+def _translate(message: str) -> str:
+    if "lms_translations" not in g:
+        g.lms_translations = get_translations()
+    return g.lms_translations.ugettext(message)
+
+
+def stage_label(key: str) -> str:
+    return _translate(STAGE_LABELS[key]) if key in STAGE_LABELS else key
+
+
+def date_label(key: str) -> str:
+    return _translate(DATE_LABELS[key]) if key in DATE_LABELS else key
+
+
 def jst(value: datetime | date | None, style: str = "medium") -> str:
     """Format a stored UTC time (or a date) for display in Tokyo, in the user's language."""
     if value is None:
         return "—"
-    if isinstance(value, datetime):
+    kind = "datetime" if isinstance(value, datetime) else "date"
+    pattern = _FAST.get((_locale(), style, kind))
+    if pattern:
+        return (value.astimezone(TOKYO) if kind == "datetime" else value).strftime(pattern)
+    if kind == "datetime":
         return format_datetime(value, style)
     return format_date(value, style)
 
 
 def init_app(app: Flask) -> None:
     app.add_template_filter(jst, "jst")
+    app.add_template_global(stage_label, "stage_label")
+    app.add_template_global(date_label, "date_label")
 
     @app.context_processor
     def inject():
-        from lms.auth.forms import LanguageForm
-
+        # Bind gettext to this request's catalog once: Flask-Babel's own callables look the
+        # catalog up through several context-locals on every one of a page's many strings.
+        translations = g.lms_translations = get_translations()
         return {
+            "gettext": _make_new_gettext(translations.ugettext),
+            "ngettext": _make_new_ngettext(translations.ungettext),
             "nav_items": navigation(),
             "role_labels": ROLE_LABELS,
-            "current_locale": str(get_locale() or "ja"),
-            "language_form": LanguageForm(formdata=None, locale=str(get_locale() or "ja")),
+            "current_locale": _locale(),
             "current_path": request.full_path.rstrip("?") if request else "/",
         }

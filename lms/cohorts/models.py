@@ -78,5 +78,5 @@ class Enrolment(db.Model):
     )
     enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
-    user: Mapped[User] = relationship(lazy="joined")
+    user: Mapped[User] = relationship()
     cohort: Mapped[Cohort] = relationship(back_populates="enrolments", lazy="joined")
