@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Flask, g, request
-from jinja2.ext import _make_new_gettext, _make_new_ngettext
 from flask_babel import format_date, format_datetime, get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from jinja2.ext import _make_new_gettext, _make_new_ngettext
 
 from lms.security import Role
 from lms.timeutil import TOKYO

@@ -19,7 +19,8 @@ for message in catalog:
     if not message.id:
         continue
     key = message.id if isinstance(message.id, str) else message.id[0]
-    if message.string and (message.string if isinstance(message.string, str) else message.string[0]):
+    current = message.string if isinstance(message.string, str) else message.string[0]
+    if current:
         continue
     if key in mapping:
         message.string = mapping[key] if isinstance(message.id, str) else (mapping[key],)
