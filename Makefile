@@ -28,7 +28,10 @@ translations: $(STAMP)
 db: install
 	$(FLASK) db upgrade
 
-demo: db
+content: db
+	$(FLASK) content sync
+
+demo: content
 	$(FLASK) lms demo --if-empty
 
 run: demo

@@ -69,12 +69,16 @@ def _register_blueprints(app: Flask) -> None:
     from lms.admin.views import bp as admin_bp
     from lms.auth.views import bp as auth_bp
     from lms.cohorts.views import bp as cohorts_bp
+    from lms.content import cli as content_cli
+    from lms.content.preview import bp as preview_bp
+    from lms.content.views import bp as course_bp
     from lms.home.views import bp as home_bp
 
-    for bp in (home_bp, auth_bp, admin_bp, cohorts_bp):
+    for bp in (home_bp, auth_bp, admin_bp, cohorts_bp, course_bp, preview_bp):
         app.register_blueprint(bp)
     mail.services.init_app(app)
     cli.init_app(app)
+    content_cli.init_app(app)
 
 
 def _register_hooks(app: Flask) -> None:

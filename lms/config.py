@@ -29,6 +29,11 @@ SETTINGS: dict[str, tuple[Any, type]] = {
     "SMTP_STARTTLS": (True, bool),
     "MAIL_FROM": ("coordinator-lms <no-reply@lms.example>", str),
     "MAIL_OUTBOX": ("", str),  # empty = <instance>/outbox
+    "CONTENT_DIR": ("", str),  # empty = content/ beside the lms package
+    "COMPLETION_THRESHOLD": (0.95, float),  # watched share of a video that completes a module
+    "MEDIA_ACCEL": ("", str),  # "" (Flask serves), "x-accel-redirect" (nginx) or "x-sendfile"
+    "MEDIA_ACCEL_PREFIX": ("/protected-media/", str),  # internal location mapped to content/
+    "MEDIA_MAX_AGE": (3600, int),  # seconds browsers may cache a video
 }
 
 LOCALES = ("ja", "en")
@@ -63,6 +68,9 @@ def finalise(config: dict[str, Any], instance_path: str) -> None:
     config["SQLALCHEMY_DATABASE_URI"] = url
     config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
     config["MAIL_OUTBOX"] = config["MAIL_OUTBOX"] or os.path.join(instance_path, "outbox")
+    project_root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    config["CONTENT_DIR"] = os.path.abspath(
+        config["CONTENT_DIR"] or os.path.join(project_root, "content"))
     config["APPLICATION_ROOT"] = config["URL_PREFIX"] or "/"
     config["SESSION_COOKIE_HTTPONLY"] = True
     config["SESSION_COOKIE_SAMESITE"] = "Lax"

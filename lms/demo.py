@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
 
 from lms.auth.models import User
 from lms.auth.services import NewAccount, create_account, find_user
 from lms.cohorts.models import Cohort
 from lms.cohorts.services import create_cohort, enrol
+from lms.content.models import LectureModule
+from lms.content.progress import apply_report, open_module
 from lms.extensions import db
 from lms.security import Role
+from lms.timeutil import utcnow
 
 DEMO_PASSWORD = "demo-pass-2026"
 
@@ -61,7 +65,32 @@ def seed(today: date) -> bool:
     for n in (4, 5):
         enrol(admin, earlier, users[f"trainee{n}@demo.example"])
     db.session.flush()
+    # Trainees at different points of course ①: 1 has not started, 2 finished group A,
+    # 3 finished A and B and is half-way through a C lecture, 4 and 5 finished everything.
+    _watch(users["trainee2@demo.example"], {"A"})
+    _watch(users["trainee3@demo.example"], {"A", "B"}, half={"C"})
+    for n in (4, 5):
+        _watch(users[f"trainee{n}@demo.example"], {"A", "B", "C", "D", "E"})
+    db.session.flush()
     return True
+
+
+def _watch(user: User, groups: set[str], half: set[str] = frozenset()) -> None:
+    """Give *user* watched lectures: all of *groups*, and the first of *half* half-way."""
+    modules = db.session.execute(
+        db.select(LectureModule).where(LectureModule.published.is_(True))
+        .order_by(LectureModule.group_letter, LectureModule.order)).scalars().all()
+    started = utcnow() - timedelta(days=3)
+    for module in modules:
+        if module.group_letter in groups:
+            end = float(module.duration_seconds)
+        elif module.group_letter in half and module.order == 1:
+            end = module.duration_seconds / 2
+        else:
+            continue
+        open_module(user, module).opened_at = started
+        apply_report(user, module, str(uuid.uuid4()), [[0, end]], [], end, "demo",
+                     now=started + timedelta(minutes=5))
 
 
 def is_empty() -> bool:

@@ -3,10 +3,11 @@
 from lms.audit.models import AuditEvent
 from lms.auth.models import LoginThrottle, User, UserRole
 from lms.cohorts.models import Cohort, Enrolment
+from lms.content.models import LectureModule, ModuleProgress, PlaybackReport
 from lms.mail.models import OutgoingMail
 from lms.xapi.models import Statement
 
 __all__ = [
-    "AuditEvent", "Cohort", "Enrolment", "LoginThrottle", "OutgoingMail", "Statement", "User",
-    "UserRole",
+    "AuditEvent", "Cohort", "Enrolment", "LectureModule", "LoginThrottle", "ModuleProgress",
+    "OutgoingMail", "PlaybackReport", "Statement", "User", "UserRole",
 ]

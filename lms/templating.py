@@ -15,8 +15,9 @@ from lms.timeutil import TOKYO
 
 #: (role, [(endpoint, label)]) — the sections of the navigation bar, in order
 NAVIGATION = [
-    (Role.TRAINEE, [("home.trainee", _l("My page"))]),
-    (Role.INSTRUCTOR, [("home.instructor", _l("Instructor"))]),
+    (Role.TRAINEE, [("home.trainee", _l("My page")), ("course.overview", _l("Lectures"))]),
+    (Role.INSTRUCTOR, [("home.instructor", _l("Instructor")),
+                       ("preview.index", _l("Lecture preview"))]),
     (Role.COMMITTEE, [("home.committee", _l("Committee"))]),
     (Role.ADMIN, [
         ("admin.dashboard", _l("Administration")),
@@ -76,6 +77,19 @@ DATE_LABELS = {
 }
 
 
+GROUP_LABELS = {
+    "A": N_("Group A: the significance of coordinators"),
+    "B": N_("Group B: immigration and residence"),
+    "C": N_("Group C: diversity and intercultural understanding"),
+    "D": N_("Group D: consultation practice"),
+    "E": N_("Group E: coexistence policy and partners"),
+}
+
+
+def group_label(letter: str) -> str:
+    return _translate(GROUP_LABELS[letter]) if letter in GROUP_LABELS else letter
+
+
 def _locale() -> str:
     if "lms_locale" not in g:
         g.lms_locale = str(get_locale() or "ja")
@@ -113,6 +127,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(jst, "jst")
     app.add_template_global(stage_label, "stage_label")
     app.add_template_global(date_label, "date_label")
+    app.add_template_global(group_label, "group_label")
 
     @app.context_processor
     def inject():

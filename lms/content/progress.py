@@ -1,0 +1,163 @@
+"""Trainees' progress through lecture videos: player reports become coverage and xAPI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from flask import current_app
+
+from lms import xapi
+from lms.cohorts.services import current_enrolment
+from lms.content import rules
+from lms.content.models import LectureModule, ModuleProgress, PlaybackReport, ProgressStatus
+from lms.extensions import db
+from lms.timeutil import utcnow
+from lms.xapi import video as vocab
+
+GROUPS = ("A", "B", "C", "D", "E")
+
+
+@dataclass(frozen=True)
+class PlayerEvent:
+    """One thing the player saw happen: ``played`` | ``paused`` | ``seeked`` | ``ended``."""
+
+    kind: str
+    time: float
+    time_from: float | None = None
+    time_to: float | None = None
+
+
+def _progress_row(user, module: LectureModule, lock: bool = False) -> ModuleProgress | None:
+    query = db.select(ModuleProgress).filter_by(user_id=user.id, module_id=module.id)
+    if lock:
+        query = query.with_for_update()
+    return db.session.execute(query).unique().scalar_one_or_none()
+
+
+def open_module(user, module: LectureModule) -> ModuleProgress:
+    """Return the trainee's progress on *module*, starting it (and its clock) on first visit."""
+    row = _progress_row(user, module)
+    if row is None:
+        row = ModuleProgress(user_id=user.id, module_id=module.id, segments=[], coverage=0.0,
+                             status=ProgressStatus.NOT_STARTED, opened_at=utcnow())
+        db.session.add(row)
+        db.session.flush()
+    return row
+
+
+def video_activity(module: LectureModule) -> dict[str, Any]:
+    return xapi.activity(xapi.activity_iri("modules", module.slug), vocab.TYPE_VIDEO,
+                         module.title)
+
+
+def apply_report(user, module: LectureModule, report_id: str, raw_segments, events,
+                 position: float, session_id: str, now: datetime | None = None) -> ModuleProgress:
+    """Merge a player report into the trainee's coverage; a report already applied is ignored.
+
+    Segments are unioned with what was stored (so reports may arrive twice or out of order),
+    trimmed to what real time since the module was opened allows, and the module completes
+    when coverage reaches the configured threshold.
+    """
+    now = now or utcnow()
+    row = _progress_row(user, module, lock=True) or open_module(user, module)
+    seen = db.session.execute(
+        db.select(PlaybackReport.id).filter_by(user_id=user.id, report_id=report_id)
+    ).first()
+    if seen:
+        return row  # the same report again: already applied
+    # Two copies racing past the check collide on the unique constraint at flush; the view
+    # rolls the loser back and answers with the stored progress.
+    db.session.add(PlaybackReport(user_id=user.id, report_id=report_id, module_id=module.id))
+    duration = module.duration_seconds
+    incoming = rules.clean_segments(raw_segments, duration)
+    stored = [tuple(s) for s in row.segments]
+    watching = (now - row.opened_at).total_seconds()
+    merged = rules.plausible(rules.merge(stored + incoming, gap=0.5), watching)
+    gained = rules.covered_seconds(merged) - rules.covered_seconds(stored)
+    row.segments = [list(s) for s in merged]
+    row.coverage = round(rules.coverage(merged, duration), 4)
+    row.last_position = max(0.0, min(float(position or 0), duration))
+    row.updated_at = now
+    if row.status == ProgressStatus.NOT_STARTED and merged:
+        row.status = ProgressStatus.IN_PROGRESS
+    threshold = current_app.config["COMPLETION_THRESHOLD"]
+    newly_complete = (row.status != ProgressStatus.COMPLETE
+                      and rules.is_complete(merged, duration, threshold))
+    if newly_complete:
+        row.status = ProgressStatus.COMPLETE
+        row.completed_at = now
+    db.session.flush()
+    _record_statements(user, module, row, events, gained > 0, newly_complete, session_id, now)
+    return row
+
+
+def _record_statements(user, module, row, events, played: bool, completed: bool,
+                       session_id: str, now: datetime) -> None:
+    enrolment = current_enrolment(user)
+    registration = enrolment.registration if enrolment else None
+    obj = video_activity(module)
+    context = {"extensions": {vocab.EXT_SESSION_ID: session_id,
+                              vocab.EXT_LENGTH: float(module.duration_seconds)}}
+    progress = {vocab.EXT_PLAYED_SEGMENTS: rules.played_segments_string(row.segments),
+                vocab.EXT_PROGRESS: round(row.coverage, 3)}
+
+    def emit(verb, extensions, **result):
+        xapi.record(user, verb, obj, result={"extensions": extensions, **result},
+                    context=context, registration=registration, timestamp=now)
+
+    if played:
+        emit(vocab.PLAYED, {vocab.EXT_TIME: row.last_position, **progress})
+    for event in events:
+        if event.kind == "paused":
+            emit(vocab.PAUSED, {vocab.EXT_TIME: event.time, **progress})
+        elif event.kind == "seeked" and event.time_from is not None:
+            emit(vocab.SEEKED, {vocab.EXT_TIME_FROM: event.time_from,
+                                vocab.EXT_TIME_TO: event.time_to or event.time})
+    if completed:
+        emit(vocab.COMPLETED, {vocab.EXT_TIME: row.last_position, **progress},
+             completion=True, duration=f"PT{int(module.duration_seconds)}S")
+
+
+@dataclass(frozen=True)
+class GroupProgress:
+    letter: str
+    modules: list[tuple[LectureModule, ProgressStatus, float]]
+
+    @property
+    def complete(self) -> int:
+        return sum(1 for _, status, _ in self.modules if status == ProgressStatus.COMPLETE)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.complete / len(self.modules)) if self.modules else 0
+
+
+def course_progress(user) -> list[GroupProgress]:
+    """Return every group A–E with its published modules and this trainee's status on each."""
+    modules = db.session.execute(
+        db.select(LectureModule).where(LectureModule.published.is_(True))
+        .order_by(LectureModule.group_letter, LectureModule.order)
+    ).scalars().all()
+    rows = {
+        p.module_id: p
+        for p in db.session.execute(
+            db.select(ModuleProgress).filter_by(user_id=user.id)).unique().scalars()
+    }
+    groups = []
+    for letter in GROUPS:
+        items = []
+        for module in modules:
+            if module.group_letter != letter:
+                continue
+            row = rows.get(module.id)
+            items.append((module, row.status if row else ProgressStatus.NOT_STARTED,
+                          row.coverage if row else 0.0))
+        groups.append(GroupProgress(letter, items))
+    return groups
+
+
+def overall_percent(groups: list[GroupProgress]) -> int:
+    total = sum(len(g.modules) for g in groups)
+    return round(100 * sum(g.complete for g in groups) / total) if total else 0
