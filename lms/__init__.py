@@ -67,6 +67,8 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from lms import cli, mail
     from lms.admin.views import bp as admin_bp
+    from lms.assessment.staff import bp as quiz_staff_bp
+    from lms.assessment.views import bp as quiz_bp
     from lms.auth.views import bp as auth_bp
     from lms.cohorts.views import bp as cohorts_bp
     from lms.content import cli as content_cli
@@ -74,7 +76,8 @@ def _register_blueprints(app: Flask) -> None:
     from lms.content.views import bp as course_bp
     from lms.home.views import bp as home_bp
 
-    for bp in (home_bp, auth_bp, admin_bp, cohorts_bp, course_bp, preview_bp):
+    for bp in (home_bp, auth_bp, admin_bp, cohorts_bp, course_bp, preview_bp, quiz_bp,
+               quiz_staff_bp):
         app.register_blueprint(bp)
     mail.services.init_app(app)
     cli.init_app(app)
@@ -83,6 +86,7 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_hooks(app: Flask) -> None:
     from lms import templating
+    from lms.progression import Locked
     from lms.security import enforce_access
 
     app.before_request(enforce_access)
@@ -95,6 +99,12 @@ def _register_hooks(app: Flask) -> None:
             message=_("The form expired or was not sent from this site. Reload the page and try "
                       "again; nothing was changed."),
         ), 400
+
+    @app.errorhandler(Locked)
+    def locked(exc):
+        from lms.progression.messages import reasons
+
+        return render_template("locked.html", reasons=reasons(exc.lock)), 403
 
     for code in (401, 403, 404, 405, 410):
         app.register_error_handler(code, _error_page(code))

@@ -1,5 +1,6 @@
 """Imports every model module so that metadata (and Alembic) sees every table."""
 
+from lms.assessment.models import AttemptItem, Quiz, QuizAttempt, QuizOverride
 from lms.audit.models import AuditEvent
 from lms.auth.models import LoginThrottle, User, UserRole
 from lms.cohorts.models import Cohort, Enrolment
@@ -8,6 +9,7 @@ from lms.mail.models import OutgoingMail
 from lms.xapi.models import Statement
 
 __all__ = [
+    "AttemptItem", "Quiz", "QuizAttempt", "QuizOverride",
     "AuditEvent", "Cohort", "Enrolment", "LectureModule", "LoginThrottle", "ModuleProgress",
     "OutgoingMail", "PlaybackReport", "Statement", "User", "UserRole",
 ]

@@ -15,15 +15,18 @@ from lms.timeutil import TOKYO
 
 #: (role, [(endpoint, label)]) — the sections of the navigation bar, in order
 NAVIGATION = [
-    (Role.TRAINEE, [("home.trainee", _l("My page")), ("course.overview", _l("Lectures"))]),
+    (Role.TRAINEE, [("home.trainee", _l("My page")), ("course.overview", _l("Lectures")),
+                    ("quiz.index", _l("Tests"))]),
     (Role.INSTRUCTOR, [("home.instructor", _l("Instructor")),
-                       ("preview.index", _l("Lecture preview"))]),
+                       ("preview.index", _l("Lecture preview")),
+                       ("quiz_staff.index", _l("Test results"))]),
     (Role.COMMITTEE, [("home.committee", _l("Committee"))]),
     (Role.ADMIN, [
         ("admin.dashboard", _l("Administration")),
         ("admin.users", _l("Users")),
         ("cohorts.index", _l("Cohorts")),
         ("admin.audit_log", _l("Audit log")),
+        ("quiz_staff.index", _l("Test results")),
     ]),
 ]
 
@@ -38,7 +41,10 @@ ROLE_LABELS = {
 def navigation() -> list[tuple[str, str]]:
     if not current_user.is_authenticated:
         return []
-    return [item for role, items in NAVIGATION if current_user.has_role(role) for item in items]
+    items = [item for role, entries in NAVIGATION if current_user.has_role(role)
+             for item in entries]
+    seen: set[str] = set()  # a person with two roles sees a shared page once
+    return [(e, label) for e, label in items if not (e in seen or seen.add(e))]
 
 
 #: strftime patterns for the two locales' most used styles (Babel's own, precomputed: the
@@ -128,6 +134,10 @@ def init_app(app: Flask) -> None:
     app.add_template_global(stage_label, "stage_label")
     app.add_template_global(date_label, "date_label")
     app.add_template_global(group_label, "group_label")
+    from lms.progression.messages import reasons, unit_title
+
+    app.add_template_global(unit_title, "unit_title")
+    app.add_template_global(reasons, "lock_reasons")
 
     @app.context_processor
     def inject():

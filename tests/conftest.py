@@ -167,3 +167,16 @@ def text_of(html: str) -> str:
     """The visible text of a page, whitespace collapsed, for assertions on messages."""
     html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+
+
+AUTHORING = os.path.join(os.path.dirname(__file__), "fixtures", "authoring")
+
+
+def authoring_copy(tmp_path) -> os.PathLike:
+    """Copy the small fixture programme (content/ and quizzes/) and return its content root."""
+    import shutil
+    from pathlib import Path
+
+    target = Path(tmp_path) / "authoring"
+    shutil.copytree(AUTHORING, target)
+    return target / "content"

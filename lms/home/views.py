@@ -5,7 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
+from lms.cohorts.services import current_enrolment
+from lms.content import progress
 from lms.home import services
+from lms.progression import stage_path
 from lms.security import Role, login_required, public, roles_required
 from lms.timeutil import today_tokyo
 
@@ -39,8 +42,11 @@ def healthz():
 @roles_required(Role.TRAINEE)
 def trainee():
     today = today_tokyo()
+    groups = progress.course_progress(current_user)
+    enrolled = current_enrolment(current_user) is not None
     return render_template("home/trainee.html", home=services.trainee_home(current_user, today),
-                           today=today)
+                           today=today, groups=groups, lectures=progress.overall_percent(groups),
+                           path=stage_path(current_user) if enrolled else [])
 
 
 @bp.route("/instructor/")

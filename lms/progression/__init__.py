@@ -1,1 +1,8 @@
-"""Gating: which stage, lecture and test is open to a trainee, from the programme file."""
+"""Gating: which stage, lecture and test is open to a trainee, from the programme file.
+
+Every route that reaches gated material calls ``require_unlocked(user, unit)``.
+"""
+
+from lms.progression.services import Locked, lock_for, require_unlocked, stage_path
+
+__all__ = ["Locked", "lock_for", "require_unlocked", "stage_path"]

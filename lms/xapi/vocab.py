@@ -25,3 +25,13 @@ REGISTERED = Verb(ADL + "registered", "registered", "登録した")
 #: activity types
 TYPE_LMS = "http://id.tincanapi.com/activitytype/lms"
 TYPE_COURSE = "http://adlnet.gov/expapi/activities/course"
+
+ATTEMPTED = Verb(ADL + "attempted", "attempted", "受験を開始した")
+ANSWERED = Verb(ADL + "answered", "answered", "解答した")
+PASSED = Verb(ADL + "passed", "passed", "合格した")
+FAILED = Verb(ADL + "failed", "failed", "不合格となった")
+COMPLETED = Verb(ADL + "completed", "completed", "完了した")
+
+TYPE_ASSESSMENT = "http://adlnet.gov/expapi/activities/assessment"
+TYPE_QUESTION = "http://adlnet.gov/expapi/activities/cmi.interaction"
+TYPE_STAGE = "http://adlnet.gov/expapi/activities/module"

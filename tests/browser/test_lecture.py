@@ -1,7 +1,5 @@
 """A trainee watches a lecture in Chromium: watching completes it, skipping ahead does not."""
 
-import os
-import shutil
 from datetime import date, timedelta
 
 import pytest
@@ -14,16 +12,14 @@ from lms.extensions import db
 from lms.security import Role
 from tests.browser.conftest import screenshot
 from tests.browser.test_roles import log_in
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, authoring_copy
 
 pytestmark = pytest.mark.browser
-FIXTURE = os.path.join(os.path.dirname(__file__), "..", "fixtures", "course")
 
 
 @pytest.fixture
 def enrolled_trainee(live_app, tmp_path, make_user, make_cohort):
-    root = tmp_path / "content"
-    shutil.copytree(FIXTURE, root)
+    root = authoring_copy(tmp_path)
     live_app.config["CONTENT_DIR"] = str(root)
     uid = make_user("watcher@example.jp", Role.TRAINEE)
     cid = make_cohort(date.today() - timedelta(days=5))

@@ -1,8 +1,6 @@
 """Lecture pages, player reports, media delivery and content sync, through the app."""
 
 import hashlib
-import os
-import shutil
 import uuid
 from datetime import date, timedelta
 
@@ -18,16 +16,13 @@ from lms.extensions import db
 from lms.security import Role
 from lms.timeutil import utcnow
 from lms.xapi.models import Statement
-from tests.conftest import text_of
-
-FIXTURE = os.path.join(os.path.dirname(__file__), "..", "fixtures", "course")
+from tests.conftest import authoring_copy, text_of
 
 
 @pytest.fixture
 def course(app, tmp_path):
     """A copy of the two-module fixture course, synced, as the app's content folder."""
-    root = tmp_path / "content"
-    shutil.copytree(FIXTURE, root)
+    root = authoring_copy(tmp_path)
     app.config["CONTENT_DIR"] = str(root)
     with app.app_context():
         result = sync_modules(root)
@@ -228,9 +223,11 @@ def test_sync_is_idempotent_and_edits_keep_progress(app, client, course, trainee
 
 def test_content_cli_check_and_sync(app, runner, course):
     ok = runner.invoke(args=["content", "check", "--root", str(course)])
-    assert ok.exit_code == 0 and "2 modules OK" in ok.output
+    assert ok.exit_code == 0 and "2 modules, 3 quizzes, 4 gates OK" in ok.output
     synced = runner.invoke(args=["content", "sync", "--root", str(course)])
-    assert synced.exit_code == 0 and "unchanged 2" in synced.output
+    assert synced.exit_code == 0
+    assert "modules: added 0, updated 0, unchanged 2" in synced.output
+    assert "quizzes: added 3" in synced.output
     (course / "media" / "a01-short.ja.vtt").unlink()
     bad = runner.invoke(args=["content", "check", "--root", str(course)])
     assert bad.exit_code == 1 and "modules/a01-short.md:" in bad.output

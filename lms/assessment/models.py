@@ -1,0 +1,114 @@
+"""Quizzes as loaded from git, attempts with their saved answers, and per-trainee overrides."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Enum, Float, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lms.extensions import db
+from lms.timeutil import UTCDateTime, utcnow
+
+
+def _enum(kind) -> Enum:
+    return Enum(kind, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+
+
+class Quiz(db.Model):
+    """A test (小テスト, 総合確認テスト, 修了認定テスト …) synced from ``quizzes/<id>.yaml``.
+
+    ``definition`` holds the whole file, answer keys included: it never leaves the server.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    #: group | comprehensive | certification | renewal
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    group_letter: Mapped[str | None] = mapped_column(String(1))
+    definition: Mapped[dict[str, Any]] = mapped_column(JSON)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(default=1)
+    #: False once the file is removed from git; attempts are kept
+    active: Mapped[bool] = mapped_column(default=True)
+    synced_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class AttemptStatus(enum.StrEnum):
+    IN_PROGRESS = "in_progress"
+    SUBMITTED = "submitted"
+    #: the time limit ran out; graded with the answers saved until then
+    EXPIRED = "expired"
+
+
+class QuizAttempt(db.Model):
+    """One sitting of a quiz by one trainee, with the questions drawn for it."""
+
+    __table_args__ = (
+        UniqueConstraint("user_id", "quiz_id", "number", name="user_quiz_number"),
+        # at most one open attempt per trainee and quiz, even under concurrent starts
+        Index("uq_quiz_attempt_open", "user_id", "quiz_id", unique=True,
+              postgresql_where=text("status = 'in_progress'"),
+              sqlite_where=text("status = 'in_progress'")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quiz.id", ondelete="CASCADE"), index=True)
+    #: 1 for the first attempt
+    number: Mapped[int]
+    quiz_version: Mapped[int]
+    seed: Mapped[int]
+    registration: Mapped[str | None] = mapped_column(String(36))
+    status: Mapped[AttemptStatus] = mapped_column(_enum(AttemptStatus),
+                                                  default=AttemptStatus.IN_PROGRESS)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: None when the quiz has no time limit
+    deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    score: Mapped[float | None] = mapped_column(Float)
+    possible: Mapped[float | None] = mapped_column(Float)
+    percent: Mapped[float | None] = mapped_column(Float)
+    passed: Mapped[bool | None]
+
+    quiz: Mapped[Quiz] = relationship(lazy="joined")
+    items: Mapped[list[AttemptItem]] = relationship(
+        back_populates="attempt", order_by="AttemptItem.position", cascade="all, delete-orphan")
+
+
+class AttemptItem(db.Model):
+    """One drawn question of an attempt: its snapshot, presentation order and saved answer."""
+
+    __table_args__ = (UniqueConstraint("attempt_id", "question_id", name="attempt_question"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("quiz_attempt.id", ondelete="CASCADE"),
+                                            index=True)
+    position: Mapped[int]
+    question_id: Mapped[str] = mapped_column(String(80))
+    #: the question as it was when drawn, answer key included (server side only)
+    question: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: option ids, or ordering item indices, in the order shown to the trainee
+    presentation: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    response: Mapped[Any | None] = mapped_column(JSON)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    awarded: Mapped[float | None] = mapped_column(Float)
+    correct: Mapped[bool | None]
+
+    attempt: Mapped[QuizAttempt] = relationship(back_populates="items")
+
+
+class QuizOverride(db.Model):
+    """Extra attempts or extra time granted to one trainee on one quiz (audited)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quiz.id", ondelete="CASCADE"), index=True)
+    extra_attempts: Mapped[int] = mapped_column(default=0)
+    extra_minutes: Mapped[int] = mapped_column(default=0)
+    reason: Mapped[str] = mapped_column(Text)
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -1,0 +1,228 @@
+"""Taking quizzes: starting, saving answers, grading, time limits. Functions flush; callers commit."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import update
+
+from lms import audit, xapi
+from lms.assessment import grading
+from lms.assessment.models import AttemptItem, AttemptStatus, Quiz, QuizAttempt, QuizOverride
+from lms.assessment.snapshot import question_from_json, quiz_from_json, to_json
+from lms.auth.models import User
+from lms.cohorts.services import current_enrolment
+from lms.extensions import db
+from lms.timeutil import utcnow
+from lms.xapi import vocab
+
+
+class QuizError(Exception):
+    """A quiz action the rules refuse; ``code`` names the reason for the view's message."""
+
+    def __init__(self, code: str, **params):
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+@dataclass(frozen=True)
+class Allowance:
+    """What a trainee may do with a quiz now."""
+
+    used: int
+    allowed: int | None  # None: unlimited
+    next_start_at: datetime | None  # cool-down end, if still running
+    open_attempt: QuizAttempt | None
+    passed: bool
+    time_limit_minutes: int | None
+
+    @property
+    def left(self) -> int | None:
+        return None if self.allowed is None else max(0, self.allowed - self.used)
+
+
+def rules_of(quiz: Quiz):
+    return quiz_from_json(quiz.definition)
+
+
+def quiz_by_slug(slug: str) -> Quiz | None:
+    return db.session.execute(db.select(Quiz).filter_by(slug=slug)).unique().scalar_one_or_none()
+
+
+def attempts_of(user, quiz: Quiz) -> list[QuizAttempt]:
+    return list(db.session.execute(
+        db.select(QuizAttempt).filter_by(user_id=user.id, quiz_id=quiz.id)
+        .order_by(QuizAttempt.number)).unique().scalars())
+
+
+def _overrides(user, quiz: Quiz) -> tuple[int, int]:
+    rows = db.session.execute(
+        db.select(db.func.coalesce(db.func.sum(QuizOverride.extra_attempts), 0),
+                  db.func.coalesce(db.func.sum(QuizOverride.extra_minutes), 0))
+        .filter_by(user_id=user.id, quiz_id=quiz.id)).one()
+    return int(rows[0]), int(rows[1])
+
+
+def allowance(user, quiz: Quiz, now: datetime | None = None) -> Allowance:
+    """Return attempts used and left, the cool-down, and any attempt still open."""
+    now = now or utcnow()
+    spec = rules_of(quiz)
+    attempts = [expire_if_overdue(a, now) for a in attempts_of(user, quiz)]
+    extra_attempts, extra_minutes = _overrides(user, quiz)
+    allowed = None if spec.attempts is None else spec.attempts + extra_attempts
+    finished = [a for a in attempts if a.status != AttemptStatus.IN_PROGRESS]
+    next_start = None
+    if finished and spec.cooldown_minutes:
+        ends = finished[-1].finished_at + timedelta(minutes=spec.cooldown_minutes)
+        next_start = ends if ends > now else None
+    limit = spec.time_limit_minutes
+    return Allowance(
+        used=len(attempts), allowed=allowed, next_start_at=next_start,
+        open_attempt=next((a for a in attempts if a.status == AttemptStatus.IN_PROGRESS), None),
+        passed=any(a.passed for a in finished),
+        time_limit_minutes=None if limit is None else limit + extra_minutes)
+
+
+def _activity(quiz: Quiz) -> dict:
+    return xapi.activity(xapi.activity_iri("quizzes", quiz.slug), vocab.TYPE_ASSESSMENT,
+                         quiz.title)
+
+
+def _registration(user) -> str | None:
+    enrolment = current_enrolment(user)
+    return enrolment.registration if enrolment else None
+
+
+def start_attempt(user, quiz: Quiz, now: datetime | None = None) -> QuizAttempt:
+    """Resume the open attempt, or start a new one if attempts remain and no cool-down runs."""
+    now = now or utcnow()
+    state = allowance(user, quiz, now)
+    if state.open_attempt is not None:
+        return state.open_attempt
+    if state.passed:
+        raise QuizError("already_passed")
+    if state.left == 0:
+        raise QuizError("no_attempts_left")
+    if state.next_start_at is not None:
+        raise QuizError("cooldown", until=state.next_start_at)
+    spec = rules_of(quiz)
+    seed = secrets.randbelow(2**31)
+    attempt = QuizAttempt(
+        user_id=user.id, quiz_id=quiz.id, number=state.used + 1, quiz_version=quiz.version,
+        seed=seed, registration=_registration(user), started_at=now,
+        deadline_at=(now + timedelta(minutes=state.time_limit_minutes)
+                     if state.time_limit_minutes else None))
+    for position, (question_id, presentation) in enumerate(grading.draw_questions(spec, seed)):
+        attempt.items.append(AttemptItem(
+            position=position, question_id=question_id,
+            question=to_json(spec.question(question_id)), presentation=list(presentation)))
+    db.session.add(attempt)
+    db.session.flush()
+    xapi.record(user, vocab.ATTEMPTED, _activity(quiz), registration=attempt.registration,
+                context={"extensions": {xapi.activity_iri("extensions", "attempt"):
+                                        attempt.number}}, timestamp=now)
+    return attempt
+
+
+def expire_if_overdue(attempt: QuizAttempt, now: datetime | None = None) -> QuizAttempt:
+    """Grade an open attempt whose time limit has passed, with the answers saved so far."""
+    now = now or utcnow()
+    if attempt.status == AttemptStatus.IN_PROGRESS and attempt.deadline_at and \
+            now >= attempt.deadline_at:
+        finish(attempt, now=attempt.deadline_at, expired=True)
+    return attempt
+
+
+def save_answer(user, attempt: QuizAttempt, question_id: str, response,
+                now: datetime | None = None) -> AttemptItem:
+    """Store one answer of an open attempt (replacing an earlier one) and record it."""
+    now = now or utcnow()
+    if attempt.user_id != user.id:
+        raise QuizError("not_yours")
+    expire_if_overdue(attempt, now)
+    if attempt.status != AttemptStatus.IN_PROGRESS:
+        raise QuizError("closed")
+    item = next((i for i in attempt.items if i.question_id == question_id), None)
+    if item is None:
+        raise QuizError("unknown_question")
+    if item.response == response:
+        return item  # the same answer again (a retried save): nothing to record
+    item.response = response
+    item.answered_at = now
+    db.session.flush()
+    xapi.record(user, vocab.ANSWERED, xapi.activity(
+        xapi.activity_iri("quizzes", attempt.quiz.slug, "questions", question_id),
+        vocab.TYPE_QUESTION, item.question["prompt"][:200]),
+        result={"response": _response_string(response)},
+        context={"contextActivities": {"parent": [_activity(attempt.quiz)]}},
+        registration=attempt.registration, timestamp=now)
+    return item
+
+
+def _response_string(response) -> str:
+    if isinstance(response, list):
+        return "[,]".join(str(r) for r in response)
+    return "" if response is None else str(response)
+
+
+def finish(attempt: QuizAttempt, now: datetime | None = None, expired: bool = False) -> bool:
+    """Grade an open attempt exactly once; return False if it was already finished.
+
+    The status change is one conditional UPDATE, so two submissions racing each other (a
+    double click, two tabs) grade once on every database.
+    """
+    now = now or utcnow()
+    status = AttemptStatus.EXPIRED if expired else AttemptStatus.SUBMITTED
+    changed = db.session.execute(
+        update(QuizAttempt)
+        .where(QuizAttempt.id == attempt.id, QuizAttempt.status == AttemptStatus.IN_PROGRESS)
+        .values(status=status, finished_at=now)
+        .execution_options(synchronize_session=False)).rowcount
+    if changed != 1:
+        db.session.refresh(attempt)
+        return False
+    db.session.refresh(attempt)
+    spec = rules_of(attempt.quiz)
+    questions = [question_from_json(i.question) for i in attempt.items]
+    result = grading.grade_attempt(questions, {i.question_id: i.response for i in attempt.items},
+                                   spec.pass_percent, spec.pass_points)
+    for item, outcome in zip(attempt.items, result.outcomes, strict=True):
+        item.awarded, item.correct = outcome.awarded, outcome.correct
+    attempt.score, attempt.possible = result.score, result.possible
+    attempt.percent, attempt.passed = result.percent, result.passed
+    db.session.flush()
+    _record_result(attempt, now)
+    return True
+
+
+def _record_result(attempt: QuizAttempt, now: datetime) -> None:
+    user = db.session.get(User, attempt.user_id)
+    score = {"raw": attempt.score, "min": 0.0, "max": attempt.possible,
+             "scaled": round(attempt.score / attempt.possible, 4) if attempt.possible else 0.0}
+    xapi.record(user, vocab.PASSED if attempt.passed else vocab.FAILED, _activity(attempt.quiz),
+                result={"score": score, "success": bool(attempt.passed), "completion": True},
+                registration=attempt.registration, timestamp=now)
+    if attempt.passed and attempt.quiz.kind == "comprehensive":
+        xapi.record(user, vocab.COMPLETED, xapi.activity(
+            xapi.activity_iri("stages", "course1"), vocab.TYPE_STAGE, "養成課程①",
+            "Course 1"), result={"completion": True, "success": True},
+            registration=attempt.registration, timestamp=now)
+
+
+def grant_override(actor, user, quiz: Quiz, extra_attempts: int, extra_minutes: int,
+                   reason: str) -> QuizOverride:
+    """Give one trainee extra attempts or time on one quiz, with the reason in the audit log."""
+    if extra_attempts < 0 or extra_minutes < 0 or not (extra_attempts or extra_minutes):
+        raise QuizError("bad_override")
+    override = QuizOverride(user_id=user.id, quiz_id=quiz.id, extra_attempts=extra_attempts,
+                            extra_minutes=extra_minutes, reason=reason.strip(),
+                            granted_by_id=actor.id)
+    db.session.add(override)
+    db.session.flush()
+    audit.record(actor, "quiz.override", override, {
+        "user": user.id, "quiz": quiz.slug, "extra_attempts": extra_attempts,
+        "extra_minutes": extra_minutes, "reason": reason.strip()})
+    return override

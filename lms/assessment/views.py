@@ -1,0 +1,140 @@
+"""Taking a quiz: the start page, the attempt page with autosaved answers, the result."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from lms.assessment import presenting, services
+from lms.assessment.models import AttemptStatus, Quiz, QuizAttempt
+from lms.extensions import db
+from lms.progression import lock_for, require_unlocked
+from lms.security import Role, roles_required
+from lms.timeutil import utcnow
+
+bp = Blueprint("quiz", __name__)
+
+ERRORS = {
+    "already_passed": lambda p: _("You have already passed this test."),
+    "no_attempts_left": lambda p: _("You have used all your attempts for this test."),
+    "cooldown": lambda p: _("You can start the next attempt after the waiting time."),
+    "closed": lambda p: _("This attempt has ended; answers can no longer be changed."),
+    "unknown_question": lambda p: _("This question is not part of the attempt."),
+    "not_yours": lambda p: _("This attempt belongs to someone else."),
+}
+
+
+def _quiz_or_404(slug: str) -> Quiz:
+    quiz = services.quiz_by_slug(slug)
+    if quiz is None or not quiz.active:
+        abort(404)
+    return quiz
+
+
+def _own_attempt(attempt_id: int) -> QuizAttempt:
+    attempt = db.session.get(QuizAttempt, attempt_id)
+    if attempt is None or attempt.user_id != current_user.id:
+        abort(404)
+    return attempt
+
+
+@bp.route("/quizzes/")
+@roles_required(Role.TRAINEE)
+def index():
+    quizzes = db.session.execute(
+        db.select(Quiz).where(Quiz.active.is_(True), Quiz.kind.in_(("group", "comprehensive")))
+        .order_by(Quiz.kind.desc(), Quiz.slug)).unique().scalars().all()
+    rows = [(q, lock_for(current_user, f"quiz:{q.slug}"), services.allowance(current_user, q))
+            for q in quizzes]
+    db.session.commit()  # overdue attempts were graded on the way
+    return render_template("quiz/index.html", rows=rows)
+
+
+@bp.route("/quizzes/<slug>")
+@roles_required(Role.TRAINEE)
+def start_page(slug: str):
+    quiz = _quiz_or_404(slug)
+    require_unlocked(current_user, f"quiz:{slug}")
+    state = services.allowance(current_user, quiz)
+    db.session.commit()
+    return render_template("quiz/start.html", quiz=quiz, spec=services.rules_of(quiz),
+                           state=state, attempts=services.attempts_of(current_user, quiz))
+
+
+@bp.route("/quizzes/<slug>/start", methods=["POST"])
+@roles_required(Role.TRAINEE)
+def start(slug: str):
+    quiz = _quiz_or_404(slug)
+    require_unlocked(current_user, f"quiz:{slug}")
+    try:
+        attempt = services.start_attempt(current_user, quiz)
+    except services.QuizError as exc:
+        db.session.commit()
+        flash(ERRORS[exc.code](exc.params), "error")
+        return redirect(url_for("quiz.start_page", slug=slug))
+    db.session.commit()
+    return redirect(url_for("quiz.take", attempt_id=attempt.id))
+
+
+@bp.route("/attempts/<int:attempt_id>")
+@roles_required(Role.TRAINEE)
+def take(attempt_id: int):
+    attempt = _own_attempt(attempt_id)
+    require_unlocked(current_user, f"quiz:{attempt.quiz.slug}")
+    services.expire_if_overdue(attempt)
+    db.session.commit()
+    if attempt.status != AttemptStatus.IN_PROGRESS:
+        return redirect(url_for("quiz.result", attempt_id=attempt.id))
+    remaining = None
+    if attempt.deadline_at:
+        remaining = max(0, int((attempt.deadline_at - utcnow()).total_seconds()))
+    return render_template("quiz/take.html", attempt=attempt, remaining=remaining,
+                           items=[presenting.for_trainee(i) for i in attempt.items])
+
+
+@bp.route("/attempts/<int:attempt_id>/answers", methods=["POST"])
+@roles_required(Role.TRAINEE)
+def save_answer(attempt_id: int):
+    attempt = _own_attempt(attempt_id)
+    require_unlocked(current_user, f"quiz:{attempt.quiz.slug}")
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict) or not isinstance(data.get("question_id"), str):
+        abort(400)
+    item = next((i for i in attempt.items if i.question_id == data["question_id"]), None)
+    if item is None:
+        abort(400)
+    response = presenting.from_trainee(item, data.get("response"))
+    try:
+        saved = services.save_answer(current_user, attempt, item.question_id, response)
+    except services.QuizError as exc:
+        db.session.commit()  # an expired attempt was graded: keep that
+        return jsonify(error=exc.code, message=ERRORS[exc.code](exc.params)), 409
+    db.session.commit()
+    return jsonify(saved_at=saved.answered_at.isoformat() if saved.answered_at else None)
+
+
+@bp.route("/attempts/<int:attempt_id>/submit", methods=["POST"])
+@roles_required(Role.TRAINEE)
+def submit(attempt_id: int):
+    attempt = _own_attempt(attempt_id)
+    require_unlocked(current_user, f"quiz:{attempt.quiz.slug}")
+    services.expire_if_overdue(attempt)
+    services.finish(attempt)  # a second submission finds it finished and does nothing
+    db.session.commit()
+    return redirect(url_for("quiz.result", attempt_id=attempt.id))
+
+
+@bp.route("/attempts/<int:attempt_id>/result")
+@roles_required(Role.TRAINEE)
+def result(attempt_id: int):
+    attempt = _own_attempt(attempt_id)
+    services.expire_if_overdue(attempt)
+    db.session.commit()
+    if attempt.status == AttemptStatus.IN_PROGRESS:
+        return redirect(url_for("quiz.take", attempt_id=attempt.id))
+    spec = services.rules_of(attempt.quiz)
+    state = services.allowance(current_user, attempt.quiz)
+    show = presenting.review_level(spec.review, state.passed)
+    return render_template("quiz/result.html", attempt=attempt, state=state, show=show,
+                           items=[presenting.reviewed(i, show) for i in attempt.items])

@@ -1,0 +1,40 @@
+"""Why a unit is locked, in the trainee's language."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from lms.assessment.models import Quiz
+from lms.extensions import db
+from lms.progression.rules import Lock
+
+
+def unit_title(unit: str) -> str:
+    kind, _sep, name = unit.partition(":")
+    if kind == "lectures":
+        return _("Group %(letter)s lectures", letter=name)
+    if kind == "quiz":
+        title = db.session.execute(db.select(Quiz.title).filter_by(slug=name)).scalar()
+        return title or name
+    return {"practice": _("Practice"), "course2": _("Course 2 (in person)"),
+            "certification": _("Certification test")}.get(name, name)
+
+
+def reasons(lock: Lock) -> list[str]:
+    """One sentence per missing requirement, e.g. 「グループBの講義をすべて視聴すると受験できます」."""
+    if lock.withdrawn:
+        return [_("You have been treated as withdrawn from the programme, so this is closed. "
+                  "Please contact the secretariat.")]
+    messages = []
+    for requirement in lock.missing:
+        kind, _sep, name = requirement.partition(":")
+        if kind == "lectures":
+            messages.append(_("Watch all lectures of group %(letter)s to unlock this.",
+                              letter=name))
+        elif kind == "quiz":
+            messages.append(_("Pass “%(title)s” to unlock this.",
+                              title=unit_title(requirement)))
+        else:
+            messages.append(_("Complete “%(title)s” to unlock this.",
+                              title=unit_title(requirement)))
+    return messages

@@ -1,0 +1,38 @@
+"""The programme file ``content/program.yml``: the one declaration of gating."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lms.content.problems import Problem, load_yaml_with_lines
+
+PROGRAM_FILE = "program.yml"
+UNIT_KINDS = ("lectures", "quiz", "stage")
+STAGES = ("practice", "course2", "certification")
+
+
+def load_gates(content_root: Path) -> tuple[dict[str, tuple[str, ...]], list[Problem]]:
+    """Read the gate table {unit: requirements}; problems name the file and line."""
+    path = content_root / PROGRAM_FILE
+    rel = PROGRAM_FILE
+    if not path.is_file():
+        return {}, [Problem(rel, 0, "missing programme file")]
+    data, lines, problems = load_yaml_with_lines(path.read_text(encoding="utf-8"), rel)
+    if problems:
+        return {}, problems
+    gates: dict[str, tuple[str, ...]] = {}
+    if not isinstance(data, dict) or set(data) != {"gates"} or not isinstance(data["gates"], dict):
+        return {}, [Problem(rel, 1, "expected a single 'gates' mapping")]
+    for unit, spec in data["gates"].items():
+        line = lines.line_of(("gates", unit)) if lines else 0
+        if not isinstance(spec, dict) or set(spec) != {"requires"} or \
+                not isinstance(spec["requires"], list) or \
+                not all(isinstance(r, str) for r in spec["requires"]):
+            problems.append(Problem(rel, line, f"'{unit}' needs 'requires: [units]'"))
+            continue
+        gates[str(unit)] = tuple(spec["requires"])
+        for requirement in (unit, *spec["requires"]):
+            kind = str(requirement).partition(":")[0]
+            if kind not in UNIT_KINDS:
+                problems.append(Problem(rel, line, f"unknown unit kind in '{requirement}'"))
+    return gates, problems
