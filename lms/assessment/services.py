@@ -1,4 +1,4 @@
-"""Taking quizzes: starting, saving answers, grading, time limits. Functions flush; callers commit."""
+"""Taking quizzes: start, save answers, grade, enforce time. Functions flush; callers commit."""
 
 from __future__ import annotations
 

@@ -21,7 +21,7 @@ def unit_title(unit: str) -> str:
 
 
 def reasons(lock: Lock) -> list[str]:
-    """One sentence per missing requirement, e.g. 「グループBの講義をすべて視聴すると受験できます」."""
+    """One sentence per missing requirement (「グループBの講義をすべて視聴すると…」)."""
     if lock.withdrawn:
         return [_("You have been treated as withdrawn from the programme, so this is closed. "
                   "Please contact the secretariat.")]
