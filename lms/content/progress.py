@@ -32,7 +32,7 @@ class PlayerEvent:
 def _progress_row(user, module: LectureModule, lock: bool = False) -> ModuleProgress | None:
     query = db.select(ModuleProgress).filter_by(user_id=user.id, module_id=module.id)
     if lock:
-        query = query.with_for_update()
+        query = query.with_for_update(of=ModuleProgress)
     return db.session.execute(query).unique().scalar_one_or_none()
 
 

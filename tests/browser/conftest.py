@@ -5,12 +5,20 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+from datetime import date, timedelta
 
 import pytest
 from werkzeug.serving import make_server
 
 from lms import create_app
-from tests.conftest import _clean, base_config, require
+from lms.assessment.sync import sync_quizzes
+from lms.auth.models import User
+from lms.cohorts.models import Cohort
+from lms.cohorts.services import enrol
+from lms.content.sync import sync_modules
+from lms.extensions import db
+from lms.security import Role
+from tests.conftest import _clean, authoring_copy, base_config, require
 
 CHROMIUM = os.environ.get("LMS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -67,3 +75,32 @@ def page(browser):
 def screenshot(page, name: str) -> None:
     os.makedirs(ARTIFACTS, exist_ok=True)
     page.screenshot(path=os.path.join(ARTIFACTS, f"{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def enrolled_trainee(live_app, tmp_path, make_user, make_cohort):
+    """A trainee enrolled in a cohort, on the small fixture programme (2 lectures, 3 tests)."""
+    root = authoring_copy(tmp_path)
+    live_app.config["CONTENT_DIR"] = str(root)
+    uid = make_user("watcher@example.jp", Role.TRAINEE)
+    cid = make_cohort(date.today() - timedelta(days=5))
+    with live_app.app_context():
+        sync_modules(root)
+        sync_quizzes(root.parent)
+        enrol(None, db.session.get(Cohort, cid), db.session.get(User, uid))
+        db.session.commit()
+    return "watcher@example.jp"
+
+
+def play_to_end(page, seek_to=None):
+    """Play the lecture video muted until it ends, optionally jumping to *seek_to* on the way."""
+    page.evaluate("""(seekTo) => new Promise((resolve) => {
+        const v = document.getElementById('lecture-video');
+        v.muted = true;
+        v.addEventListener('ended', () => resolve(), {once: true});
+        v.play().then(() => {
+          if (seekTo !== null) setTimeout(() => { v.currentTime = seekTo; }, 600);
+        });
+    })""", seek_to)
+
+

@@ -1,44 +1,13 @@
 """A trainee watches a lecture in Chromium: watching completes it, skipping ahead does not."""
 
-from datetime import date, timedelta
 
 import pytest
 
-from lms.auth.models import User
-from lms.cohorts.models import Cohort
-from lms.cohorts.services import enrol
-from lms.content.sync import sync_modules
-from lms.extensions import db
-from lms.security import Role
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import play_to_end, screenshot
 from tests.browser.test_roles import log_in
-from tests.conftest import PASSWORD, authoring_copy
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def enrolled_trainee(live_app, tmp_path, make_user, make_cohort):
-    root = authoring_copy(tmp_path)
-    live_app.config["CONTENT_DIR"] = str(root)
-    uid = make_user("watcher@example.jp", Role.TRAINEE)
-    cid = make_cohort(date.today() - timedelta(days=5))
-    with live_app.app_context():
-        sync_modules(root)
-        enrol(None, db.session.get(Cohort, cid), db.session.get(User, uid))
-        db.session.commit()
-    return "watcher@example.jp"
-
-
-def play_to_end(page, seek_to=None):
-    page.evaluate("""(seekTo) => new Promise((resolve) => {
-        const v = document.getElementById('lecture-video');
-        v.muted = true;
-        v.addEventListener('ended', () => resolve(), {once: true});
-        v.play().then(() => {
-          if (seekTo !== null) setTimeout(() => { v.currentTime = seekTo; }, 600);
-        });
-    })""", seek_to)
 
 
 def test_watching_to_the_end_completes_and_moves_the_bar(page, live_server, enrolled_trainee):
