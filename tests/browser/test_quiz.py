@@ -45,7 +45,7 @@ def test_fail_cooldown_pass_and_locks_by_url(page, live_server, live_app, enroll
     for locked in ("/quizzes/group-b", "/quizzes/comprehensive"):
         response = page.goto(live_server + locked)
         assert response.status == 403
-        assert "🔒" in page.inner_text("main")
+        assert "まだ利用できません。" in page.inner_text("main")
 
     page.goto(live_server + "/quizzes/group-a")
     page.get_by_role("button", name="受験を開始する").click()
