@@ -75,9 +75,11 @@ def _register_blueprints(app: Flask) -> None:
     from lms.content.preview import bp as preview_bp
     from lms.content.views import bp as course_bp
     from lms.home.views import bp as home_bp
+    from lms.practice.staff import bp as practice_staff_bp
+    from lms.practice.views import bp as practice_bp
 
     for bp in (home_bp, auth_bp, admin_bp, cohorts_bp, course_bp, preview_bp, quiz_bp,
-               quiz_staff_bp):
+               quiz_staff_bp, practice_bp, practice_staff_bp):
         app.register_blueprint(bp)
     mail.services.init_app(app)
     cli.init_app(app)

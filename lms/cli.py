@@ -45,6 +45,18 @@ def create_admin(email: str, name: str, password: str) -> None:
     click.echo(f"Administrator {email} created.")
 
 
+@lms_cli.command("deadlines")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Run as of this date.")
+def deadlines(today) -> None:
+    """Send report reminders and withdraw trainees past a missed due date (cron-safe)."""
+    from lms.practice.deadlines import run
+
+    summary = run(today.date() if today else today_tokyo())
+    db.session.commit()
+    mail.deliver_committed()
+    click.echo(f"reminded {len(summary.reminded)}, withdrawn {len(summary.withdrawn)}")
+
+
 @lms_cli.command("mail-flush")
 def mail_flush() -> None:
     """Send every queued message not yet sent (cron-safe)."""

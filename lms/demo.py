@@ -9,12 +9,15 @@ from lms.assessment.services import finish, quiz_by_slug, save_answer, start_att
 from lms.auth.models import User
 from lms.auth.services import NewAccount, create_account, find_user
 from lms.cohorts.models import Cohort
-from lms.cohorts.services import create_cohort, enrol
+from lms.cohorts.services import create_cohort, current_enrolment, enrol
 from lms.content.models import LectureModule
 from lms.content.progress import apply_report, open_module
 from lms.extensions import db
+from lms.practice.forms_cache import report_forms
+from lms.practice.models import ReportStatus
+from lms.practice.services import report_for, review, save_draft, save_reflection, submit
 from lms.security import Role
-from lms.timeutil import utcnow
+from lms.timeutil import today_tokyo, utcnow
 
 DEMO_PASSWORD = "demo-pass-2026"
 
@@ -60,7 +63,7 @@ def seed(today: date) -> bool:
     admin = users["admin@demo.example"]
     # The current cohort is in course 1 today; the earlier one is in its practice stage.
     current = create_cohort(admin, "2026年度 第2期", 60, cohort_dates(today - timedelta(days=20)))
-    earlier = create_cohort(admin, "2026年度 第1期", 60, cohort_dates(today - timedelta(days=90)))
+    earlier = create_cohort(admin, "2026年度 第1期", 60, cohort_dates(today - timedelta(days=70)))
     for n in (1, 2, 3):
         enrol(admin, current, users[f"trainee{n}@demo.example"])
     for n in (4, 5):
@@ -73,16 +76,61 @@ def seed(today: date) -> bool:
     for n in (4, 5):
         _watch(users[f"trainee{n}@demo.example"], {"A", "B", "C", "D", "E"})
     # Tests: 3 passed group A and failed group B once; 4 and 5 passed all of course ①.
-    _sit(users["trainee3@demo.example"], "group-a", passing=True)
-    _sit(users["trainee3@demo.example"], "group-b", passing=False)
+    sit_quiz(users["trainee3@demo.example"], "group-a", passing=True)
+    sit_quiz(users["trainee3@demo.example"], "group-b", passing=False)
     for n in (4, 5):
         for slug in ("group-a", "group-b", "group-c", "group-d", "group-e", "comprehensive"):
-            _sit(users[f"trainee{n}@demo.example"], slug, passing=True)
+            sit_quiz(users[f"trainee{n}@demo.example"], slug, passing=True)
+    _practice(users, admin)
     db.session.flush()
     return True
 
 
-def _key_response(question: dict):
+DEMO_TEXT = ("相談者の在留資格と生活状況を丁寧に確認し、関係機関と連携して支援を進めた。"
+             "やさしい日本語と通訳を使い分け、本人が主体的に動けるよう働きかけた。")
+
+
+def demo_values(form) -> dict:
+    """Plausible answers for every field of a report form (demo data only)."""
+    values: dict = {}
+    for field in form.fields:
+        if field.type == "text":
+            need = max(field.min_length or 0, 20)
+            text = (DEMO_TEXT * (need // len(DEMO_TEXT) + 1))
+            values[field.id] = text[: max(need, min(len(text), field.max_length or len(text)))]
+        elif field.type == "choice":
+            values[field.id] = field.options[0]
+        elif field.type == "multichoice":
+            values[field.id] = list(field.options[:2])
+        elif field.type == "date":
+            values[field.id] = "2027-03-31"
+        elif field.type == "number":
+            values[field.id] = str(int(field.min or 0) + 12)
+    return values
+
+
+def _practice(users: dict[str, User], admin: User) -> None:
+    """trainee4: goal accepted, two reflections, a progress-report draft;
+    trainee5: goal returned for revision with a comment."""
+    forms = report_forms()
+    for n in (4, 5):
+        enrolment = current_enrolment(users[f"trainee{n}@demo.example"])
+        submit(enrolment, "goal", demo_values(forms["goal"]))
+    four = current_enrolment(users["trainee4@demo.example"])
+    five = current_enrolment(users["trainee5@demo.example"])
+    review(users["instructor@demo.example"], report_for(four, "goal"), ReportStatus.ACCEPTED,
+           "具体的で測定可能な目標です。この方針で進めてください。")
+    review(users["instructor@demo.example"], report_for(five, "goal"), ReportStatus.RETURNED,
+           "達成指標をもう少し具体的にしてください（件数や日数など）。",
+           today_tokyo() + timedelta(days=7))
+    for back in (1, 0):
+        save_reflection(four, today_tokyo() - timedelta(days=back),
+                        demo_values(forms["reflection"]))
+    draft = demo_values(forms["progress"])
+    save_draft(four, "progress", {k: v for k, v in list(draft.items())[:2]})
+
+
+def key_response(question: dict):
     kind = question["type"]
     if kind == "single":
         return next(o["id"] for o in question["options"] if o.get("correct"))
@@ -95,7 +143,7 @@ def _key_response(question: dict):
     return list(range(len(question["items"])))
 
 
-def _sit(user: User, slug: str, passing: bool) -> None:
+def sit_quiz(user: User, slug: str, passing: bool) -> None:
     """Take a quiz for *user*: every answer right, or none given."""
     quiz = quiz_by_slug(slug)
     if quiz is None:
@@ -103,7 +151,7 @@ def _sit(user: User, slug: str, passing: bool) -> None:
     attempt = start_attempt(user, quiz)
     if passing:
         for item in attempt.items:
-            save_answer(user, attempt, item.question_id, _key_response(item.question))
+            save_answer(user, attempt, item.question_id, key_response(item.question))
     finish(attempt)
 
 

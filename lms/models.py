@@ -6,9 +6,19 @@ from lms.auth.models import LoginThrottle, User, UserRole
 from lms.cohorts.models import Cohort, Enrolment
 from lms.content.models import LectureModule, ModuleProgress, PlaybackReport
 from lms.mail.models import OutgoingMail
+from lms.practice.models import (
+    DeadlineExtension,
+    DeadlineNotice,
+    PracticeReport,
+    Reflection,
+    ReportReview,
+    ReportVersion,
+)
 from lms.xapi.models import Statement
 
 __all__ = [
+    "DeadlineExtension", "DeadlineNotice", "PracticeReport", "Reflection", "ReportReview",
+    "ReportVersion",
     "AttemptItem", "Quiz", "QuizAttempt", "QuizOverride",
     "AuditEvent", "Cohort", "Enrolment", "LectureModule", "LoginThrottle", "ModuleProgress",
     "OutgoingMail", "PlaybackReport", "Statement", "User", "UserRole",

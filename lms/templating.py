@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from flask import Flask, g, request
 from flask_babel import format_date, format_datetime, get_locale, get_translations
@@ -16,10 +16,11 @@ from lms.timeutil import TOKYO
 #: (role, [(endpoint, label)]) — the sections of the navigation bar, in order
 NAVIGATION = [
     (Role.TRAINEE, [("home.trainee", _l("My page")), ("course.overview", _l("Lectures")),
-                    ("quiz.index", _l("Tests"))]),
+                    ("quiz.index", _l("Tests")), ("practice.overview", _l("Practice"))]),
     (Role.INSTRUCTOR, [("home.instructor", _l("Instructor")),
                        ("preview.index", _l("Lecture preview")),
-                       ("quiz_staff.index", _l("Test results"))]),
+                       ("quiz_staff.index", _l("Test results")),
+                       ("practice_staff.queue", _l("Practice reports"))]),
     (Role.COMMITTEE, [("home.committee", _l("Committee"))]),
     (Role.ADMIN, [
         ("admin.dashboard", _l("Administration")),
@@ -27,6 +28,7 @@ NAVIGATION = [
         ("cohorts.index", _l("Cohorts")),
         ("admin.audit_log", _l("Audit log")),
         ("quiz_staff.index", _l("Test results")),
+        ("practice_staff.queue", _l("Practice reports")),
     ]),
 ]
 
@@ -134,6 +136,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(stage_label, "stage_label")
     app.add_template_global(date_label, "date_label")
     app.add_template_global(group_label, "group_label")
+    app.add_template_global(timedelta, "timedelta")
     from lms.progression.messages import reasons, unit_title
 
     app.add_template_global(unit_title, "unit_title")

@@ -77,6 +77,9 @@ class Enrolment(db.Model):
         default=EnrolmentStatus.ACTIVE,
     )
     enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: why: e.g. "progress report not submitted by 2027-02-20" (§5(2)イ(エ))
+    withdrawal_reason: Mapped[str | None] = mapped_column(String(300))
 
     user: Mapped[User] = relationship()
     cohort: Mapped[Cohort] = relationship(back_populates="enrolments", lazy="joined")

@@ -14,6 +14,7 @@ from lms.content.loader import GROUPS, load_modules
 from lms.content.problems import Problem
 from lms.content.sync import SyncResult, sync_modules
 from lms.extensions import db
+from lms.practice.formfile import load_report_forms
 from lms.progression.program import PROGRAM_FILE, STAGES, load_gates
 from lms.progression.rules import gate_problems
 
@@ -25,17 +26,19 @@ def _root(path: str | None) -> Path:
 
 
 def check_all(content_root: Path) -> tuple[dict[str, int], list[Problem]]:
-    """Validate lecture modules, quizzes and the programme file; return counts and problems."""
+    """Validate modules, quizzes, report forms and the programme file; return counts, problems."""
     modules, problems = load_modules(content_root)
     quizzes, quiz_problems = load_quizzes(content_root.parent)
+    forms, form_problems = load_report_forms(content_root.parent)
     gates, gate_file_problems = load_gates(content_root)
     known = ({f"lectures:{g}" for g in GROUPS} | {f"quiz:{q.id}" for q in quizzes}
              | {f"stage:{s}" for s in STAGES})
     gate_refs = [Problem(PROGRAM_FILE, 0, message) for message in gate_problems(gates, known)]
     if quiz_problems:  # unknown quiz units are only meaningful once the quizzes load
         gate_refs = [p for p in gate_refs if "'quiz:" not in p.message]
-    counts = {"modules": len(modules), "quizzes": len(quizzes), "gates": len(gates)}
-    return counts, [*problems, *quiz_problems, *gate_file_problems, *gate_refs]
+    counts = {"modules": len(modules), "quizzes": len(quizzes), "forms": len(forms),
+              "gates": len(gates)}
+    return counts, [*problems, *quiz_problems, *form_problems, *gate_file_problems, *gate_refs]
 
 
 @content_cli.command("check")
@@ -49,7 +52,7 @@ def check(root: str | None) -> None:
     if problems:
         raise click.exceptions.Exit(1)
     click.echo(f"{counts['modules']} modules, {counts['quizzes']} quizzes, "
-               f"{counts['gates']} gates OK in {base}")
+               f"{counts['forms']} report forms, {counts['gates']} gates OK in {base}")
 
 
 def _line(name: str, result: SyncResult) -> str:

@@ -13,6 +13,7 @@ from lms.cohorts.models import EnrolmentStatus
 from lms.cohorts.services import current_enrolment
 from lms.content.models import LectureModule, ModuleProgress, ProgressStatus
 from lms.extensions import db
+from lms.practice.services import practice_complete
 from lms.progression.program import load_gates
 from lms.progression.rules import Lock, unit_state
 
@@ -61,6 +62,9 @@ def satisfied_units(user) -> set[str]:
         db.select(Quiz.slug).join(QuizAttempt, QuizAttempt.quiz_id == Quiz.id)
         .where(QuizAttempt.user_id == user.id, QuizAttempt.passed.is_(True))).scalars()
     done.update(f"quiz:{slug}" for slug in passed)
+    enrolment = current_enrolment(user)
+    if enrolment is not None and practice_complete(enrolment):
+        done.add("stage:practice")
     return done
 
 

@@ -35,3 +35,14 @@ COMPLETED = Verb(ADL + "completed", "completed", "完了した")
 TYPE_ASSESSMENT = "http://adlnet.gov/expapi/activities/assessment"
 TYPE_QUESTION = "http://adlnet.gov/expapi/activities/cmi.interaction"
 TYPE_STAGE = "http://adlnet.gov/expapi/activities/module"
+
+SUBMITTED = Verb("http://activitystrea.ms/schema/1.0/submit", "submitted", "提出した")
+RETURNED = Verb("https://w3id.org/xapi/dod-isd/verbs/returned", "returned", "差し戻した")
+ACCEPTED = Verb("http://activitystrea.ms/schema/1.0/accept", "accepted", "受理した")
+REFLECTED = Verb("https://w3id.org/xapi/adl/verbs/reflected", "reflected", "振り返った")
+SET_GOAL = Verb("https://w3id.org/xapi/adl/verbs/set", "set", "設定した")
+WITHDREW = Verb("https://w3id.org/xapi/adl/verbs/abandoned", "abandoned", "辞退扱いとなった")
+
+TYPE_REPORT = "http://id.tincanapi.com/activitytype/document"
+TYPE_REFLECTION = "https://w3id.org/xapi/acrossx/activities/journal"
+TYPE_GOAL = "https://w3id.org/xapi/adl/activity-types/goal"

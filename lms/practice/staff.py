@@ -1,0 +1,98 @@
+"""Instructors review practice reports; administrators grant extensions and reinstate."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from lms.auth.models import User
+from lms.cohorts.models import Cohort, Enrolment
+from lms.extensions import db
+from lms.practice import deadlines, services
+from lms.practice.forms_cache import report_forms
+from lms.practice.models import PracticeReport, ReportStatus
+from lms.security import Role, roles_required
+
+bp = Blueprint("practice_staff", __name__, url_prefix="/staff/practice")
+
+REVIEW_ERRORS = {
+    "not_submitted": lambda: _("Only a submitted report can be reviewed."),
+    "due_required": lambda: _("Give a new due date (today or later) when returning a report."),
+    "bad_decision": lambda: _("Choose accept or return."),
+}
+
+
+@bp.route("/")
+@roles_required(Role.INSTRUCTOR, Role.ADMIN)
+def queue():
+    cohorts = db.session.execute(db.select(Cohort).order_by(Cohort.training_start.desc())
+                                 ).unique().scalars().all()
+    cohort_id = request.args.get("cohort", type=int) or (cohorts[0].id if cohorts else None)
+    status = request.args.get("status", "submitted")
+    query = (db.select(PracticeReport, User, Enrolment)
+             .join(Enrolment, Enrolment.id == PracticeReport.enrolment_id)
+             .join(User, User.id == PracticeReport.user_id)
+             .where(Enrolment.cohort_id == cohort_id)
+             .order_by(PracticeReport.submitted_at))
+    if status in {s.value for s in ReportStatus}:
+        query = query.where(PracticeReport.status == ReportStatus(status))
+    rows = db.session.execute(query).unique().all()
+    return render_template("practice/staff_queue.html", cohorts=cohorts, cohort_id=cohort_id,
+                           status=status, rows=rows, forms=report_forms())
+
+
+@bp.route("/reports/<int:report_id>", methods=["GET", "POST"])
+@roles_required(Role.INSTRUCTOR, Role.ADMIN)
+def report(report_id: int):
+    row = db.session.get(PracticeReport, report_id) or abort(404)
+    if request.method == "POST":
+        decision = request.form.get("decision")
+        due = request.form.get("new_due_on") or None
+        try:
+            services.review(current_user, row, ReportStatus(decision) if decision in
+                            ("accepted", "returned") else ReportStatus.DRAFT,
+                            request.form.get("comment", ""),
+                            date.fromisoformat(due) if due else None)
+        except (services.PracticeError, ValueError) as exc:
+            db.session.rollback()
+            code = getattr(exc, "code", "due_required")
+            flash(REVIEW_ERRORS.get(code, REVIEW_ERRORS["bad_decision"])(), "error")
+        else:
+            db.session.commit()
+            flash(_("Review saved; the trainee has been notified by e-mail."), "success")
+            return redirect(url_for("practice_staff.queue",
+                                    cohort=db.session.get(Enrolment, row.enrolment_id).cohort_id))
+    enrolment = db.session.get(Enrolment, row.enrolment_id)
+    return render_template("practice/staff_report.html", report=row, enrolment=enrolment,
+                           trainee=db.session.get(User, row.user_id),
+                           form=report_forms()[row.kind],
+                           due=services.due_on(enrolment, row.kind, row))
+
+
+@bp.route("/enrolments/<int:enrolment_id>", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def enrolment(enrolment_id: int):
+    row = db.session.get(Enrolment, enrolment_id) or abort(404)
+    if request.method == "POST":
+        reason = request.form.get("reason", "")
+        try:
+            if request.form.get("action") == "reinstate":
+                deadlines.reinstate(current_user, row, reason)
+            else:
+                services.grant_extension(current_user, row, request.form.get("kind", ""),
+                                         date.fromisoformat(request.form.get("until", "")),
+                                         reason)
+        except (services.PracticeError, ValueError):
+            db.session.rollback()
+            flash(_("Give a report, a date and a reason."), "error")
+        else:
+            db.session.commit()
+            flash(_("Saved."), "success")
+        return redirect(url_for("practice_staff.enrolment", enrolment_id=row.id))
+    forms = report_forms()
+    dues = [(k, forms[k].title, services.due_on(row, k, services.report_for(row, k, False)))
+            for k in services.REPORT_KINDS]
+    return render_template("practice/staff_enrolment.html", enrolment=row, dues=dues)

@@ -1,0 +1,186 @@
+"""The practice stage through the app: gating, goal first, drafts, submit, review, complete."""
+
+from datetime import date, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from lms.assessment.sync import sync_quizzes
+from lms.auth.models import User
+from lms.cohorts.models import Cohort, Enrolment
+from lms.cohorts.services import enrol
+from lms.content.sync import sync_modules
+from lms.demo import sit_quiz
+from lms.extensions import db
+from lms.practice.models import PracticeReport, ReportStatus
+from lms.security import Role
+from lms.xapi.models import Statement
+from tests.conftest import authoring_copy, text_of
+
+GOAL = {"desk_and_role": "市の国際交流協会の相談窓口で相談員をしている。",
+        "current_issues": "複合的な相談に対して、連携先へのつなぎが遅れがちである。" * 3,
+        "competencies": ["在留資格の正確な把握"],
+        "theme": "多機関連携の強化", "goal": "相談から連携先へのつなぎを一週間以内にする。" * 2,
+        "actions": "毎週、連携先リストを更新し、ケース会議を開く。" * 3,
+        "indicators": "つなぎまでの日数を記録し、平均を比較する。" * 2,
+        "target_date": "2027-03-31"}
+
+
+@pytest.fixture
+def practice_trainee(app, tmp_path, make_user, make_cohort, auth):
+    """A trainee who has passed the comprehensive test, so the practice stage is open."""
+    root = authoring_copy(tmp_path)
+    app.config["CONTENT_DIR"] = str(root)
+    uid = make_user("p@example.jp", Role.TRAINEE)
+    cid = make_cohort(date.today() - timedelta(days=70))
+    with app.app_context():
+        sync_modules(root)
+        sync_quizzes(root.parent)
+        user = db.session.get(User, uid)
+        enrol(None, db.session.get(Cohort, cid), user)
+        sit_quiz(user, "comprehensive", passing=True)
+        db.session.commit()
+    auth.login("p@example.jp")
+    return uid
+
+
+def goal_values(app):
+    """Valid goal-sheet values for whatever fields the real goal form declares."""
+    from lms.practice.forms_cache import report_forms
+
+    with app.app_context():
+        form = report_forms()["goal"]
+    values = {}
+    for field in form.fields:
+        if field.type == "text":
+            values[field.id] = "あ" * max(field.min_length or 1, 1)
+        elif field.type == "choice":
+            values[field.id] = field.options[0]
+        elif field.type == "multichoice":
+            values[field.id] = [field.options[0]]
+        elif field.type == "date":
+            values[field.id] = "2027-03-31"
+        elif field.type == "number":
+            values[field.id] = str(field.min or 1)
+    return values
+
+
+def test_practice_is_locked_before_the_comprehensive_test(app, client, make_user, auth,
+                                                          make_cohort, tmp_path):
+    root = authoring_copy(tmp_path)
+    app.config["CONTENT_DIR"] = str(root)
+    uid = make_user("early@example.jp", Role.TRAINEE)
+    cid = make_cohort(date.today())
+    with app.app_context():
+        enrol(None, db.session.get(Cohort, cid), db.session.get(User, uid))
+        db.session.commit()
+    auth.login("early@example.jp")
+    page = client.get("/practice/")
+    assert page.status_code == 403
+    assert "合格すると受験できます" in text_of(page.text)
+
+
+def test_goal_first_then_reports(app, client, practice_trainee):
+    page = client.get("/practice/reports/progress")
+    assert "先に目標設定シートを提出" in text_of(page.text)
+    refused = client.post("/practice/reports/progress/draft", json={"values": {}})
+    assert refused.status_code == 409
+    values = goal_values(app)
+    response = client.post("/practice/reports/goal", data={**values, "action": "submit",
+                                                           "confirm": "yes"})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/receipt")
+    receipt = text_of(client.get("/practice/reports/goal/receipt").text)
+    assert "提出しました" in receipt
+    assert client.post("/practice/reports/progress/draft",
+                       json={"values": {}}).status_code == 200
+
+
+def test_submit_needs_confirmation_and_valid_values(app, client, practice_trainee):
+    values = goal_values(app)
+    no_confirm = client.post("/practice/reports/goal", data={**values, "action": "submit"})
+    assert "確認" in text_of(no_confirm.text)
+    short = {k: ("あ" if isinstance(v, str) and len(v) > 3 else v) for k, v in values.items()}
+    invalid = client.post("/practice/reports/goal",
+                          data={**short, "action": "submit", "confirm": "yes"})
+    assert "文字以上" in text_of(invalid.text)
+    with app.app_context():
+        report = db.session.execute(sa.select(PracticeReport)).scalar_one_or_none()
+        assert report is None or report.status == ReportStatus.DRAFT
+
+
+def test_draft_autosave_keeps_text(app, client, practice_trainee):
+    first_text = next(k for k, v in goal_values(app).items() if isinstance(v, str))
+    saved = client.post("/practice/reports/goal/draft",
+                        json={"values": {first_text: "途中まで書いた文章"}})
+    assert saved.status_code == 200 and saved.get_json()["saved_at"]
+    assert "途中まで書いた文章" in client.get("/practice/reports/goal").text
+
+
+def test_late_submission_is_refused_unless_extended(app, client, practice_trainee, make_user):
+    with app.app_context():
+        enrolment = db.session.execute(sa.select(Enrolment)).unique().scalar_one()
+        cohort = enrolment.cohort
+        cohort.practice_start = date.today() - timedelta(days=60)  # goal due long ago
+        db.session.commit()
+    values = goal_values(app)
+    late = client.post("/practice/reports/goal",
+                       data={**values, "action": "submit", "confirm": "yes"})
+    assert "期限を過ぎている" in text_of(late.text)
+    with app.app_context():
+        from lms.practice.services import grant_extension
+
+        admin = db.session.get(User, make_user("a@example.jp", Role.ADMIN))
+        enrolment = db.session.execute(sa.select(Enrolment)).unique().scalar_one()
+        grant_extension(admin, enrolment, "goal", date.today() + timedelta(days=3), "病気のため")
+        db.session.commit()
+    ok = client.post("/practice/reports/goal",
+                     data={**values, "action": "submit", "confirm": "yes"})
+    assert ok.status_code == 302
+
+
+def test_review_return_resubmit_accept_and_versions(app, client, practice_trainee, make_user,
+                                                    auth):
+    values = goal_values(app)
+    client.post("/practice/reports/goal", data={**values, "action": "submit", "confirm": "yes"})
+    auth.logout()
+    make_user("i@example.jp", Role.INSTRUCTOR)
+    auth.login("i@example.jp")
+    with app.app_context():
+        report_id = db.session.execute(sa.select(PracticeReport.id)).scalar_one()
+    queue = text_of(client.get("/staff/practice/").text)
+    assert "課題設定シート（取組目標）" in queue
+    no_due = client.post(f"/staff/practice/reports/{report_id}",
+                         data={"decision": "returned", "comment": "具体化してください"},
+                         follow_redirects=True)
+    assert "新しい提出期限" in text_of(no_due.text)
+    due = (date.today() + timedelta(days=7)).isoformat()
+    client.post(f"/staff/practice/reports/{report_id}", data={
+        "decision": "returned", "comment": "指標を具体化してください", "new_due_on": due})
+    auth.logout()
+    auth.login("p@example.jp")
+    page = text_of(client.get("/practice/reports/goal").text)
+    assert "指標を具体化してください" in page and "差戻し" in page
+    client.post("/practice/reports/goal", data={**values, "action": "submit", "confirm": "yes"})
+    auth.logout()
+    auth.login("i@example.jp")
+    client.post(f"/staff/practice/reports/{report_id}",
+                data={"decision": "accepted", "comment": "よくできています"})
+    with app.app_context():
+        report = db.session.get(PracticeReport, report_id)
+        assert report.status == ReportStatus.ACCEPTED and len(report.versions) == 2
+        assert [r.decision for r in report.reviews] == ["returned", "accepted"]
+        verbs = db.session.execute(sa.select(Statement.verb_id)).scalars().all()
+    assert verbs.count("https://w3id.org/xapi/dod-isd/verbs/returned") == 1
+    assert verbs.count("http://activitystrea.ms/schema/1.0/accept") == 1
+
+
+def test_other_trainees_report_is_out_of_reach(app, client, practice_trainee, auth, make_user):
+    values = goal_values(app)
+    client.post("/practice/reports/goal", data={**values, "action": "submit", "confirm": "yes"})
+    with app.app_context():
+        report_id = db.session.execute(sa.select(PracticeReport.id)).scalar_one()
+    auth.logout()
+    make_user("x@example.jp", Role.TRAINEE)
+    auth.login("x@example.jp")
+    assert client.get(f"/staff/practice/reports/{report_id}").status_code == 403
+    assert client.get("/practice/reports/goal/receipt").status_code in (403, 404)
