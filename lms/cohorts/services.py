@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask import g, has_request_context
+
 from lms import audit, xapi
 from lms.auth.models import User
 from lms.cohorts.models import Cohort, Enrolment, EnrolmentStatus
@@ -86,7 +88,13 @@ def enrol(actor: User | None, cohort: Cohort, trainee: User) -> Enrolment:
 
 
 def current_enrolment(user: User) -> Enrolment | None:
-    """Return the trainee's most recent enrolment, if any."""
-    return db.session.execute(
-        db.select(Enrolment).filter_by(user_id=user.id).order_by(Enrolment.id.desc()).limit(1)
-    ).scalar_one_or_none()
+    """Return the trainee's most recent enrolment, if any.
+
+    Remembered for the rest of a web request: a trainee's pages ask for it many times over.
+    """
+    cache = g.setdefault("lms_enrolments", {}) if has_request_context() else {}
+    if user.id not in cache:
+        cache[user.id] = db.session.execute(
+            db.select(Enrolment).filter_by(user_id=user.id).order_by(Enrolment.id.desc())
+            .limit(1)).scalar_one_or_none()
+    return cache[user.id]

@@ -44,7 +44,8 @@ def gates() -> dict[str, tuple[str, ...]]:
 
 
 def satisfied_units(user) -> set[str]:
-    """Every unit the trainee has achieved: groups fully watched, quizzes passed."""
+    """Every unit the trainee has achieved: groups fully watched, quizzes passed, practice
+    complete."""
     done: set[str] = set()
     modules = db.session.execute(
         db.select(LectureModule.id, LectureModule.group_letter)
