@@ -70,6 +70,8 @@ def _register_blueprints(app: Flask) -> None:
     from lms.assessment.staff import bp as quiz_staff_bp
     from lms.assessment.views import bp as quiz_bp
     from lms.auth.views import bp as auth_bp
+    from lms.booking.staff import bp as sessions_staff_bp
+    from lms.booking.views import bp as booking_bp
     from lms.cohorts.views import bp as cohorts_bp
     from lms.content import cli as content_cli
     from lms.content.preview import bp as preview_bp
@@ -79,7 +81,7 @@ def _register_blueprints(app: Flask) -> None:
     from lms.practice.views import bp as practice_bp
 
     for bp in (home_bp, auth_bp, admin_bp, cohorts_bp, course_bp, preview_bp, quiz_bp,
-               quiz_staff_bp, practice_bp, practice_staff_bp):
+               quiz_staff_bp, practice_bp, practice_staff_bp, booking_bp, sessions_staff_bp):
         app.register_blueprint(bp)
     mail.services.init_app(app)
     cli.init_app(app)

@@ -34,6 +34,8 @@ SETTINGS: dict[str, tuple[Any, type]] = {
     "MEDIA_ACCEL": ("", str),  # "" (Flask serves), "x-accel-redirect" (nginx) or "x-sendfile"
     "MEDIA_ACCEL_PREFIX": ("/protected-media/", str),  # internal location mapped to content/
     "MEDIA_MAX_AGE": (3600, int),  # seconds browsers may cache a video
+    "OFFER_HOURS": (48, int),  # how long a waitlisted trainee has to take up a freed seat
+    "ATTENDANCE_RULE": ("all_days", str),  # all_days | all_but_one | any_day
 }
 
 LOCALES = ("ja", "en")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from lms.assessment.services import finish, quiz_by_slug, save_answer, start_attempt
 from lms.auth.models import User
 from lms.auth.services import NewAccount, create_account, find_user
+from lms.booking.models import CourseSession, SessionDay, Venue
+from lms.booking.services import book
 from lms.cohorts.models import Cohort
 from lms.cohorts.services import create_cohort, current_enrolment, enrol
 from lms.content.models import LectureModule
@@ -17,7 +19,7 @@ from lms.practice.forms_cache import report_forms
 from lms.practice.models import ReportStatus
 from lms.practice.services import report_for, review, save_draft, save_reflection, submit
 from lms.security import Role
-from lms.timeutil import today_tokyo, utcnow
+from lms.timeutil import TOKYO, today_tokyo, utcnow
 
 DEMO_PASSWORD = "demo-pass-2026"
 
@@ -30,6 +32,7 @@ ACCOUNTS = [
     ("trainee3@demo.example", "受講生 高橋 三奈", {Role.TRAINEE}),
     ("trainee4@demo.example", "受講生 伊藤 四郎", {Role.TRAINEE}),
     ("trainee5@demo.example", "受講生 渡辺 五月", {Role.TRAINEE}),
+    ("trainee6@demo.example", "受講生 山本 六花", {Role.TRAINEE}),
 ]
 
 
@@ -66,22 +69,23 @@ def seed(today: date) -> bool:
     earlier = create_cohort(admin, "2026年度 第1期", 60, cohort_dates(today - timedelta(days=70)))
     for n in (1, 2, 3):
         enrol(admin, current, users[f"trainee{n}@demo.example"])
-    for n in (4, 5):
+    for n in (4, 5, 6):
         enrol(admin, earlier, users[f"trainee{n}@demo.example"])
     db.session.flush()
     # Trainees at different points of course ①: 1 has not started, 2 finished group A,
     # 3 finished A and B and is half-way through a C lecture, 4 and 5 finished everything.
     _watch(users["trainee2@demo.example"], {"A"})
     _watch(users["trainee3@demo.example"], {"A", "B"}, half={"C"})
-    for n in (4, 5):
+    for n in (4, 5, 6):
         _watch(users[f"trainee{n}@demo.example"], {"A", "B", "C", "D", "E"})
     # Tests: 3 passed group A and failed group B once; 4 and 5 passed all of course ①.
     sit_quiz(users["trainee3@demo.example"], "group-a", passing=True)
     sit_quiz(users["trainee3@demo.example"], "group-b", passing=False)
-    for n in (4, 5):
+    for n in (4, 5, 6):
         for slug in ("group-a", "group-b", "group-c", "group-d", "group-e", "comprehensive"):
             sit_quiz(users[f"trainee{n}@demo.example"], slug, passing=True)
     _practice(users, admin)
+    _course2(earlier, users)
     db.session.flush()
     return True
 
@@ -110,24 +114,56 @@ def demo_values(form) -> dict:
 
 
 def _practice(users: dict[str, User], admin: User) -> None:
-    """trainee4: goal accepted, two reflections, a progress-report draft;
-    trainee5: goal returned for revision with a comment."""
+    """trainee4 and 6: practice complete (all accepted), reflections; trainee5: goal returned
+    for revision with a comment, and a progress-report draft."""
     forms = report_forms()
-    for n in (4, 5):
-        enrolment = current_enrolment(users[f"trainee{n}@demo.example"])
-        submit(enrolment, "goal", demo_values(forms["goal"]))
-    four = current_enrolment(users["trainee4@demo.example"])
-    five = current_enrolment(users["trainee5@demo.example"])
-    review(users["instructor@demo.example"], report_for(four, "goal"), ReportStatus.ACCEPTED,
-           "具体的で測定可能な目標です。この方針で進めてください。")
-    review(users["instructor@demo.example"], report_for(five, "goal"), ReportStatus.RETURNED,
+    instructor = users["instructor@demo.example"]
+    enrolments = {n: current_enrolment(users[f"trainee{n}@demo.example"]) for n in (4, 5, 6)}
+    for n in (4, 6):
+        for kind in ("goal", "progress", "final"):
+            submit(enrolments[n], kind, demo_values(forms[kind]))
+            review(instructor, report_for(enrolments[n], kind), ReportStatus.ACCEPTED,
+                   "具体的で、振り返りも丁寧です。")
+        for back in (2, 1, 0):
+            save_reflection(enrolments[n], today_tokyo() - timedelta(days=back),
+                            demo_values(forms["reflection"]))
+    five = enrolments[5]
+    submit(five, "goal", demo_values(forms["goal"]))
+    review(instructor, report_for(five, "goal"), ReportStatus.RETURNED,
            "達成指標をもう少し具体的にしてください（件数や日数など）。",
            today_tokyo() + timedelta(days=7))
-    for back in (1, 0):
-        save_reflection(four, today_tokyo() - timedelta(days=back),
-                        demo_values(forms["reflection"]))
     draft = demo_values(forms["progress"])
-    save_draft(four, "progress", {k: v for k, v in list(draft.items())[:2]})
+    save_draft(five, "progress", dict(list(draft.items())[:2]))
+
+
+def _course2(cohort: Cohort, users: dict[str, User]) -> None:
+    """A full one-seat session of course ② for the earlier cohort: trainee6 booked,
+    trainee4 on the waitlist; and a roomier second session."""
+    now = utcnow()
+    venue = Venue(name="出入国在留管理庁 研修室（東京）", address="東京都千代田区霞が関1-1-1",
+                  access_notes="地下鉄 霞ケ関駅 A1出口から徒歩3分。"
+                               "受付で受講票を提示してください。",
+                  capacity=60)
+    first = cohort.course2_start
+    for title, seats in (("第1回 集合研修（東京）", 1), ("第2回 集合研修（東京）", 30)):
+        session = CourseSession(
+            cohort_id=cohort.id, venue=venue, title=title, capacity=seats,
+            instructors="講師 山田 花子、審査委員 佐藤 健",
+            booking_opens_at=now - timedelta(days=1),
+            booking_closes_at=datetime.combine(first - timedelta(days=1), time(23, 59), TOKYO),
+            cancel_cutoff_at=datetime.combine(first - timedelta(days=3), time(23, 59), TOKYO),
+            test_opens_at=datetime.combine(first + timedelta(days=1), time(13), TOKYO),
+            test_closes_at=datetime.combine(first + timedelta(days=1), time(17), TOKYO))
+        for n in range(2):
+            day = first + timedelta(days=n)
+            session.days.append(SessionDay(day=day,
+                                           starts_at=datetime.combine(day, time(9, 30), TOKYO),
+                                           ends_at=datetime.combine(day, time(17), TOKYO)))
+        db.session.add(session)
+        db.session.flush()
+        if seats == 1:
+            book(users["trainee6@demo.example"], session)
+            book(users["trainee4@demo.example"], session)
 
 
 def key_response(question: dict):

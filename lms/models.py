@@ -3,6 +3,7 @@
 from lms.assessment.models import AttemptItem, Quiz, QuizAttempt, QuizOverride
 from lms.audit.models import AuditEvent
 from lms.auth.models import LoginThrottle, User, UserRole
+from lms.booking.models import Attendance, CourseSession, SessionBooking, SessionDay, Venue
 from lms.cohorts.models import Cohort, Enrolment
 from lms.content.models import LectureModule, ModuleProgress, PlaybackReport
 from lms.mail.models import OutgoingMail
@@ -17,6 +18,7 @@ from lms.practice.models import (
 from lms.xapi.models import Statement
 
 __all__ = [
+    "Attendance", "CourseSession", "SessionBooking", "SessionDay", "Venue",
     "DeadlineExtension", "DeadlineNotice", "PracticeReport", "Reflection", "ReportReview",
     "ReportVersion",
     "AttemptItem", "Quiz", "QuizAttempt", "QuizOverride",

@@ -16,11 +16,13 @@ from lms.timeutil import TOKYO
 #: (role, [(endpoint, label)]) — the sections of the navigation bar, in order
 NAVIGATION = [
     (Role.TRAINEE, [("home.trainee", _l("My page")), ("course.overview", _l("Lectures")),
-                    ("quiz.index", _l("Tests")), ("practice.overview", _l("Practice"))]),
+                    ("quiz.index", _l("Tests")), ("practice.overview", _l("Practice")),
+                    ("booking.index", _l("Course 2"))]),
     (Role.INSTRUCTOR, [("home.instructor", _l("Instructor")),
                        ("preview.index", _l("Lecture preview")),
                        ("quiz_staff.index", _l("Test results")),
-                       ("practice_staff.queue", _l("Practice reports"))]),
+                       ("practice_staff.queue", _l("Practice reports")),
+                       ("sessions_staff.index", _l("Course 2 sessions"))]),
     (Role.COMMITTEE, [("home.committee", _l("Committee"))]),
     (Role.ADMIN, [
         ("admin.dashboard", _l("Administration")),
@@ -29,6 +31,7 @@ NAVIGATION = [
         ("admin.audit_log", _l("Audit log")),
         ("quiz_staff.index", _l("Test results")),
         ("practice_staff.queue", _l("Practice reports")),
+        ("sessions_staff.index", _l("Course 2 sessions")),
     ]),
 ]
 
@@ -94,6 +97,18 @@ GROUP_LABELS = {
 }
 
 
+ATTENDANCE_LABELS = {
+    "present": N_("Present"),
+    "late": N_("Late"),
+    "absent": N_("Absent"),
+    "left_early": N_("Left early"),
+}
+
+
+def attendance_label(status: str) -> str:
+    return _translate(ATTENDANCE_LABELS.get(status, status))
+
+
 def group_label(letter: str) -> str:
     return _translate(GROUP_LABELS[letter]) if letter in GROUP_LABELS else letter
 
@@ -136,6 +151,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(stage_label, "stage_label")
     app.add_template_global(date_label, "date_label")
     app.add_template_global(group_label, "group_label")
+    app.add_template_global(attendance_label, "attendance_label")
     app.add_template_global(timedelta, "timedelta")
     from lms.progression.messages import reasons, unit_title
 

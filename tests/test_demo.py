@@ -11,7 +11,7 @@ def test_demo_seeds_once_and_every_account_logs_in(app, runner, client, auth):
     assert "already present" in runner.invoke(args=["lms", "demo"]).output
     assert "not seeded" in runner.invoke(args=["lms", "demo", "--if-empty"]).output
     with app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 8
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 9
     homes = {"admin": "/admin/", "instructor": "/instructor/", "committee": "/committee/",
              "trainee1": "/trainee/"}
     for who, home in homes.items():

@@ -8,6 +8,8 @@ from flask_login import current_user
 
 from lms.assessment import presenting, services
 from lms.assessment.models import AttemptStatus, Quiz, QuizAttempt
+from lms.booking.services import certification_window_open
+from lms.cohorts.services import current_enrolment
 from lms.extensions import db
 from lms.progression import lock_for, require_unlocked
 from lms.security import Role, roles_required
@@ -62,11 +64,21 @@ def start_page(slug: str):
                            state=state, attempts=services.attempts_of(current_user, quiz))
 
 
+def _require_window(quiz: Quiz) -> None:
+    """The certification test opens only in the window the administrator set for the session."""
+    if quiz.kind != "certification":
+        return
+    enrolment = current_enrolment(current_user)
+    if enrolment is None or not certification_window_open(current_user, enrolment.cohort_id):
+        abort(403)
+
+
 @bp.route("/quizzes/<slug>/start", methods=["POST"])
 @roles_required(Role.TRAINEE)
 def start(slug: str):
     quiz = _quiz_or_404(slug)
     require_unlocked(current_user, f"quiz:{slug}")
+    _require_window(quiz)
     try:
         attempt = services.start_attempt(current_user, quiz)
     except services.QuizError as exc:

@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import current_app
 
 from lms.assessment.models import Quiz, QuizAttempt
+from lms.booking.services import attendance_complete
 from lms.cohorts.models import EnrolmentStatus
 from lms.cohorts.services import current_enrolment
 from lms.content.models import LectureModule, ModuleProgress, ProgressStatus
@@ -66,6 +67,8 @@ def satisfied_units(user) -> set[str]:
     enrolment = current_enrolment(user)
     if enrolment is not None and practice_complete(enrolment):
         done.add("stage:practice")
+        if attendance_complete(user, enrolment.cohort_id):
+            done.add("stage:course2")
     return done
 
 

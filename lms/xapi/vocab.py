@@ -46,3 +46,11 @@ WITHDREW = Verb("https://w3id.org/xapi/adl/verbs/abandoned", "abandoned", "辞�
 TYPE_REPORT = "http://id.tincanapi.com/activitytype/document"
 TYPE_REFLECTION = "https://w3id.org/xapi/acrossx/activities/journal"
 TYPE_GOAL = "https://w3id.org/xapi/adl/activity-types/goal"
+
+WAITLISTED = Verb("https://w3id.org/xapi/acrossx/verbs/waitlisted", "waitlisted",
+                  "キャンセル待ちに登録した")
+PROMOTED = Verb("https://w3id.org/xapi/acrossx/verbs/promoted", "was offered a seat",
+                "繰り上げの案内を受けた")
+CANCELLED = Verb("http://activitystrea.ms/schema/1.0/cancel", "cancelled", "キャンセルした")
+ATTENDED = Verb(ADL + "attended", "attended", "出席した")
+TYPE_SESSION = "http://adlnet.gov/expapi/activities/meeting"

@@ -1,0 +1,83 @@
+"""Pure rules for course ② (養成課程②) sessions: seats, waitlist offers, windows, attendance.
+
+No Flask here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+
+#: attendance statuses that count as having attended the day; leaving early does not
+ATTENDED = frozenset({"present", "late"})
+
+#: the attendance rules a deployment may configure (ATTENDANCE_RULE)
+ATTENDANCE_RULES = ("all_days", "all_but_one", "any_day")
+
+
+@dataclass(frozen=True)
+class Seat:
+    """One trainee's place in a session: booked, offered, waitlisted or ended."""
+
+    user_id: int
+    #: "booked" | "offered" | "waitlisted" | "cancelled" | "declined" | "expired"
+    status: str
+    #: waitlist order; lower goes first
+    position: int
+    offer_expires_at: datetime | None = None
+
+
+def _offer_lapsed(seat: Seat, now: datetime) -> bool:
+    return (seat.status == "offered" and seat.offer_expires_at is not None
+            and seat.offer_expires_at <= now)
+
+
+def seats_taken(seats: Iterable[Seat]) -> int:
+    """Count the seats held: booked ones plus offered ones (held until the offer expires)."""
+    return sum(1 for s in seats if s.status in ("booked", "offered"))
+
+
+def expired_offers(seats: Iterable[Seat], now: datetime) -> list[int]:
+    """Return the user ids whose offer has expired at *now* (expiry instant included)."""
+    return [s.user_id for s in sorted(seats, key=lambda s: s.position) if _offer_lapsed(s, now)]
+
+
+def next_for_offer(seats: Iterable[Seat], capacity: int, now: datetime) -> list[int]:
+    """Return the waitlisted user ids, in waitlist order, to offer the seats free at *now*.
+
+    Offers that have lapsed by *now* hold no seat, so their seats are offered on.
+    """
+    seats = list(seats)
+    held = seats_taken(s for s in seats if not _offer_lapsed(s, now))
+    free = max(capacity - held, 0)
+    waiting = sorted((s for s in seats if s.status == "waitlisted"), key=lambda s: s.position)
+    return [s.user_id for s in waiting[:free]]
+
+
+def booking_window_open(opens_at: datetime, closes_at: datetime, now: datetime) -> bool:
+    """Whether booking is open: from *opens_at* inclusive up to *closes_at* exclusive."""
+    return opens_at <= now < closes_at
+
+
+def can_cancel(cutoff_at: datetime, now: datetime) -> bool:
+    """Whether a booked seat may still be cancelled: strictly before the cut-off."""
+    return now < cutoff_at
+
+
+def attendance_complete(day_statuses: Mapping[date, str | None], rule: str = "all_days") -> bool:
+    """Whether the days' attendance meets *rule*; present and late count, left_early does not.
+
+    Rules: "all_days" every day attended; "all_but_one" at most one day not attended;
+    "any_day" at least one day attended. An unmarked day (None) is not attended. With no days
+    at all, "all_days" and "all_but_one" hold vacuously; callers check a session has days.
+    """
+    if rule not in ATTENDANCE_RULES:
+        raise ValueError(f"unknown attendance rule {rule!r}; expected one of {ATTENDANCE_RULES}")
+    attended = sum(1 for status in day_statuses.values() if status in ATTENDED)
+    missed = len(day_statuses) - attended
+    if rule == "all_days":
+        return missed == 0
+    if rule == "all_but_one":
+        return missed <= 1
+    return attended >= 1

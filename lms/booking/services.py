@@ -1,0 +1,224 @@
+"""Booking course ② sessions with a waitlist, and attendance. Functions flush; callers commit.
+
+Every change to a session's seats first bumps ``CourseSession.lock_version`` with an UPDATE:
+on PostgreSQL that row lock serialises concurrent bookings of the session, on SQLite it takes
+the database's single write lock before the seats are counted. So the last seat is never
+sold twice.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import update
+
+from lms import mail, xapi
+from lms.auth.models import User
+from lms.booking import rules
+from lms.booking.models import (
+    Attendance,
+    AttendanceStatus,
+    BookingStatus,
+    CourseSession,
+    SessionBooking,
+    SessionDay,
+)
+from lms.cohorts.services import current_enrolment
+from lms.extensions import db
+from lms.links import external_url
+from lms.timeutil import today_tokyo, utcnow
+from lms.xapi import vocab
+
+LIVE = (BookingStatus.BOOKED, BookingStatus.WAITLISTED, BookingStatus.OFFERED)
+
+
+class BookingError(Exception):
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def _lock(session: CourseSession) -> None:
+    db.session.execute(update(CourseSession).where(CourseSession.id == session.id)
+                       .values(lock_version=CourseSession.lock_version + 1)
+                       .execution_options(synchronize_session=False))
+
+
+def _seats(session: CourseSession) -> list[SessionBooking]:
+    return list(db.session.execute(db.select(SessionBooking).where(
+        SessionBooking.session_id == session.id, SessionBooking.status.in_(LIVE))
+        .order_by(SessionBooking.position)).unique().scalars())
+
+
+def _rule_seats(rows) -> list[rules.Seat]:
+    return [rules.Seat(r.user_id, r.status.value, r.position, r.offer_expires_at) for r in rows]
+
+
+def live_booking(user, cohort_id: int) -> SessionBooking | None:
+    """The trainee's current booking, waitlist place or offer in any session of the cohort."""
+    return db.session.execute(db.select(SessionBooking).join(CourseSession).where(
+        SessionBooking.user_id == user.id, CourseSession.cohort_id == cohort_id,
+        SessionBooking.status.in_(LIVE))).unique().scalar_one_or_none()
+
+
+def _activity(session: CourseSession) -> dict:
+    return xapi.activity(xapi.activity_iri("sessions", str(session.id)), vocab.TYPE_SESSION,
+                         session.title)
+
+
+def _record(user, verb, session: CourseSession, **kwargs) -> None:
+    enrolment = current_enrolment(user)
+    xapi.record(user, verb, _activity(session),
+                registration=enrolment.registration if enrolment else None, **kwargs)
+
+
+def book(user: User, session: CourseSession, now: datetime | None = None) -> SessionBooking:
+    """Book a seat, or join the waitlist when the session is full; one session per trainee."""
+    now = now or utcnow()
+    if not rules.booking_window_open(session.booking_opens_at, session.booking_closes_at, now):
+        raise BookingError("window_closed")
+    _lock(session)
+    if live_booking(user, session.cohort_id) is not None:
+        raise BookingError("already_booked")
+    seats = _seats(session)
+    taken = rules.seats_taken([s for s in _rule_seats(seats)
+                               if not (s.status == "offered" and s.offer_expires_at <= now)])
+    position = max((s.position for s in seats), default=0) + 1
+    status = BookingStatus.BOOKED if taken < session.capacity else BookingStatus.WAITLISTED
+    row = SessionBooking(session_id=session.id, user_id=user.id, status=status,
+                         position=position, created_at=now, updated_at=now)
+    db.session.add(row)
+    db.session.flush()
+    _record(user, vocab.REGISTERED if status == BookingStatus.BOOKED else vocab.WAITLISTED,
+            session, timestamp=now)
+    return row
+
+
+def cancel(user: User, booking: SessionBooking, now: datetime | None = None) -> None:
+    """Cancel before the cut-off; a freed seat goes to the first on the waitlist."""
+    now = now or utcnow()
+    if booking.user_id != user.id or booking.status not in LIVE:
+        raise BookingError("not_live")
+    if booking.status == BookingStatus.BOOKED and \
+            not rules.can_cancel(booking.session.cancel_cutoff_at, now):
+        raise BookingError("cutoff_passed")
+    _lock(booking.session)
+    booking.status, booking.updated_at = BookingStatus.CANCELLED, now
+    db.session.flush()
+    _record(user, vocab.CANCELLED, booking.session, timestamp=now)
+    promote(booking.session, now)
+
+
+def promote(session: CourseSession, now: datetime | None = None) -> list[SessionBooking]:
+    """Expire lapsed offers and offer free seats to the waitlist in order (the caller or the
+    job holds the session lock)."""
+    now = now or utcnow()
+    seats = _seats(session)
+    by_user = {s.user_id: s for s in seats}
+    for user_id in rules.expired_offers(_rule_seats(seats), now):
+        by_user[user_id].status = BookingStatus.EXPIRED
+    offered = []
+    hours = current_app.config["OFFER_HOURS"]
+    for user_id in rules.next_for_offer(_rule_seats(seats), session.capacity, now):
+        row = by_user[user_id]
+        row.status, row.offer_expires_at, row.updated_at = (
+            BookingStatus.OFFERED, now + timedelta(hours=hours), now)
+        offered.append(row)
+    db.session.flush()
+    for row in offered:
+        trainee = db.session.get(User, row.user_id)
+        _record(trainee, vocab.PROMOTED, session, timestamp=now)
+        with force_locale(trainee.locale):
+            mail.queue(trainee.email, _("A seat is available: %(title)s", title=session.title),
+                       _("%(name)s,\n\nA seat has become free in %(title)s. Confirm it by "
+                         "%(until)s or it passes to the next person on the waitlist:\n\n"
+                         "%(link)s\n", name=trainee.name, title=session.title,
+                         until=row.offer_expires_at.strftime("%Y-%m-%d %H:%M UTC"),
+                         link=external_url("booking.index")))
+    return offered
+
+
+def confirm_offer(user: User, booking: SessionBooking, now: datetime | None = None) -> None:
+    """Take up an offered seat before the offer expires."""
+    now = now or utcnow()
+    _lock(booking.session)
+    db.session.refresh(booking)
+    if booking.user_id != user.id or booking.status != BookingStatus.OFFERED:
+        raise BookingError("no_offer")
+    if booking.offer_expires_at <= now:
+        raise BookingError("offer_expired")
+    booking.status, booking.offer_expires_at, booking.updated_at = BookingStatus.BOOKED, None, now
+    db.session.flush()
+    _record(user, vocab.REGISTERED, booking.session, timestamp=now)
+
+
+def expire_offers(now: datetime | None = None) -> int:
+    """The offers job: pass lapsed offers on to the next on each waitlist (cron-safe)."""
+    now = now or utcnow()
+    count = 0
+    for session in db.session.execute(db.select(CourseSession)).unique().scalars():
+        _lock(session)
+        count += len(promote(session, now))
+    return count
+
+
+def mark(marker: User, day: SessionDay, user_id: int, status: AttendanceStatus,
+         method: str = "roster") -> Attendance:
+    """Record one trainee's attendance on one day (changing it if already marked)."""
+    booked = db.session.execute(db.select(SessionBooking.id).filter_by(
+        session_id=day.session_id, user_id=user_id, status=BookingStatus.BOOKED)).first()
+    if booked is None:
+        raise BookingError("not_booked")
+    row = db.session.execute(db.select(Attendance).filter_by(
+        day_id=day.id, user_id=user_id)).scalar_one_or_none()
+    new = row is None
+    if new:
+        row = Attendance(day_id=day.id, user_id=user_id, status=status)
+        db.session.add(row)
+    row.status, row.method, row.marked_by_id, row.marked_at = status, method, marker.id, utcnow()
+    db.session.flush()
+    if new and status != AttendanceStatus.ABSENT:
+        _record(db.session.get(User, user_id), vocab.ATTENDED, day.session,
+                context={"extensions": {xapi.activity_iri("extensions", "day"):
+                                        day.day.isoformat()}})
+    return row
+
+
+def check_in(user: User, code: str, now: datetime | None = None) -> Attendance:
+    """The trainee's own check-in with the code shown on the day: valid that day only."""
+    now = now or utcnow()
+    day = db.session.execute(db.select(SessionDay).filter_by(checkin_code=code)
+                             ).scalar_one_or_none()
+    if day is None or day.day != today_tokyo(now):
+        raise BookingError("bad_code")
+    status = AttendanceStatus.LATE if now > day.starts_at + timedelta(minutes=15) \
+        else AttendanceStatus.PRESENT
+    return mark(user, day, user.id, status, method="checkin")
+
+
+def attendance_complete(user: User, cohort_id: int) -> bool:
+    """Whether the trainee's course ② attendance meets the configured rule."""
+    booking = live_booking(user, cohort_id)
+    if booking is None or booking.status != BookingStatus.BOOKED:
+        return False
+    marks = dict(db.session.execute(db.select(SessionDay.day, Attendance.status).join(
+        Attendance, Attendance.day_id == SessionDay.id).where(
+        SessionDay.session_id == booking.session_id, Attendance.user_id == user.id)).all())
+    statuses = {d.day: (marks[d.day].value if d.day in marks else None)
+                for d in booking.session.days}
+    return bool(statuses) and rules.attendance_complete(
+        statuses, current_app.config["ATTENDANCE_RULE"])
+
+
+def certification_window_open(user: User, cohort_id: int, now: datetime | None = None) -> bool:
+    """Whether the certification test may be sat now: during the booked session's window."""
+    now = now or utcnow()
+    booking = live_booking(user, cohort_id)
+    if booking is None or booking.status != BookingStatus.BOOKED:
+        return False
+    session = booking.session
+    return bool(session.test_opens_at and session.test_closes_at
+                and session.test_opens_at <= now < session.test_closes_at)

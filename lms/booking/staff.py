@@ -1,0 +1,117 @@
+"""Administrators set up venues and sessions; instructors keep the attendance roster."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from lms import audit
+from lms.auth.models import User
+from lms.booking import services
+from lms.booking.models import (
+    Attendance,
+    AttendanceStatus,
+    BookingStatus,
+    CourseSession,
+    SessionBooking,
+    SessionDay,
+    Venue,
+)
+from lms.cohorts.models import Cohort
+from lms.extensions import db
+from lms.security import Role, roles_required
+from lms.timeutil import TOKYO
+
+bp = Blueprint("sessions_staff", __name__, url_prefix="/staff/sessions")
+
+
+def _tokyo(day, clock: str) -> datetime:
+    return datetime.combine(day, time.fromisoformat(clock), TOKYO)
+
+
+@bp.route("/", methods=["GET", "POST"])
+@roles_required(Role.ADMIN, Role.INSTRUCTOR)
+def index():
+    if request.method == "POST":
+        if not current_user.has_role(Role.ADMIN):
+            abort(403)
+        return _create()
+    sessions = db.session.execute(db.select(CourseSession).order_by(CourseSession.id.desc())
+                                  ).unique().scalars().all()
+    counts = {s.id: {st: 0 for st in BookingStatus} for s in sessions}
+    for sid, status, n in db.session.execute(db.select(
+            SessionBooking.session_id, SessionBooking.status, db.func.count())
+            .group_by(SessionBooking.session_id, SessionBooking.status)).all():
+        counts[sid][status] = n
+    return render_template("booking/staff_index.html", sessions=sessions, counts=counts,
+                           venues=db.session.execute(db.select(Venue)).scalars().all(),
+                           cohorts=db.session.execute(db.select(Cohort)).unique().scalars().all())
+
+
+def _create():
+    form = request.form
+    try:
+        if form.get("what") == "venue":
+            venue = Venue(name=form["name"].strip(), address=form["address"].strip(),
+                          access_notes=form.get("access_notes", ""),
+                          capacity=int(form["capacity"]))
+            if not venue.name or venue.capacity < 1:
+                raise ValueError
+            db.session.add(venue)
+            db.session.flush()
+            audit.record(current_user, "venue.create", venue, {"name": venue.name})
+        else:
+            first = datetime.fromisoformat(form["first_day"]).date()
+            days = int(form["days"])
+            session = CourseSession(
+                cohort_id=int(form["cohort_id"]), venue_id=int(form["venue_id"]),
+                title=form["title"].strip(), capacity=int(form["capacity"]),
+                instructors=form.get("instructors", ""),
+                booking_opens_at=_tokyo(datetime.fromisoformat(form["opens"]).date(), "00:00"),
+                booking_closes_at=_tokyo(first - timedelta(days=1), "23:59"),
+                cancel_cutoff_at=_tokyo(first - timedelta(days=3), "23:59"),
+                test_opens_at=_tokyo(first + timedelta(days=days - 1), "13:00"),
+                test_closes_at=_tokyo(first + timedelta(days=days - 1), "17:00"))
+            if session.capacity < 1 or not session.title or not 1 <= days <= 10:
+                raise ValueError
+            for n in range(days):
+                day = first + timedelta(days=n)
+                session.days.append(SessionDay(day=day, starts_at=_tokyo(day, "09:30"),
+                                               ends_at=_tokyo(day, "17:00")))
+            db.session.add(session)
+            db.session.flush()
+            audit.record(current_user, "session.create", session, {"title": session.title})
+    except (KeyError, ValueError):
+        db.session.rollback()
+        flash(_("Fill in every field with valid values."), "error")
+    else:
+        db.session.commit()
+        flash(_("Saved."), "success")
+    return redirect(url_for("sessions_staff.index"))
+
+
+@bp.route("/days/<int:day_id>", methods=["GET", "POST"])
+@roles_required(Role.ADMIN, Role.INSTRUCTOR)
+def roster(day_id: int):
+    day = db.session.get(SessionDay, day_id) or abort(404)
+    if request.method == "POST":
+        try:
+            services.mark(current_user, day, int(request.form["user_id"]),
+                          AttendanceStatus(request.form["status"]))
+        except (KeyError, ValueError, services.BookingError):
+            db.session.rollback()
+            flash(_("That trainee is not booked on this session."), "error")
+        else:
+            db.session.commit()
+        return redirect(url_for("sessions_staff.roster", day_id=day.id))
+    booked = db.session.execute(db.select(User).join(
+        SessionBooking, SessionBooking.user_id == User.id).where(
+        SessionBooking.session_id == day.session_id,
+        SessionBooking.status == BookingStatus.BOOKED).order_by(User.name)).scalars().all()
+    marks = dict(db.session.execute(db.select(Attendance.user_id, Attendance.status)
+                                    .filter_by(day_id=day.id)).all())
+    return render_template("booking/roster.html", day=day, booked=booked, marks=marks,
+                           statuses=list(AttendanceStatus))

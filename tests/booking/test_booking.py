@@ -1,0 +1,210 @@
+"""Booking course ② sessions: seats, waitlist, promotion, offers, attendance, certification."""
+
+import threading
+from datetime import date, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from lms.auth.models import User
+from lms.booking import services
+from lms.booking.models import (
+    AttendanceStatus,
+    BookingStatus,
+    CourseSession,
+    SessionBooking,
+    SessionDay,
+    Venue,
+)
+from lms.cohorts.models import Cohort
+from lms.cohorts.services import enrol
+from lms.extensions import db
+from lms.security import Role
+from lms.timeutil import today_tokyo, utcnow
+from lms.xapi.models import Statement
+
+NOW = utcnow()
+
+
+def make_session(app, cohort_id, capacity=2, days=2, first=None) -> int:
+    first = first or date.today() + timedelta(days=10)
+    with app.app_context():
+        venue = Venue(name="東京会場", address="東京都千代田区", capacity=60)
+        session = CourseSession(
+            cohort_id=cohort_id, venue=venue, title="第1回 集合研修", capacity=capacity,
+            booking_opens_at=NOW - timedelta(days=1), booking_closes_at=NOW + timedelta(days=5),
+            cancel_cutoff_at=NOW + timedelta(days=3),
+            test_opens_at=NOW - timedelta(hours=1), test_closes_at=NOW + timedelta(hours=1))
+        for n in range(days):
+            start = datetime.combine(first + timedelta(days=n), datetime.min.time(), NOW.tzinfo)
+            session.days.append(SessionDay(day=first + timedelta(days=n),
+                                           starts_at=start + timedelta(hours=1),
+                                           ends_at=start + timedelta(hours=8)))
+        db.session.add(session)
+        db.session.commit()
+        return session.id
+
+
+@pytest.fixture
+def cohort(app, make_cohort):
+    return make_cohort(date.today() - timedelta(days=150))
+
+
+def trainees(app, make_user, cohort_id, n):
+    ids = [make_user(None, Role.TRAINEE) for _ in range(n)]
+    with app.app_context():
+        cohort = db.session.get(Cohort, cohort_id)
+        for uid in ids:
+            enrol(None, cohort, db.session.get(User, uid))
+        db.session.commit()
+    return ids
+
+
+def act(app, fn, uid, *args):
+    with app.app_context():
+        user = db.session.get(User, uid)
+        result = fn(user, *[db.session.merge(a) if isinstance(a, db.Model) else a for a in args])
+        db.session.commit()
+        return getattr(result, "id", result)
+
+
+def booking_of(app, uid):
+    with app.app_context():
+        return db.session.execute(sa.select(SessionBooking).filter_by(user_id=uid)
+                                  .order_by(SessionBooking.id.desc())).unique().scalars().first()
+
+
+def test_full_session_waitlists_and_a_cancellation_promotes_in_order(app, cohort, make_user):
+    sid = make_session(app, cohort, capacity=2)
+    a, b, c, d = trainees(app, make_user, cohort, 4)
+    with app.app_context():
+        session = db.session.get(CourseSession, sid)
+        for uid in (a, b, c, d):
+            services.book(db.session.get(User, uid), session)
+        db.session.commit()
+        statuses = [booking_of(app, u).status for u in (a, b, c, d)]
+    assert statuses == ["booked", "booked", "waitlisted", "waitlisted"]
+    with app.app_context():
+        services.cancel(db.session.get(User, a), db.session.get(SessionBooking,
+                                                                booking_of(app, a).id))
+        db.session.commit()
+    assert booking_of(app, c).status == "offered"
+    assert booking_of(app, d).status == "waitlisted"
+    with app.app_context():
+        from lms.mail.models import OutgoingMail
+
+        assert db.session.execute(sa.select(OutgoingMail.subject)).scalars().first()
+        services.confirm_offer(db.session.get(User, c),
+                               db.session.get(SessionBooking, booking_of(app, c).id))
+        db.session.commit()
+    assert booking_of(app, c).status == "booked"
+
+
+def test_an_unanswered_offer_passes_to_the_next(app, cohort, make_user):
+    sid = make_session(app, cohort, capacity=1)
+    a, b, c = trainees(app, make_user, cohort, 3)
+    with app.app_context():
+        session = db.session.get(CourseSession, sid)
+        for uid in (a, b, c):
+            services.book(db.session.get(User, uid), session)
+        services.cancel(db.session.get(User, a), db.session.execute(
+            sa.select(SessionBooking).filter_by(user_id=a)).unique().scalar_one())
+        db.session.commit()
+        later = utcnow() + timedelta(hours=49)
+        services.expire_offers(later)
+        db.session.commit()
+    assert booking_of(app, b).status == "expired"
+    assert booking_of(app, c).status == "offered"
+
+
+def test_one_booking_per_trainee_and_windows(app, cohort, make_user):
+    sid = make_session(app, cohort, capacity=5)
+    (a,) = trainees(app, make_user, cohort, 1)
+    with app.app_context():
+        session = db.session.get(CourseSession, sid)
+        user = db.session.get(User, a)
+        services.book(user, session)
+        db.session.commit()
+        with pytest.raises(services.BookingError, match="already_booked"):
+            services.book(user, session)
+        db.session.rollback()
+        with pytest.raises(services.BookingError, match="window_closed"):
+            services.book(user, session, now=session.booking_closes_at)
+        booking = db.session.execute(sa.select(SessionBooking)).unique().scalar_one()
+        with pytest.raises(services.BookingError, match="cutoff_passed"):
+            services.cancel(user, booking, now=session.cancel_cutoff_at)
+
+
+def test_hundred_concurrent_bookings_for_ten_seats(app, make_cohort, make_user):
+    cohort = make_cohort(date.today() - timedelta(days=150), name="大きな期", capacity=120)
+    sid = make_session(app, cohort, capacity=10)
+    ids = trainees(app, make_user, cohort, 100)
+    errors = []
+    barrier = threading.Barrier(20)
+
+    def attempt(uid):
+        try:
+            with app.app_context():
+                user = db.session.get(User, uid)
+                session = db.session.get(CourseSession, sid)
+                try:
+                    barrier.wait(5)
+                except threading.BrokenBarrierError:
+                    pass
+                services.book(user, session)
+                db.session.commit()
+        except Exception as exc:  # noqa: BLE001 - collected and reported
+            errors.append(repr(exc))
+
+    threads = [threading.Thread(target=attempt, args=(uid,)) for uid in ids]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert errors == []
+    with app.app_context():
+        counts = dict(db.session.execute(sa.select(SessionBooking.status, sa.func.count())
+                                         .group_by(SessionBooking.status)).all())
+    assert counts == {BookingStatus.BOOKED: 10, BookingStatus.WAITLISTED: 90}
+
+
+def test_attendance_opens_the_certification_test(app, cohort, make_user):
+    sid = make_session(app, cohort, capacity=3, days=2)
+    a, b = trainees(app, make_user, cohort, 2)
+    instructor = make_user(None, Role.INSTRUCTOR)
+    with app.app_context():
+        session = db.session.get(CourseSession, sid)
+        services.book(db.session.get(User, a), session)
+        db.session.commit()
+        marker = db.session.get(User, instructor)
+        with pytest.raises(services.BookingError, match="not_booked"):
+            services.mark(marker, session.days[0], b, AttendanceStatus.PRESENT)
+        services.mark(marker, session.days[0], a, AttendanceStatus.PRESENT)
+        assert not services.attendance_complete(db.session.get(User, a), cohort)
+        services.mark(marker, session.days[1], a, AttendanceStatus.LATE)
+        db.session.commit()
+        assert services.attendance_complete(db.session.get(User, a), cohort)
+        assert services.certification_window_open(db.session.get(User, a), cohort)
+        assert not services.certification_window_open(db.session.get(User, b), cohort)
+        attended = db.session.execute(sa.select(sa.func.count()).select_from(Statement).where(
+            Statement.verb_id == "http://adlnet.gov/expapi/verbs/attended")).scalar()
+    assert attended == 2
+
+
+def test_check_in_code_is_valid_only_that_day(app, cohort, make_user):
+    today = today_tokyo()
+    sid = make_session(app, cohort, capacity=3, days=2, first=today)
+    (a,) = trainees(app, make_user, cohort, 1)
+    with app.app_context():
+        session = db.session.get(CourseSession, sid)
+        user = db.session.get(User, a)
+        services.book(user, session, now=session.booking_opens_at + timedelta(minutes=1))
+        db.session.commit()
+        tomorrow_code = session.days[1].checkin_code
+        with pytest.raises(services.BookingError, match="bad_code"):
+            services.check_in(user, tomorrow_code)
+        with pytest.raises(services.BookingError, match="bad_code"):
+            services.check_in(user, "no-such-code")
+        mark = services.check_in(user, session.days[0].checkin_code)
+        db.session.commit()
+        assert mark.method == "checkin" and mark.status in ("present", "late")
