@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
+import segno
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from lms import audit
+from lms.assessment import paper
+from lms.assessment.models import QuizAttempt
+from lms.assessment.services import quiz_by_slug
 from lms.auth.models import User
 from lms.booking import services
 from lms.booking.models import (
@@ -22,6 +27,7 @@ from lms.booking.models import (
 )
 from lms.cohorts.models import Cohort
 from lms.extensions import db
+from lms.links import external_url
 from lms.security import Role, roles_required
 from lms.timeutil import TOKYO
 
@@ -113,5 +119,45 @@ def roster(day_id: int):
         SessionBooking.status == BookingStatus.BOOKED).order_by(User.name)).scalars().all()
     marks = dict(db.session.execute(db.select(Attendance.user_id, Attendance.status)
                                     .filter_by(day_id=day.id)).all())
+    checkin_url = external_url("booking.check_in", code=day.checkin_code)
+    qr = Markup(segno.make(checkin_url, error="m").svg_inline(scale=5, title=checkin_url))
     return render_template("booking/roster.html", day=day, booked=booked, marks=marks,
-                           statuses=list(AttendanceStatus))
+                           statuses=list(AttendanceStatus), checkin_url=checkin_url, qr=qr)
+
+
+@bp.route("/<int:session_id>/scores", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def scores(session_id: int):
+    """Certification test on paper: enter the scores of a session's trainees, or upload CSV."""
+    session = db.session.get(CourseSession, session_id) or abort(404)
+    quiz = quiz_by_slug("certification") or abort(404)
+    booked = db.session.execute(db.select(User).join(
+        SessionBooking, SessionBooking.user_id == User.id).where(
+        SessionBooking.session_id == session.id,
+        SessionBooking.status == BookingStatus.BOOKED).order_by(User.name)).scalars().all()
+    if request.method == "POST":
+        try:
+            upload = request.files.get("csv")
+            if upload and upload.filename:
+                count = paper.record_csv(current_user, quiz, upload.read().decode("utf-8-sig"))
+            else:
+                count = 0
+                for user in booked:
+                    raw = request.form.get(f"score-{user.id}", "").strip()
+                    if raw:
+                        paper.record_score(current_user, user, quiz, float(raw))
+                        count += 1
+        except (paper.PaperError, ValueError) as exc:
+            db.session.rollback()
+            line = getattr(exc, "line", 0)
+            flash(_("Nothing was recorded: %(problem)s", problem=(
+                f"line {line}: {exc}" if line else str(exc))), "error")
+        else:
+            db.session.commit()
+            flash(_("%(n)s scores recorded.", n=count), "success")
+        return redirect(url_for("sessions_staff.scores", session_id=session.id))
+    results = {a.user_id: a for a in db.session.execute(db.select(QuizAttempt).where(
+        QuizAttempt.quiz_id == quiz.id, QuizAttempt.user_id.in_([u.id for u in booked]))
+        .order_by(QuizAttempt.id)).unique().scalars()}
+    return render_template("booking/scores.html", session=session, quiz=quiz, booked=booked,
+                           results=results, possible=paper.possible_points(quiz))

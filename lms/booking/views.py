@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -116,7 +116,10 @@ def calendar(booking_id: int):
 @bp.route("/check-in/<code>", methods=["GET", "POST"])
 @roles_required(Role.TRAINEE)
 def check_in(code: str):
+    """Scanning the day's QR code opens this page; the button records the check-in."""
     _enrolment()
+    if request.method == "GET":
+        return render_template("booking/check_in.html", code=code)
     if _act(services.check_in, code):
         flash(_("Checked in. Thank you."), "success")
     return redirect(url_for("booking.index"))

@@ -223,11 +223,11 @@ def test_sync_is_idempotent_and_edits_keep_progress(app, client, course, trainee
 
 def test_content_cli_check_and_sync(app, runner, course):
     ok = runner.invoke(args=["content", "check", "--root", str(course)])
-    assert ok.exit_code == 0 and "2 modules, 3 quizzes, 4 report forms, 5 gates OK" in ok.output
+    assert ok.exit_code == 0 and "2 modules, 4 quizzes, 4 report forms, 6 gates OK" in ok.output
     synced = runner.invoke(args=["content", "sync", "--root", str(course)])
     assert synced.exit_code == 0
     assert "modules: added 0, updated 0, unchanged 2" in synced.output
-    assert "quizzes: added 3" in synced.output
+    assert "quizzes: added 4" in synced.output
     (course / "media" / "a01-short.ja.vtt").unlink()
     bad = runner.invoke(args=["content", "check", "--root", str(course)])
     assert bad.exit_code == 1 and "modules/a01-short.md:" in bad.output

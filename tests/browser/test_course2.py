@@ -1,0 +1,88 @@
+"""Course ② in Chromium: book, waitlist, cancel, promotion; the roster; the test opens for the
+attendee only."""
+
+import pytest
+import sqlalchemy as sa
+
+from lms.auth.models import User
+from lms.booking.models import SessionDay
+from lms.cohorts.models import Enrolment
+from lms.demo import demo_values, sit_quiz
+from lms.extensions import db
+from lms.practice.forms_cache import report_forms
+from lms.practice.models import ReportStatus
+from lms.practice.services import report_for, review, submit
+from lms.security import Role
+from tests.booking.test_booking import make_session
+from tests.browser.conftest import screenshot
+from tests.browser.test_roles import log_in
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def two_ready(live_app, enrolled_trainee, make_user):
+    """Two trainees of one cohort with practice complete; a one-seat session of two days."""
+    second = make_user("second@example.jp", Role.TRAINEE)
+    instructor = make_user("teacher@example.jp", Role.INSTRUCTOR)
+    with live_app.app_context():
+        first = db.session.execute(sa.select(User).filter_by(email=enrolled_trainee)).scalar_one()
+        enrolment = db.session.execute(sa.select(Enrolment).filter_by(
+            user_id=first.id)).unique().scalar_one()
+        from lms.cohorts.services import enrol
+
+        enrol(None, enrolment.cohort, db.session.get(User, second))
+        forms = report_forms()
+        for user in (first, db.session.get(User, second)):
+            sit_quiz(user, "comprehensive", passing=True)
+            mine = db.session.execute(sa.select(Enrolment).filter_by(
+                user_id=user.id)).unique().scalar_one()
+            for kind in ("goal", "progress", "final"):
+                submit(mine, kind, demo_values(forms[kind]))
+                review(db.session.get(User, instructor), report_for(mine, kind),
+                       ReportStatus.ACCEPTED, "")
+        db.session.commit()
+        cohort_id = enrolment.cohort_id
+    session_id = make_session(live_app, cohort_id, capacity=1, days=2)
+    return enrolled_trainee, "second@example.jp", "teacher@example.jp", session_id
+
+
+def test_book_waitlist_cancel_promote_attend(browser, live_server, live_app, two_ready):
+    first, second, teacher, session_id = two_ready
+    pages = {}
+    for email in (first, second, teacher):
+        pages[email] = browser.new_context(locale="ja-JP").new_page()
+        log_in(pages[email], live_server, email, PASSWORD)
+
+    p1, p2 = pages[first], pages[second]
+    p1.goto(live_server + "/course2/")
+    p1.get_by_role("button", name="この回を予約する").click()
+    p1.get_by_text("予約済み").first.wait_for()
+    p2.goto(live_server + "/course2/")
+    p2.get_by_role("button", name="キャンセル待ちに登録する").click()
+    p2.get_by_text("キャンセル待ち").first.wait_for()
+    screenshot(p2, "course2-waitlist")
+
+    p1.get_by_role("button", name="キャンセル").click()
+    p1.get_by_text("予約をキャンセルしました。").wait_for()
+    p2.reload()
+    p2.get_by_text("繰り上げのご案内中").wait_for()
+    p2.get_by_role("button", name="受講を確定する").click()
+    p2.get_by_text("受講が確定しました。").wait_for()
+    assert "カレンダーに追加" in p2.inner_text("main")
+
+    with live_app.app_context():
+        day_ids = db.session.execute(sa.select(SessionDay.id).filter_by(
+            session_id=session_id).order_by(SessionDay.day)).scalars().all()
+    roster = pages[teacher]
+    for day_id in day_ids:
+        roster.goto(live_server + f"/staff/sessions/days/{day_id}")
+        roster.locator("button[value=present]").first.click()
+        roster.locator("td .badge.ok", has_text="出席").wait_for()
+    screenshot(roster, "course2-roster")
+
+    response = p2.goto(live_server + "/quizzes/certification")
+    assert response.status == 200 and "受験を開始する" in p2.inner_text("main")
+    response = p1.goto(live_server + "/quizzes/certification")
+    assert response.status == 403
