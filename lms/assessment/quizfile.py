@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from lms.content.loader import GROUPS
-from lms.content.problems import LineMap, Problem, load_yaml_with_lines
+from lms.content.problems import LineMap, Problem, is_int, load_yaml_with_lines, show_value
 
 __all__ = ["Draw", "Option", "Pool", "Problem", "Question", "QuizFile", "ReviewPolicy",
            "load_quizzes"]
@@ -176,18 +176,6 @@ def load_quizzes(root: Path) -> tuple[list[QuizFile], list[Problem]]:
     return quizzes, problems
 
 
-def _show(value: Any) -> str:
-    """Describe a YAML value the way an author wrote it, for 'must be X, not Y' messages."""
-    if value is None:
-        return "empty"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return f"'{value}'" if value.strip() else "an empty string"
-    if isinstance(value, list | dict):
-        kind = "list" if isinstance(value, list) else "mapping"
-        return f"a {kind}" if value else f"an empty {kind}"
-    return str(value)
 
 
 def _number(value: float) -> str:
@@ -198,8 +186,6 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 #: a test of a value and how its message names what the value must be
@@ -209,11 +195,11 @@ STRING: Rule = (lambda v: isinstance(v, str), "a string")
 BOOL: Rule = (lambda v: isinstance(v, bool), "true or false")
 MAPPING: Rule = (lambda v: isinstance(v, dict) and bool(v), "a mapping")
 LIST: Rule = (lambda v: isinstance(v, list) and bool(v), "a non-empty list")
-POSITIVE_INT: Rule = (lambda v: _is_int(v) and v > 0, "a positive integer")
-POSITIVE_INT_OR_NULL: Rule = (lambda v: v is None or _is_int(v) and v > 0,
+POSITIVE_INT: Rule = (lambda v: is_int(v) and v > 0, "a positive integer")
+POSITIVE_INT_OR_NULL: Rule = (lambda v: v is None or is_int(v) and v > 0,
                               "a positive integer or null")
-MINUTES: Rule = (lambda v: _is_int(v) and v >= 0, "an integer, 0 or more")
-POSITIVE_NUMBER: Rule = (lambda v: (_is_int(v) or isinstance(v, float)) and v > 0,
+MINUTES: Rule = (lambda v: is_int(v) and v >= 0, "an integer, 0 or more")
+POSITIVE_NUMBER: Rule = (lambda v: (is_int(v) or isinstance(v, float)) and v > 0,
                          "a positive number")
 
 
@@ -241,7 +227,7 @@ class _QuizCheck:
         test, expected = rule
         if test(data[key]):
             return data[key]
-        self.fail((*at, key), f"'{key}' must be {expected}, not {_show(data[key])}")
+        self.fail((*at, key), f"'{key}' must be {expected}, not {show_value(data[key])}")
         return default
 
     def first_time(self, seen: dict[Any, int], value: Any, at: tuple[Any, ...], what: str) -> bool:
@@ -254,13 +240,13 @@ class _QuizCheck:
 
     def mapping(self, entry: Any, at: tuple[Any, ...], what: str) -> bool:
         if not isinstance(entry, dict):
-            self.fail(at, f"{what} must be a mapping, not {_show(entry)}")
+            self.fail(at, f"{what} must be a mapping, not {show_value(entry)}")
         return isinstance(entry, dict)
 
     def keys(self, data: dict, at: tuple[Any, ...], allowed: tuple[str, ...]) -> None:
         for key in data:
             if key not in allowed:
-                self.fail((*at, key), f"unknown key {_show(key)}")
+                self.fail((*at, key), f"unknown key {show_value(key)}")
         for key in allowed:
             if key not in data and key not in OPTIONAL:
                 self.fail(at, f"missing required key '{key}'")
@@ -286,7 +272,7 @@ class _QuizCheck:
             return None
         self.lines = line_map
         if not isinstance(data, dict) or not data:
-            self.fail((), f"a quiz file must be a mapping of keys, not {_show(data)}")
+            self.fail((), f"a quiz file must be a mapping of keys, not {show_value(data)}")
             return None
         return self.quiz(data)
 
@@ -295,7 +281,7 @@ class _QuizCheck:
         kind = self.get(data, (), "kind", _one_of(*KINDS))
         group = data.get("group")
         if "group" in data and group not in GROUPS:
-            self.fail(("group",), f"unknown group {_show(group)} "
+            self.fail(("group",), f"unknown group {show_value(group)} "
                                   f"(expected one of {', '.join(GROUPS)})")
         if kind == "group" and "group" not in data:
             self.fail((), "missing key 'group' (a group quiz names its subject group)")
@@ -441,7 +427,7 @@ class _QuizCheck:
         for i, value in enumerate(listed):
             if not TEXT[0](value):
                 self.fail((*at, key, i), f"{what} {i + 1} must be a non-empty string, "
-                                         f"not {_show(value)}")
+                                         f"not {show_value(value)}")
         return tuple(listed)
 
     def items(self, item: dict, at: tuple[Any, ...]) -> tuple[str, ...]:

@@ -15,7 +15,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from lms.content.problems import LineMap, Problem, load_yaml_with_lines
+from lms.content.problems import LineMap, Problem, load_yaml_with_lines, show_value
 from lms.content.vtt import Cue, VttError, parse_vtt
 
 __all__ = ["Cue", "ModuleFile", "Problem", "VttError", "load_modules", "parse_vtt"]
@@ -93,20 +93,6 @@ def load_modules(content_root: Path) -> tuple[list[ModuleFile], list[Problem]]:
     return modules, problems
 
 
-def _show(value: Any) -> str:
-    """Describe a YAML value the way an author wrote it, for 'must be X, not Y' messages."""
-    if value is None:
-        return "empty"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return f"'{value}'" if value.strip() else "an empty string"
-    if isinstance(value, int | float):
-        return str(value)
-    if isinstance(value, list | dict):
-        kind = "list" if isinstance(value, list) else "mapping"
-        return f"a {kind}" if value else f"an empty {kind}"
-    return f"a {type(value).__name__}"
 
 
 def _seconds(value: float) -> str:
@@ -158,7 +144,7 @@ class _FileCheck:
             return {}
         self.lines = line_map
         if not isinstance(data, dict) or not data:
-            self.fail((), f"front matter must be a mapping of keys, not {_show(data)}")
+            self.fail((), f"front matter must be a mapping of keys, not {show_value(data)}")
             return {}
         return self.fields(data)
 
@@ -182,7 +168,7 @@ class _FileCheck:
         if value in GROUPS:
             ok["group"] = value
         elif "group" in data:
-            self.fail(("group",), f"unknown group {_show(value)} (expected one of "
+            self.fail(("group",), f"unknown group {show_value(value)} (expected one of "
                                   f"{', '.join(GROUPS)})")
         for key in ("order", "duration"):
             if _is_positive_int(data.get(key)):
@@ -200,7 +186,7 @@ class _FileCheck:
             bad = [i for i, item in enumerate(value) if not _is_text(item)]
             for i in bad:
                 self.fail(("objectives", i), f"objective {i + 1} must be a non-empty string, "
-                                             f"not {_show(value[i])}")
+                                             f"not {show_value(value[i])}")
             if not bad:
                 ok["objectives"] = tuple(value)
         if isinstance(data.get("published"), bool):
@@ -218,7 +204,7 @@ class _FileCheck:
     def type_error(self, key: str, expected: str, value: Any) -> None:
         # a missing key was reported once already; "must be X, not empty" would repeat it
         if key in self.present:
-            self.fail((key,), f"'{key}' must be {expected}, not {_show(value)}")
+            self.fail((key,), f"'{key}' must be {expected}, not {show_value(value)}")
 
     def check_video(self, value: Any) -> bool:
         if not _is_text(value):
@@ -250,7 +236,7 @@ class _FileCheck:
         for lang, path in value.items():
             at = ("captions", lang)
             if not isinstance(lang, str) or not LANGUAGE.fullmatch(lang):
-                self.fail(at, f"caption language {_show(lang)} is not a code such as 'ja'")
+                self.fail(at, f"caption language {show_value(lang)} is not a code such as 'ja'")
                 ok = False
             if not self.check_caption_file(lang, path):
                 ok = False
@@ -259,7 +245,7 @@ class _FileCheck:
     def check_caption_file(self, lang: Any, path: Any) -> bool:
         at, label = ("captions", lang), f"captions '{lang}'"
         if not _is_text(path):
-            self.fail(at, f"{label} must be a .vtt path, not {_show(path)}")
+            self.fail(at, f"{label} must be a .vtt path, not {show_value(path)}")
             return False
         where = self.outside_root(path)
         if where:

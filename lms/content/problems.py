@@ -128,3 +128,24 @@ def _walk(
             lines[(*at, index)] = item.start_mark.line + first_line
             _walk(loader, item, (*at, index), first_line, lines, problems, path, active)
 
+
+
+def show_value(value: Any) -> str:
+    """Describe a YAML value the way an author wrote it, for 'must be X, not Y' messages."""
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f"'{value}'" if value.strip() else "an empty string"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, list | dict):
+        kind = "list" if isinstance(value, list) else "mapping"
+        return f"a {kind}" if value else f"an empty {kind}"
+    return f"a {type(value).__name__}"
+
+
+def is_int(value: Any) -> bool:
+    """True for an integer that YAML did not write as true/false."""
+    return isinstance(value, int) and not isinstance(value, bool)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from lms.cohorts.rules import DATE_FIELDS
-from lms.content.problems import LineMap, Problem, load_yaml_with_lines
+from lms.content.problems import LineMap, Problem, is_int, load_yaml_with_lines, show_value
 
 __all__ = ["Deadline", "Field", "Problem", "ReportForm", "load_report_forms"]
 
@@ -135,26 +135,12 @@ def load_report_forms(root: Path) -> tuple[list[ReportForm], list[Problem]]:
     return forms, problems
 
 
-def _show(value: Any) -> str:
-    """Describe a YAML value the way an author wrote it, for 'must be X, not Y' messages."""
-    if value is None:
-        return "empty"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return f"'{value}'" if value.strip() else "an empty string"
-    if isinstance(value, list | dict):
-        kind = "list" if isinstance(value, list) else "mapping"
-        return f"a {kind}" if value else f"an empty {kind}"
-    return str(value)
 
 
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _is_number(value: Any) -> bool:
-    return _is_int(value) or isinstance(value, float) and math.isfinite(value)
+    return is_int(value) or isinstance(value, float) and math.isfinite(value)
 
 
 def _one_of(values: tuple[str, ...]) -> tuple[Any, str]:
@@ -166,8 +152,8 @@ TEXT = (lambda v: isinstance(v, str) and bool(v.strip()), "a non-empty string")
 STRING = (lambda v: isinstance(v, str), "a string")
 BOOL = (lambda v: isinstance(v, bool), "true or false")
 LIST = (lambda v: isinstance(v, list) and bool(v), "a non-empty list")
-INT = (_is_int, "an integer")
-COUNT = (lambda v: _is_int(v) and v >= 0, "an integer, 0 or more")
+INT = (is_int, "an integer")
+COUNT = (lambda v: is_int(v) and v >= 0, "an integer, 0 or more")
 NUMBER = (_is_number, "a number")
 POSITIVE = (lambda v: _is_number(v) and v > 0, "a positive number")
 MAPPING = (lambda v: isinstance(v, dict) and bool(v), "a mapping of date and offset_days")
@@ -193,14 +179,14 @@ class _FormCheck:
         test, expected = rule
         if test(data[key]):
             return data[key]
-        self.fail((*at, key), f"'{key}' must be {expected}, not {_show(data[key])}")
+        self.fail((*at, key), f"'{key}' must be {expected}, not {show_value(data[key])}")
         return default
 
     def keys(self, data: dict, at: tuple[Any, ...], allowed: tuple[str, ...],
              optional: tuple[str, ...]) -> None:
         for key in data:
             if key not in allowed:
-                self.fail((*at, key), f"unknown key {_show(key)}")
+                self.fail((*at, key), f"unknown key {show_value(key)}")
         for key in allowed:
             if key not in data and key not in optional:
                 self.fail(at, f"missing required key '{key}'")
@@ -219,7 +205,7 @@ class _FormCheck:
             return None
         self.lines = line_map
         if not isinstance(data, dict) or not data:
-            self.fail((), f"a report form file must be a mapping of keys, not {_show(data)}")
+            self.fail((), f"a report form file must be a mapping of keys, not {show_value(data)}")
             return None
         return self.form(data)
 
@@ -264,7 +250,7 @@ class _FormCheck:
         for i, item in enumerate(self.get(data, (), "fields", LIST, [])):
             at = ("fields", i)
             if not isinstance(item, dict):
-                self.fail(at, f"a field must be a mapping, not {_show(item)}")
+                self.fail(at, f"a field must be a mapping, not {show_value(item)}")
                 continue
             field = self.field(item, at)
             if field.id is None:
@@ -318,7 +304,7 @@ class _FormCheck:
         for i, value in enumerate(listed):
             where = (*at, key, i)
             if not isinstance(value, str) or not test(value):
-                self.fail(where, f"{what} {i + 1} must be {expected}, not {_show(value)}")
+                self.fail(where, f"{what} {i + 1} must be {expected}, not {show_value(value)}")
             elif value in first:
                 self.fail(where, f"{what} '{value}' is listed twice (first at line "
                                  f"{first[value]})")
