@@ -57,6 +57,17 @@ def deadlines(today) -> None:
     click.echo(f"reminded {len(summary.reminded)}, withdrawn {len(summary.withdrawn)}")
 
 
+@lms_cli.command("offers")
+def offers() -> None:
+    """Pass lapsed waitlist offers on to the next person (cron-safe, e.g. every 10 minutes)."""
+    from lms.booking.services import expire_offers
+
+    count = expire_offers()
+    db.session.commit()
+    mail.deliver_committed()
+    click.echo(f"offered {count}")
+
+
 @lms_cli.command("mail-flush")
 def mail_flush() -> None:
     """Send every queued message not yet sent (cron-safe)."""

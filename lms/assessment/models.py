@@ -6,15 +6,11 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Enum, Float, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, Float, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lms.extensions import db
+from lms.extensions import db, enum_type
 from lms.timeutil import UTCDateTime, utcnow
-
-
-def _enum(kind) -> Enum:
-    return Enum(kind, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
 
 
 class Quiz(db.Model):
@@ -63,7 +59,7 @@ class QuizAttempt(db.Model):
     quiz_version: Mapped[int]
     seed: Mapped[int]
     registration: Mapped[str | None] = mapped_column(String(36))
-    status: Mapped[AttemptStatus] = mapped_column(_enum(AttemptStatus),
+    status: Mapped[AttemptStatus] = mapped_column(enum_type(AttemptStatus),
                                                   default=AttemptStatus.IN_PROGRESS)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     #: None when the quiz has no time limit

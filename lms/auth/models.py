@@ -6,11 +6,11 @@ import uuid
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from lms.extensions import db
+from lms.extensions import db, enum_type
 from lms.security import Role
 from lms.timeutil import UTCDateTime, utcnow
 
@@ -74,7 +74,7 @@ class UserRole(db.Model):
         ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
     )
     role: Mapped[Role] = mapped_column(
-        Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
+        enum_type(Role),
         primary_key=True,
     )
     user: Mapped[User] = relationship(back_populates="role_grants")

@@ -9,7 +9,6 @@ from datetime import date, datetime
 from sqlalchemy import (
     CheckConstraint,
     Date,
-    Enum,
     ForeignKey,
     Index,
     String,
@@ -19,12 +18,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lms.extensions import db
+from lms.extensions import db, enum_type
 from lms.timeutil import UTCDateTime, utcnow
-
-
-def _enum(kind) -> Enum:
-    return Enum(kind, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
 
 
 class Venue(db.Model):
@@ -104,7 +99,7 @@ class SessionBooking(db.Model):
     session_id: Mapped[int] = mapped_column(ForeignKey("course_session.id", ondelete="CASCADE"),
                                             index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
-    status: Mapped[BookingStatus] = mapped_column(_enum(BookingStatus))
+    status: Mapped[BookingStatus] = mapped_column(enum_type(BookingStatus))
     #: waitlist order (lower first); the booking's arrival order for booked seats
     position: Mapped[int]
     offer_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -130,7 +125,7 @@ class Attendance(db.Model):
     day_id: Mapped[int] = mapped_column(ForeignKey("session_day.id", ondelete="CASCADE"),
                                         index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
-    status: Mapped[AttendanceStatus] = mapped_column(_enum(AttendanceStatus))
+    status: Mapped[AttendanceStatus] = mapped_column(enum_type(AttendanceStatus))
     #: "roster" (marked by an instructor) or "checkin" (the trainee's own code scan)
     method: Mapped[str] = mapped_column(String(20), default="roster")
     marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))

@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     CheckConstraint,
-    Enum,
     Float,
     ForeignKey,
     String,
@@ -18,12 +17,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lms.extensions import db
+from lms.extensions import db, enum_type
 from lms.timeutil import UTCDateTime, utcnow
-
-
-def _enum(kind) -> Enum:
-    return Enum(kind, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
 
 
 class LectureModule(db.Model):
@@ -79,7 +74,7 @@ class ModuleProgress(db.Model):
     #: merged played segments [[start, end], ...] in media seconds
     segments: Mapped[list[Any]] = mapped_column(JSON, default=list)
     coverage: Mapped[float] = mapped_column(Float, default=0.0)
-    status: Mapped[ProgressStatus] = mapped_column(_enum(ProgressStatus),
+    status: Mapped[ProgressStatus] = mapped_column(enum_type(ProgressStatus),
                                                    default=ProgressStatus.NOT_STARTED)
     last_position: Mapped[float] = mapped_column(Float, default=0.0)
     #: when the trainee first opened the module page; bounds how much can have been watched

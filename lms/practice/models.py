@@ -7,15 +7,11 @@ import enum
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lms.extensions import db
+from lms.extensions import db, enum_type
 from lms.timeutil import UTCDateTime, utcnow
-
-
-def _enum(kind) -> Enum:
-    return Enum(kind, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
 
 
 class ReportStatus(enum.StrEnum):
@@ -37,7 +33,8 @@ class PracticeReport(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     #: goal | progress | final
     kind: Mapped[str] = mapped_column(String(20))
-    status: Mapped[ReportStatus] = mapped_column(_enum(ReportStatus), default=ReportStatus.DRAFT)
+    status: Mapped[ReportStatus] = mapped_column(enum_type(ReportStatus),
+                                                 default=ReportStatus.DRAFT)
     #: the working copy: the draft being written, or what was last submitted
     values: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     draft_saved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -76,7 +73,7 @@ class ReportReview(db.Model):
                                            index=True)
     version_number: Mapped[int]
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    decision: Mapped[ReportStatus] = mapped_column(_enum(ReportStatus))
+    decision: Mapped[ReportStatus] = mapped_column(enum_type(ReportStatus))
     comment: Mapped[str] = mapped_column(Text, default="")
     new_due_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

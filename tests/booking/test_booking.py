@@ -208,3 +208,19 @@ def test_check_in_code_is_valid_only_that_day(app, cohort, make_user):
         mark = services.check_in(user, session.days[0].checkin_code)
         db.session.commit()
         assert mark.method == "checkin" and mark.status in ("present", "late")
+
+
+def test_offers_job_from_the_command_line(app, runner, cohort, make_user):
+    sid = make_session(app, cohort, capacity=1)
+    a, b = trainees(app, make_user, cohort, 2)
+    with app.app_context():
+        session = db.session.get(CourseSession, sid)
+        services.book(db.session.get(User, a), session)
+        services.book(db.session.get(User, b), session)
+        services.cancel(db.session.get(User, a), db.session.execute(
+            sa.select(SessionBooking).filter_by(user_id=a)).unique().scalar_one())
+        db.session.execute(sa.update(SessionBooking).where(SessionBooking.user_id == b).values(
+            offer_expires_at=utcnow() - timedelta(minutes=1)))
+        db.session.commit()
+    assert "offered 0" in runner.invoke(args=["lms", "offers"]).output
+    assert booking_of(app, b).status == "expired"
