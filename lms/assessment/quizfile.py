@@ -291,6 +291,13 @@ class _QuizCheck:
         pools, sizes = self.pools(data)
         draws = self.draws(data, sizes)
         percent, points = self.pass_mark(data)
+        if kind == "certification":  # §6(2): only committee-approved items may be set
+            for pi, pool in enumerate(pools):
+                for qi, question in enumerate(pool.questions):
+                    if not question.approved:
+                        self.fail(("pools", pi, "questions", qi),
+                                  f"question '{question.id}' is not approved by the committee "
+                                  "(a certification test may only use approved questions)")
         if points is not None and len(self.problems) == before:
             best = _draw_total(draws, pools, best=True)
             if points > best:
