@@ -53,7 +53,10 @@ quizzes/d-questions.yaml:65: missing required key 'id'
 quizzes/e-pools.yaml:12: pool 'e-main' has 2 questions but the draw takes 3
 quizzes/e-pools.yaml:13: draw names unknown pool 'e-missing'
 quizzes/e-pools.yaml:14: pool 'e-main' is drawn twice (first at line 12)
+quizzes/e-pools.yaml:18: question 'e-q01' is not approved by the committee
+quizzes/e-pools.yaml:19: question 'e-q02' is not approved by the committee
 quizzes/e-pools.yaml:20: duplicate pool id 'e-main' (first at line 16)
+quizzes/e-pools.yaml:22: question 'e-q03' is not approved by the committee
 quizzes/f-points.yaml:1: duplicate quiz id 'e-pools' (first in quizzes/e-pools.yaml)
 quizzes/f-points.yaml:4: pass mark of 4 points can never be reached: the best draw gives 3.5
 quizzes/f-points.yaml:19: duplicate question id 'e-q01' (first in quizzes/e-pools.yaml:18)
