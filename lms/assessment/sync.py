@@ -6,7 +6,7 @@ from pathlib import Path
 
 from lms import audit
 from lms.assessment.models import Quiz
-from lms.assessment.quizfile import load_quizzes
+from lms.assessment.quizcheck import load_quizzes
 from lms.assessment.snapshot import to_json
 from lms.content.sync import SyncResult
 from lms.extensions import db

@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from lms.assessment.quizfile import load_quizzes
+from lms.assessment.quizcheck import load_quizzes
 from lms.assessment.sync import sync_quizzes
 from lms.content.loader import GROUPS, load_modules
 from lms.content.problems import Problem

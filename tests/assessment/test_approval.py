@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from lms.assessment.quizfile import load_quizzes
+from lms.assessment.quizcheck import load_quizzes
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "authoring" / "quizzes" / "certification.yaml"
 

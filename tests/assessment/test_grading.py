@@ -13,7 +13,8 @@ from lms.assessment.grading import (
     grade_question,
     normalise_text,
 )
-from lms.assessment.quizfile import Draw, Option, Pool, Question, load_quizzes
+from lms.assessment.quizcheck import load_quizzes
+from lms.assessment.quizfile import Draw, Option, Pool, Question
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLE_ROOT = Path(__file__).parents[2]

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from lms.assessment.quizfile import Draw, Option, Problem, Question, ReviewPolicy, load_quizzes
+from lms.assessment.quizcheck import load_quizzes
+from lms.assessment.quizfile import Draw, Option, Problem, Question, ReviewPolicy
 from lms.assessment.snapshot import quiz_from_json, to_json
 
 FIXTURES = Path(__file__).parent / "fixtures"
