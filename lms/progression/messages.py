@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import g
 from flask_babel import gettext as _
 
 from lms.assessment.models import Quiz
@@ -9,13 +10,19 @@ from lms.extensions import db
 from lms.progression.rules import Lock
 
 
+def _quiz_titles() -> dict[str, str]:
+    """Every quiz's title by id, read once per request (a home page names many units)."""
+    if "lms_quiz_titles" not in g:
+        g.lms_quiz_titles = dict(db.session.execute(db.select(Quiz.slug, Quiz.title)).all())
+    return g.lms_quiz_titles
+
+
 def unit_title(unit: str) -> str:
     kind, _sep, name = unit.partition(":")
     if kind == "lectures":
         return _("Group %(letter)s lectures", letter=name)
     if kind == "quiz":
-        title = db.session.execute(db.select(Quiz.title).filter_by(slug=name)).scalar()
-        return title or name
+        return _quiz_titles().get(name, name)
     return {"practice": _("Practice"), "course2": _("Course 2 (in person)"),
             "certification": _("Certification test")}.get(name, name)
 
