@@ -7,8 +7,10 @@ from pathlib import Path
 
 from flask import Blueprint, abort, current_app, render_template
 
-from lms.content.loader import load_modules, parse_vtt
+from lms.content.loader import load_modules
+from lms.content.models import LectureModule
 from lms.content.render import module_html
+from lms.content.sync import apply_file
 from lms.security import Role, roles_required
 
 bp = Blueprint("preview", __name__, url_prefix="/instructor/preview")
@@ -32,30 +34,11 @@ def module(slug: str):
     found = next((m for m in modules if m.id == slug), None)
     if found is None:
         abort(404)
-    captions = dict(found.captions)
-    root = Path(current_app.config["CONTENT_DIR"])
-    transcript = ([[c.start, c.end, c.text] for c in
-                   parse_vtt((root / captions["ja"]).read_text(encoding="utf-8"))]
-                  if "ja" in captions else [])
-    view = PreviewModule(found, transcript)
+    # A transient row (never added to the session) filled exactly as a sync would fill it.
+    view = LectureModule(slug=found.id, version=None)
+    apply_file(view, found, Path(current_app.config["CONTENT_DIR"]))
     return render_template("course/module.html", module=view, preview=True, progress=None,
                            group=None, previous=None, next=None, session_id=str(uuid.uuid4()),
                            body=module_html(found.body, found.path),
                            threshold=current_app.config["COMPLETION_THRESHOLD"])
 
-
-class PreviewModule:
-    """A module file shaped like a ``LectureModule`` row, so trainees' template renders it."""
-
-    def __init__(self, module, transcript):
-        self.slug = module.id
-        self.group_letter = module.group
-        self.order = module.order
-        self.title = module.title
-        self.objectives = list(module.objectives)
-        self.video = module.video
-        self.captions = dict(module.captions)
-        self.duration_seconds = module.duration
-        self.published = module.published
-        self.transcript = transcript
-        self.version = None

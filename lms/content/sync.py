@@ -29,7 +29,8 @@ def _transcript(root: Path, module: ModuleFile) -> list[list]:
     return [[cue.start, cue.end, cue.text] for cue in cues]
 
 
-def _apply(row: LectureModule, module: ModuleFile, root: Path) -> None:
+def apply_file(row: LectureModule, module: ModuleFile, root: Path) -> None:
+    """Copy a module file's content onto a row (a stored one, or a transient one to preview)."""
     row.group_letter = module.group
     row.order = module.order
     row.title = module.title
@@ -60,11 +61,11 @@ def sync_modules(root: Path, actor=None) -> SyncResult:
         row = existing.pop(module.id, None)
         if row is None:
             row = LectureModule(slug=module.id, version=1)
-            _apply(row, module, root)
+            apply_file(row, module, root)
             db.session.add(row)
             result.added.append(module.id)
         elif row.content_hash != module.content_hash:
-            _apply(row, module, root)
+            apply_file(row, module, root)
             row.version += 1
             result.updated.append(module.id)
         else:
