@@ -26,3 +26,13 @@ def test_create_admin(runner, auth):
                                  "--name", "管理者"], input="strong-pass-77\nstrong-pass-77\n")
     assert "created" in result.output
     assert auth.login("boss@example.jp", "strong-pass-77").status_code == 302
+
+
+def test_demo_funnel_on_the_sample_programme(app, runner):
+    assert runner.invoke(args=["content", "sync"]).exit_code == 0
+    runner.invoke(args=["lms", "demo"])
+    from lms.admin.services import programme_funnel
+
+    with app.app_context():
+        assert programme_funnel() == [("enrolled", 6), ("course1", 3), ("practice", 2),
+                                      ("course2", 1), ("withdrawn", 0)]

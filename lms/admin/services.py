@@ -47,6 +47,29 @@ def dashboard_stats() -> dict:
     }
 
 
+def programme_funnel() -> list[tuple[str, int]]:
+    """How many trainees reached each point of the programme (all cohorts), for a chart."""
+    from lms.assessment.models import Quiz, QuizAttempt
+    from lms.booking.models import BookingStatus, SessionBooking
+    from lms.practice.models import PracticeReport, ReportStatus
+
+    count = db.func.count
+    enrolled = db.session.scalar(db.select(count()).select_from(Enrolment))
+    passed = db.session.scalar(
+        db.select(count(db.distinct(QuizAttempt.user_id))).join(Quiz)
+        .where(Quiz.slug == "comprehensive", QuizAttempt.passed.is_(True)))
+    practice = db.session.scalar(db.select(count()).select_from(
+        db.select(PracticeReport.enrolment_id).where(
+            PracticeReport.status == ReportStatus.ACCEPTED)
+        .group_by(PracticeReport.enrolment_id).having(count() >= 3).subquery()))
+    booked = db.session.scalar(db.select(count()).select_from(SessionBooking).where(
+        SessionBooking.status == BookingStatus.BOOKED))
+    withdrawn = db.session.scalar(db.select(count()).select_from(Enrolment).where(
+        Enrolment.status == EnrolmentStatus.WITHDRAWN))
+    return [("enrolled", enrolled), ("course1", passed), ("practice", practice),
+            ("course2", booked), ("withdrawn", withdrawn)]
+
+
 def audit_page(page: int, action: str = "") -> tuple[list[AuditEvent], bool]:
     stmt = db.select(AuditEvent).order_by(AuditEvent.id.desc())
     if action:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from lms.admin import services
@@ -15,6 +16,14 @@ from lms.security import Role, roles_required
 from lms.templating import ROLE_LABELS
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+FUNNEL_LABELS = {
+    "enrolled": _l("Enrolled trainees"),
+    "course1": _l("Passed the comprehensive test"),
+    "practice": _l("Completed practice"),
+    "course2": _l("Booked on course 2"),
+    "withdrawn": _l("Withdrawn"),
+}
 
 ACCOUNT_ERRORS = {
     "email_taken": lambda: _("An account with this e-mail address already exists."),
@@ -28,7 +37,9 @@ ACCOUNT_ERRORS = {
 def dashboard():
     stats = services.dashboard_stats()
     role_rows = [(str(ROLE_LABELS[role]), count) for role, count in stats["by_role"]]
-    return render_template("admin/dashboard.html", stats=stats, role_rows=role_rows)
+    funnel = [(str(FUNNEL_LABELS[key]), n) for key, n in services.programme_funnel()]
+    return render_template("admin/dashboard.html", stats=stats, role_rows=role_rows,
+                           funnel=funnel)
 
 
 @bp.route("/users")
