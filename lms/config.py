@@ -34,6 +34,7 @@ SETTINGS: dict[str, tuple[Any, type]] = {
     "MEDIA_ACCEL": ("", str),  # "" (Flask serves), "x-accel-redirect" (nginx) or "x-sendfile"
     "MEDIA_ACCEL_PREFIX": ("/protected-media/", str),  # internal location mapped to content/
     "MEDIA_MAX_AGE": (3600, int),  # seconds browsers may cache a video
+    "UPLOAD_DIR": ("", str),  # empty = <instance>/uploads (practice report attachments)
     "OFFER_HOURS": (48, int),  # how long a waitlisted trainee has to take up a freed seat
     "ATTENDANCE_RULE": ("all_days", str),  # all_days | all_but_one | any_day
 }
@@ -70,6 +71,8 @@ def finalise(config: dict[str, Any], instance_path: str) -> None:
     config["SQLALCHEMY_DATABASE_URI"] = url
     config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
     config["MAIL_OUTBOX"] = config["MAIL_OUTBOX"] or os.path.join(instance_path, "outbox")
+    config["UPLOAD_DIR"] = config["UPLOAD_DIR"] or os.path.join(instance_path, "uploads")
+    config.setdefault("MAX_CONTENT_LENGTH", 32 * 1024 * 1024)
     project_root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     config["CONTENT_DIR"] = os.path.abspath(
         config["CONTENT_DIR"] or os.path.join(project_root, "content"))

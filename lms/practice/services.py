@@ -3,7 +3,9 @@ callers commit."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from flask_babel import force_locale
@@ -84,7 +86,7 @@ def save_draft(enrolment: Enrolment, kind: str, values: dict[str, Any]) -> Pract
     report = report_for(enrolment, kind)
     _check_writable(enrolment, report)
     form = report_forms()[kind]
-    clean = {f.id: values.get(f.id) for f in form.fields if f.id in values}
+    clean = {f.id: values.get(f.id) for f in form.fields if f.id in values and f.type != "file"}
     errors = rules.validate_values(form, clean, final=False)
     if errors:
         raise PracticeError("invalid", errors)
@@ -101,7 +103,9 @@ def submit(enrolment: Enrolment, kind: str, values: dict[str, Any],
     report = report_for(enrolment, kind)
     _check_writable(enrolment, report)
     form = report_forms()[kind]
-    clean = {f.id: values.get(f.id) for f in form.fields}
+    # Attachments come only from uploads the server stored, never from the submitted values.
+    clean = {f.id: report.values.get(f.id) if f.type == "file" else values.get(f.id)
+             for f in form.fields}
     errors = rules.validate_values(form, clean, final=True)
     if errors:
         raise PracticeError("invalid", errors)
@@ -227,3 +231,28 @@ def grant_extension(actor: User, enrolment: Enrolment, kind: str, until: date,
     audit.record(actor, "practice.extension", enrolment,
                  {"kind": kind, "until": until.isoformat(), "reason": reason.strip()})
     return row
+
+
+def attach(enrolment: Enrolment, kind: str, field_id: str, filename: str, data: bytes,
+           folder: Path) -> dict[str, Any]:
+    """Store an uploaded attachment for a report field (replacing an earlier one)."""
+    report = report_for(enrolment, kind)
+    _check_writable(enrolment, report)
+    form = report_forms()[kind]
+    field = next((f for f in form.fields if f.id == field_id and f.type == "file"), None)
+    if field is None:
+        raise PracticeError("invalid")
+    name = Path(filename).name.strip() or "attachment"
+    meta = {"name": name, "size": len(data)}
+    errors = rules.validate_values(form, {field_id: meta}, final=False)
+    if errors:
+        raise PracticeError("invalid", errors)
+    target = folder / str(report.id)
+    target.mkdir(parents=True, exist_ok=True)
+    stored = f"{uuid.uuid4().hex}{Path(name).suffix.lower()}"
+    (target / stored).write_bytes(data)
+    meta["stored"] = f"{report.id}/{stored}"
+    report.values = {**report.values, field_id: meta}
+    report.draft_saved_at = utcnow()
+    db.session.flush()
+    return meta

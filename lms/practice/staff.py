@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.security import safe_join
 
 from lms.auth.models import User
 from lms.cohorts.models import Cohort, Enrolment
@@ -96,3 +108,20 @@ def enrolment(enrolment_id: int):
     dues = [(k, forms[k].title, services.due_on(row, k, services.report_for(row, k, False)))
             for k in services.REPORT_KINDS]
     return render_template("practice/staff_enrolment.html", enrolment=row, dues=dues)
+
+
+@bp.route("/reports/<int:report_id>/files/<field_id>")
+@roles_required(Role.TRAINEE, Role.INSTRUCTOR, Role.ADMIN)
+def attachment(report_id: int, field_id: str):
+    """Download an attachment: its trainee, instructors and administrators only."""
+    row = db.session.get(PracticeReport, report_id) or abort(404)
+    staff = current_user.has_any_role({Role.INSTRUCTOR, Role.ADMIN})
+    if not staff and row.user_id != current_user.id:
+        abort(404)
+    meta = row.values.get(field_id)
+    if not isinstance(meta, dict) or "stored" not in meta:
+        abort(404)
+    path = safe_join(current_app.config["UPLOAD_DIR"], meta["stored"])
+    if path is None or not os.path.isfile(path):
+        abort(404)
+    return send_file(path, as_attachment=True, download_name=meta["name"])

@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -149,3 +160,26 @@ def reflection(entry_date: str):
             return redirect(url_for("practice.overview"))
     return render_template("practice/reflection.html", form=form, day=day, values=values,
                            errors=errors, editable=editable, existing=existing)
+
+
+@bp.route("/reports/<kind>/files/<field_id>", methods=["POST"])
+@roles_required(Role.TRAINEE)
+def upload(kind: str, field_id: str):
+    if kind not in services.REPORT_KINDS:
+        abort(404)
+    enrolment = _enrolment()
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        flash(_("Choose a file to upload."), "error")
+        return redirect(url_for("practice.report", kind=kind))
+    try:
+        services.attach(enrolment, kind, field_id, upload.filename, upload.read(),
+                        Path(current_app.config["UPLOAD_DIR"]))
+    except services.PracticeError as exc:
+        db.session.rollback()
+        messages = field_errors(report_forms()[kind], exc.fields)
+        flash(messages.get(field_id) or ERRORS.get(exc.code, ERRORS["invalid"])(), "error")
+    else:
+        db.session.commit()
+        flash(_("The file was attached."), "success")
+    return redirect(url_for("practice.report", kind=kind))

@@ -1,0 +1,46 @@
+"""Attachments to practice reports: stored by the server, readable only by those entitled."""
+
+import io
+
+import sqlalchemy as sa
+
+from lms.extensions import db
+from lms.practice.models import PracticeReport
+from lms.security import Role
+from tests.practice.test_flow import goal_values, practice_trainee  # noqa: F401
+
+
+def upload(client, name: str, data: bytes = b"%PDF-1.4 demo"):
+    return client.post("/practice/reports/final/files/attachment",
+                       data={"file": (io.BytesIO(data), name)},
+                       content_type="multipart/form-data", follow_redirects=True)
+
+
+def test_upload_download_and_who_may_read(app, client, auth, make_user, practice_trainee):
+    client.post("/practice/reports/goal", data={**goal_values(app), "action": "submit",
+                                                "confirm": "yes"})
+    page = upload(client, "事例資料.pdf")
+    assert "ファイルを添付しました" in page.text
+    refused = upload(client, "virus.exe")
+    assert "この形式のファイルは受け付けていません" in refused.text
+    with app.app_context():
+        report = db.session.execute(sa.select(PracticeReport).filter_by(kind="final")).scalar_one()
+        meta, report_id = report.values["attachment"], report.id
+    assert meta["name"] == "事例資料.pdf" and meta["size"] == len(b"%PDF-1.4 demo")
+    url = f"/staff/practice/reports/{report_id}/files/attachment"
+    assert client.get(url).data == b"%PDF-1.4 demo"
+
+    # a forged draft cannot point the attachment somewhere else
+    client.post("/practice/reports/final/draft", json={"values": {
+        "attachment": {"name": "x.pdf", "size": 1, "stored": "../../pyproject.toml"}}})
+    with app.app_context():
+        assert db.session.get(PracticeReport, report_id).values["attachment"] == meta
+
+    auth.logout()
+    make_user("other@example.jp", Role.TRAINEE)
+    auth.login("other@example.jp")
+    assert client.get(url).status_code == 404
+    auth.logout()
+    make_user("i@example.jp", Role.INSTRUCTOR)
+    auth.login("i@example.jp")
+    assert client.get(url).status_code == 200
