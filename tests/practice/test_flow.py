@@ -2,15 +2,11 @@
 
 from datetime import date, timedelta
 
-import pytest
 import sqlalchemy as sa
 
-from lms.assessment.sync import sync_quizzes
 from lms.auth.models import User
 from lms.cohorts.models import Cohort, Enrolment
 from lms.cohorts.services import enrol
-from lms.content.sync import sync_modules
-from lms.demo import sit_quiz
 from lms.extensions import db
 from lms.practice.models import PracticeReport, ReportStatus
 from lms.security import Role
@@ -24,24 +20,6 @@ GOAL = {"desk_and_role": "市の国際交流協会の相談窓口で相談員を
         "actions": "毎週、連携先リストを更新し、ケース会議を開く。" * 3,
         "indicators": "つなぎまでの日数を記録し、平均を比較する。" * 2,
         "target_date": "2027-03-31"}
-
-
-@pytest.fixture
-def practice_trainee(app, tmp_path, make_user, make_cohort, auth):
-    """A trainee who has passed the comprehensive test, so the practice stage is open."""
-    root = authoring_copy(tmp_path)
-    app.config["CONTENT_DIR"] = str(root)
-    uid = make_user("p@example.jp", Role.TRAINEE)
-    cid = make_cohort(date.today() - timedelta(days=70))
-    with app.app_context():
-        sync_modules(root)
-        sync_quizzes(root.parent)
-        user = db.session.get(User, uid)
-        enrol(None, db.session.get(Cohort, cid), user)
-        sit_quiz(user, "comprehensive", passing=True)
-        db.session.commit()
-    auth.login("p@example.jp")
-    return uid
 
 
 def goal_values(app):
