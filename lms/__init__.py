@@ -110,7 +110,7 @@ def _register_hooks(app: Flask) -> None:
 
         return render_template("locked.html", reasons=reasons(exc.lock)), 403
 
-    for code in (401, 403, 404, 405, 410):
+    for code in (401, 403, 404, 405, 410, 413):
         app.register_error_handler(code, _error_page(code))
 
     @app.after_request
@@ -131,6 +131,7 @@ def _error_page(code: int):
             404: _("The page was not found."),
             405: _("This action is not allowed here."),
             410: _("This link is no longer valid."),
+            413: _("What you sent is too large. Files may be at most the size the form states."),
         }
         return render_template("error.html", code=code, message=messages[code]), code
 

@@ -72,7 +72,8 @@ def finalise(config: dict[str, Any], instance_path: str) -> None:
     config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
     config["MAIL_OUTBOX"] = config["MAIL_OUTBOX"] or os.path.join(instance_path, "outbox")
     config["UPLOAD_DIR"] = config["UPLOAD_DIR"] or os.path.join(instance_path, "uploads")
-    config.setdefault("MAX_CONTENT_LENGTH", 32 * 1024 * 1024)
+    # Flask's own default is None (unlimited); uploads are attachments of at most a few MB.
+    config["MAX_CONTENT_LENGTH"] = config.get("MAX_CONTENT_LENGTH") or 32 * 1024 * 1024
     project_root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     config["CONTENT_DIR"] = os.path.abspath(
         config["CONTENT_DIR"] or os.path.join(project_root, "content"))

@@ -46,3 +46,13 @@ def test_proxy_headers_are_trusted_when_configured(app):
     response = app.test_client().get("/", headers={"X-Forwarded-Prefix": "/portal/lms",
                                                    "X-Forwarded-Proto": "https"})
     assert response.headers["Location"].startswith("/portal/lms/auth/login")
+
+
+def test_request_bodies_are_limited(app, client, auth, make_user):
+    assert app.config["MAX_CONTENT_LENGTH"] == 32 * 1024 * 1024
+    make_user("t@example.jp")
+    auth.login("t@example.jp")
+    app.config["MAX_CONTENT_LENGTH"] = 1024
+    response = client.post("/auth/language", data={"locale": "ja", "next": "x" * 5000})
+    assert response.status_code == 413
+    assert "大きすぎます" in response.text
