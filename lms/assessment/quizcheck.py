@@ -27,8 +27,9 @@ from lms.assessment.quizfile import (
     ReviewPolicy,
     _draw_total,
 )
+from lms.content.filecheck import YamlFileCheck
 from lms.content.loader import GROUPS
-from lms.content.problems import LineMap, Problem, is_int, load_yaml_with_lines, show_value
+from lms.content.problems import Problem, is_int, show_value
 
 
 def load_quizzes(root: Path) -> tuple[list[QuizFile], list[Problem]]:
@@ -100,28 +101,15 @@ def _one_of(*values: str) -> Rule:
     return (lambda v: isinstance(v, str) and v in values), f"one of {', '.join(values)}"
 
 
-class _QuizCheck:
+class _QuizCheck(YamlFileCheck):
     """The checks of one quiz file; collects problems instead of stopping at the first."""
 
+    document = "a quiz file"
+
     def __init__(self, rel: str, raw: bytes) -> None:
-        self.rel, self.raw = rel, raw
-        self.problems: list[Problem] = []
-        self.lines = LineMap({(): 1})
+        super().__init__(rel, raw)
         #: every question id in the file and where, for the check across files
         self.question_ids: list[tuple[str, tuple[Any, ...]]] = []
-
-    def fail(self, at: tuple[Any, ...], message: str) -> None:
-        self.problems.append(Problem(self.rel, self.lines.line_of(at), message))
-
-    def get(self, data: dict, at: tuple[Any, ...], key: str, rule: Rule, default: Any = None):
-        """Return ``data[key]`` if it passes *rule*; else report it (unless absent), default."""
-        if key not in data:
-            return default
-        test, expected = rule
-        if test(data[key]):
-            return data[key]
-        self.fail((*at, key), f"'{key}' must be {expected}, not {show_value(data[key])}")
-        return default
 
     def first_time(self, seen: dict[Any, int], value: Any, at: tuple[Any, ...], what: str) -> bool:
         """Remember the line of *value*; report a repeat of it as *what*, naming that line."""
@@ -137,12 +125,7 @@ class _QuizCheck:
         return isinstance(entry, dict)
 
     def keys(self, data: dict, at: tuple[Any, ...], allowed: tuple[str, ...]) -> None:
-        for key in data:
-            if key not in allowed:
-                self.fail((*at, key), f"unknown key {show_value(key)}")
-        for key in allowed:
-            if key not in data and key not in OPTIONAL:
-                self.fail(at, f"missing required key '{key}'")
+        self.check_keys(data, at, allowed, OPTIONAL)
 
     def ident(self, data: dict, at: tuple[Any, ...], what: str) -> str | None:
         value = self.get(data, at, "id", STRING)
@@ -153,21 +136,8 @@ class _QuizCheck:
 
     def run(self) -> QuizFile | None:
         """Check the file; return the quiz it describes (valid only if no problems)."""
-        try:
-            text = self.raw.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            self.problems.append(Problem(self.rel, self.raw[:error.start].count(b"\n") + 1,
-                                         "not valid UTF-8"))
-            return None
-        data, line_map, problems = load_yaml_with_lines(text, self.rel)
-        self.problems.extend(problems)
-        if line_map is None:
-            return None
-        self.lines = line_map
-        if not isinstance(data, dict) or not data:
-            self.fail((), f"a quiz file must be a mapping of keys, not {show_value(data)}")
-            return None
-        return self.quiz(data)
+        data = self.read()
+        return None if data is None else self.quiz(data)
 
     def quiz(self, data: dict) -> QuizFile:
         self.keys(data, (), QUIZ_KEYS)

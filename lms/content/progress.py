@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import current_app
+from flask import current_app, g, has_request_context
 
 from lms import xapi
 from lms.cohorts.services import current_enrolment
@@ -135,7 +135,17 @@ class GroupProgress:
 
 
 def course_progress(user) -> list[GroupProgress]:
-    """Return every group A–E with its published modules and this trainee's status on each."""
+    """Return every group A–E with its published modules and this trainee's status on each.
+
+    Remembered for the rest of a web request: the home page and the gating both need it.
+    """
+    cache = g.setdefault("lms_course_progress", {}) if has_request_context() else {}
+    if user.id not in cache:
+        cache[user.id] = _course_progress(user)
+    return cache[user.id]
+
+
+def _course_progress(user) -> list[GroupProgress]:
     modules = db.session.execute(
         db.select(LectureModule).where(LectureModule.published.is_(True))
         .order_by(LectureModule.group_letter, LectureModule.order)

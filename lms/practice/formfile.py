@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from lms.cohorts.rules import DATE_FIELDS
-from lms.content.problems import LineMap, Problem, is_int, load_yaml_with_lines, show_value
+from lms.content.filecheck import YamlFileCheck
+from lms.content.problems import Problem, is_int, show_value
 
 __all__ = ["Deadline", "Field", "Problem", "ReportForm", "load_report_forms"]
 
@@ -159,58 +160,24 @@ POSITIVE = (lambda v: _is_number(v) and v > 0, "a positive number")
 MAPPING = (lambda v: isinstance(v, dict) and bool(v), "a mapping of date and offset_days")
 
 
-class _FormCheck:
+class _FormCheck(YamlFileCheck):
     """The checks of one form file; collects problems instead of stopping at the first."""
 
+    document = "a report form file"
+
     def __init__(self, rel: str, stem: str, raw: bytes) -> None:
-        self.rel, self.stem, self.raw = rel, stem, raw
-        self.problems: list[Problem] = []
-        self.lines = LineMap({(): 1})
+        super().__init__(rel, raw)
+        self.stem = stem
         #: the form's id and kind when they passed their own checks, for the folder checks
         self.values: dict[str, str] = {}
 
-    def fail(self, at: tuple[Any, ...], message: str) -> None:
-        self.problems.append(Problem(self.rel, self.lines.line_of(at), message))
-
-    def get(self, data: dict, at: tuple[Any, ...], key: str, rule: tuple, default: Any = None):
-        """Return ``data[key]`` if it passes *rule*; else report it (unless absent), default."""
-        if key not in data:
-            return default
-        test, expected = rule
-        if test(data[key]):
-            return data[key]
-        self.fail((*at, key), f"'{key}' must be {expected}, not {show_value(data[key])}")
-        return default
-
-    def keys(self, data: dict, at: tuple[Any, ...], allowed: tuple[str, ...],
-             optional: tuple[str, ...]) -> None:
-        for key in data:
-            if key not in allowed:
-                self.fail((*at, key), f"unknown key {show_value(key)}")
-        for key in allowed:
-            if key not in data and key not in optional:
-                self.fail(at, f"missing required key '{key}'")
-
     def run(self) -> ReportForm | None:
         """Check the file; return the form it describes (valid only if no problems)."""
-        try:
-            text = self.raw.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            self.problems.append(Problem(self.rel, self.raw[:error.start].count(b"\n") + 1,
-                                         "not valid UTF-8"))
-            return None
-        data, line_map, problems = load_yaml_with_lines(text, self.rel)
-        self.problems.extend(problems)
-        if line_map is None:
-            return None
-        self.lines = line_map
-        if not isinstance(data, dict) or not data:
-            self.fail((), f"a report form file must be a mapping of keys, not {show_value(data)}")
-            return None
-        return self.form(data)
+        data = self.read()
+        return None if data is None else self.form(data)
 
     def form(self, data: dict) -> ReportForm:
-        self.keys(data, (), FORM_KEYS, FORM_OPTIONAL)
+        self.check_keys(data, (), FORM_KEYS, FORM_OPTIONAL)
         form_id = self.get(data, (), "id", STRING)
         if form_id is not None and not FORM_ID.fullmatch(form_id):
             self.fail(("id",), f"id '{form_id}' does not match {FORM_ID.pattern}")
@@ -238,7 +205,7 @@ class _FormCheck:
         at = ("deadline",)
         value = self.get(data, (), "deadline", MAPPING, {})
         if value:
-            self.keys(value, at, ("date", "offset_days"), ())
+            self.check_keys(value, at, ("date", "offset_days"), ())
         name = self.get(value, at, "date", STRING)
         if name is not None and name not in DATE_FIELDS:
             self.fail((*at, "date"), f"unknown cohort date '{name}' "
@@ -266,7 +233,7 @@ class _FormCheck:
     def field(self, item: dict, at: tuple[Any, ...]) -> Field:
         kind = self.get(item, at, "type", _one_of(TYPES))
         own = TYPE_KEYS.get(kind, ())
-        self.keys({k: v for k, v in item.items() if k not in ALL_TYPE_KEYS}, at, FIELD_KEYS,
+        self.check_keys({k: v for k, v in item.items() if k not in ALL_TYPE_KEYS}, at, FIELD_KEYS,
                   FIELD_OPTIONAL)
         for key in ALL_TYPE_KEYS:
             if key in item and kind is not None and key not in own:

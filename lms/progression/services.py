@@ -12,7 +12,7 @@ from lms.assessment.models import Quiz, QuizAttempt
 from lms.booking.services import attendance_complete
 from lms.cohorts.models import EnrolmentStatus
 from lms.cohorts.services import current_enrolment
-from lms.content.models import LectureModule, ModuleProgress, ProgressStatus
+from lms.content.progress import course_progress
 from lms.extensions import db
 from lms.practice.services import practice_complete
 from lms.progression.program import load_gates
@@ -47,19 +47,8 @@ def gates() -> dict[str, tuple[str, ...]]:
 def satisfied_units(user) -> set[str]:
     """Every unit the trainee has achieved: groups fully watched, quizzes passed, practice
     complete."""
-    done: set[str] = set()
-    modules = db.session.execute(
-        db.select(LectureModule.id, LectureModule.group_letter)
-        .where(LectureModule.published.is_(True))).all()
-    complete = set(db.session.execute(
-        db.select(ModuleProgress.module_id)
-        .filter_by(user_id=user.id, status=ProgressStatus.COMPLETE)).scalars())
-    by_group: dict[str, list[int]] = {}
-    for module_id, letter in modules:
-        by_group.setdefault(letter, []).append(module_id)
-    for letter, ids in by_group.items():
-        if all(i in complete for i in ids):
-            done.add(f"lectures:{letter}")
+    done = {f"lectures:{group.letter}" for group in course_progress(user)
+            if group.modules and group.complete == len(group.modules)}
     passed = db.session.execute(
         db.select(Quiz.slug).join(QuizAttempt, QuizAttempt.quiz_id == Quiz.id)
         .where(QuizAttempt.user_id == user.id, QuizAttempt.passed.is_(True))).scalars()
