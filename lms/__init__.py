@@ -72,16 +72,20 @@ def _register_blueprints(app: Flask) -> None:
     from lms.auth.views import bp as auth_bp
     from lms.booking.staff import bp as sessions_staff_bp
     from lms.booking.views import bp as booking_bp
+    from lms.certification.views import bp as certification_bp
     from lms.cohorts.views import bp as cohorts_bp
     from lms.content import cli as content_cli
     from lms.content.preview import bp as preview_bp
     from lms.content.views import bp as course_bp
     from lms.home.views import bp as home_bp
+    from lms.lrs.blueprint import routes as lrs_routes
     from lms.practice.staff import bp as practice_staff_bp
     from lms.practice.views import bp as practice_bp
+    from lms.xapi.admin import bp as xapi_admin_bp
 
     for bp in (home_bp, auth_bp, admin_bp, cohorts_bp, course_bp, preview_bp, quiz_bp,
-               quiz_staff_bp, practice_bp, practice_staff_bp, booking_bp, sessions_staff_bp):
+               quiz_staff_bp, practice_bp, practice_staff_bp, booking_bp, sessions_staff_bp,
+               lrs_routes(), xapi_admin_bp, certification_bp):
         app.register_blueprint(bp)
     mail.services.init_app(app)
     cli.init_app(app)

@@ -37,6 +37,14 @@ SETTINGS: dict[str, tuple[Any, type]] = {
     "UPLOAD_DIR": ("", str),  # empty = <instance>/uploads (practice report attachments)
     "OFFER_HOURS": (48, int),  # how long a waitlisted trainee has to take up a freed seat
     "ATTENDANCE_RULE": ("all_days", str),  # all_days | all_but_one | any_day
+    "XAPI_FORWARD_URL": ("", str),  # external LRS endpoint, e.g. https://lrs.example/xAPI/
+    "XAPI_FORWARD_KEY": ("", str),
+    "XAPI_FORWARD_SECRET": ("", str),
+    "XAPI_FORWARD_BATCH": (100, int),  # statements per POST
+    "XAPI_FORWARD_TIMEOUT": (10.0, float),  # seconds before a silent LRS counts as down
+    "XAPI_FORWARD_BACKOFF": (5.0, float),  # first wait after a failure; doubles each time
+    "XAPI_FORWARD_BACKOFF_MAX": (900.0, float),
+    "XAPI_FAULT_FILE": ("", str),  # tests only: the LRS answers 503 or stalls as it says
 }
 
 LOCALES = ("ja", "en")

@@ -6,6 +6,7 @@ from lms.auth.models import LoginThrottle, User, UserRole
 from lms.booking.models import Attendance, CourseSession, SessionBooking, SessionDay, Venue
 from lms.cohorts.models import Cohort, Enrolment
 from lms.content.models import LectureModule, ModuleProgress, PlaybackReport
+from lms.lrs.models import LrsClient, XapiDocument
 from lms.mail.models import OutgoingMail
 from lms.practice.models import (
     DeadlineExtension,
@@ -15,7 +16,13 @@ from lms.practice.models import (
     ReportReview,
     ReportVersion,
 )
-from lms.xapi.models import Statement
+from lms.xapi.models import (
+    ForwarderState,
+    OutboxEntry,
+    Statement,
+    StatementAttachment,
+    StatementRef,
+)
 
 __all__ = [
     "Attendance", "CourseSession", "SessionBooking", "SessionDay", "Venue",
@@ -24,4 +31,6 @@ __all__ = [
     "AttemptItem", "Quiz", "QuizAttempt", "QuizOverride",
     "AuditEvent", "Cohort", "Enrolment", "LectureModule", "LoginThrottle", "ModuleProgress",
     "OutgoingMail", "PlaybackReport", "Statement", "User", "UserRole",
+    "ForwarderState", "LrsClient", "OutboxEntry", "StatementAttachment", "StatementRef",
+    "XapiDocument",
 ]

@@ -23,7 +23,8 @@ NAVIGATION = [
                        ("quiz_staff.index", _l("Test results")),
                        ("practice_staff.queue", _l("Practice reports")),
                        ("sessions_staff.index", _l("Course 2 sessions"))]),
-    (Role.COMMITTEE, [("home.committee", _l("Committee"))]),
+    (Role.COMMITTEE, [("home.committee", _l("Committee")),
+                      ("certification.readiness", _l("Certification readiness"))]),
     (Role.ADMIN, [
         ("admin.dashboard", _l("Administration")),
         ("admin.users", _l("Users")),
@@ -32,6 +33,8 @@ NAVIGATION = [
         ("quiz_staff.index", _l("Test results")),
         ("practice_staff.queue", _l("Practice reports")),
         ("sessions_staff.index", _l("Course 2 sessions")),
+        ("certification.readiness", _l("Certification readiness")),
+        ("xapi_admin.statements", _l("Learning records")),
     ]),
 ]
 

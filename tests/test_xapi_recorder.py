@@ -19,7 +19,7 @@ def test_record_stores_a_valid_statement(app, make_user):
                           registration="0f8fad5b-d9cb-469f-a165-70867728950e")
         db.session.commit()
         stored = db.session.execute(sa.select(Statement)).scalar_one()
-        assert stored.statement_id == row.statement_id
+        assert stored.statement_id == row["id"]
         assert stored.payload["actor"]["account"] == {
             "homePage": "http://lms.test", "name": user.public_id}
         assert stored.payload["object"]["id"] == "http://lms.test/xapi/activities/lms"

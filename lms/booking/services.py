@@ -26,6 +26,7 @@ from lms.booking.models import (
     SessionBooking,
     SessionDay,
 )
+from lms.cohorts.models import Enrolment
 from lms.cohorts.services import current_enrolment
 from lms.extensions import db
 from lms.links import external_url
@@ -184,7 +185,32 @@ def mark(marker: User, day: SessionDay, user_id: int, status: AttendanceStatus,
         _record(db.session.get(User, user_id), vocab.ATTENDED, day.session,
                 context={"extensions": {xapi.activity_iri("extensions", "day"):
                                         day.day.isoformat()}})
+    _sync_course2_completion(marker, db.session.get(User, user_id), day.session)
     return row
+
+
+def _sync_course2_completion(marker: User, trainee: User, session: CourseSession) -> None:
+    """Keep one valid "completed course ②" statement exactly while attendance is complete.
+
+    Certification readiness reads it from the statement store; a correction that makes
+    attendance incomplete voids it.
+    """
+    enrolment = db.session.execute(db.select(Enrolment).filter_by(
+        user_id=trainee.id, cohort_id=session.cohort_id)).scalar_one_or_none()
+    registration = enrolment.registration if enrolment else None
+    existing = xapi.latest(trainee, [vocab.COMPLETED], course2_iri(), registration)
+    complete = attendance_complete(trainee, session.cohort_id)
+    if complete and existing is None:
+        xapi.record(trainee, vocab.COMPLETED, xapi.activity(
+            course2_iri(), vocab.TYPE_STAGE, "養成課程②", "Course 2"),
+            result={"completion": True}, registration=registration)
+    elif not complete and existing is not None:
+        xapi.void(marker, existing)
+
+
+def course2_iri() -> str:
+    """The activity of course ② as a stage, which its completion statement is about."""
+    return xapi.activity_iri("stages", "course2")
 
 
 def check_in(user: User, code: str, now: datetime | None = None) -> Attendance:

@@ -3,6 +3,6 @@
 ``lms.xapi.record(user, verb, object, ...)`` is the one path for learning records.
 """
 
-from lms.xapi.recorder import InvalidStatement, activity, activity_iri, record
+from lms.xapi.recorder import InvalidStatement, activity, activity_iri, latest, record, void
 
-__all__ = ["InvalidStatement", "activity", "activity_iri", "record"]
+__all__ = ["InvalidStatement", "activity", "activity_iri", "latest", "record", "void"]

@@ -8,11 +8,14 @@ from typing import Any
 
 from flask import current_app
 from ralph.models.xapi.base.statements import BaseXapiStatement
+from sqlalchemy import select
 
 from lms.extensions import db
 from lms.timeutil import utcnow
+from lms.xapi import store
+from lms.xapi.index import agent_key
 from lms.xapi.models import Statement
-from lms.xapi.vocab import Verb
+from lms.xapi.vocab import VOIDED, Verb
 
 
 class InvalidStatement(ValueError):
@@ -40,16 +43,6 @@ def activity(iri: str, type_iri: str, name_ja: str, name_en: str | None = None) 
     return {"objectType": "Activity", "id": iri, "definition": {"type": type_iri, "name": names}}
 
 
-def agent_key(agent: dict[str, Any]) -> str:
-    """Return the canonical key under which an agent's statements are indexed."""
-    if "account" in agent:
-        return f"account:{agent['account']['homePage']}|{agent['account']['name']}"
-    for ifi in ("mbox", "mbox_sha1sum", "openid"):
-        if ifi in agent:
-            return f"{ifi}:{agent[ifi]}"
-    return "group:anonymous"
-
-
 def validate(statement: dict[str, Any]) -> dict[str, Any]:
     """Return *statement* normalised by ralph-malph's xAPI model, or raise InvalidStatement."""
     try:
@@ -68,8 +61,8 @@ def record(
     context: dict[str, Any] | None = None,
     registration: str | None = None,
     timestamp: datetime | None = None,
-) -> Statement:
-    """Store one statement about *user*; flushes, and commits with the caller's change."""
+) -> dict[str, Any]:
+    """Store one statement about *user* and return it; flushes, commits with the caller."""
     when = timestamp or utcnow()
     statement: dict[str, Any] = {
         "id": str(uuid.uuid4()),
@@ -87,15 +80,41 @@ def record(
     ctx.setdefault("language", "ja-JP")
     statement["context"] = ctx
     clean = validate(statement)
-    row = Statement(
-        statement_id=clean["id"],
-        timestamp=when,
-        actor_key=agent_key(clean["actor"]),
-        verb_id=clean["verb"]["id"],
-        object_id=clean["object"]["id"],
-        registration=registration,
-        payload=clean,
-    )
-    db.session.add(row)
-    db.session.flush()
-    return row
+    clean["stored"] = utcnow().isoformat()
+    clean["authority"] = lms_authority()
+    clean["version"] = "1.0.0"
+    store.save([clean], source="lms")
+    return clean
+
+
+def lms_authority() -> dict[str, Any]:
+    """The agent that vouches for the LMS's own statements."""
+    return {"objectType": "Agent", "name": "coordinator-lms",
+            "account": {"homePage": current_app.config["BASE_URL"], "name": "lms"}}
+
+
+def void(user, statement_id: str) -> dict[str, Any]:
+    """Void a stored statement: *user* (the member of staff correcting it) is the actor."""
+    statement = {
+        "id": str(uuid.uuid4()),
+        "actor": actor_for(user),
+        "verb": VOIDED.as_dict(),
+        "object": {"objectType": "StatementRef", "id": statement_id},
+        "timestamp": utcnow().isoformat(),
+    }
+    clean = validate(statement)
+    clean["stored"] = utcnow().isoformat()
+    clean["authority"] = lms_authority()
+    clean["version"] = "1.0.0"
+    store.save([clean], source="lms")
+    return clean
+
+
+def latest(user, verbs: list[Verb], object_iri: str, registration: str | None) -> str | None:
+    """Return the id of *user*'s latest valid statement with one of *verbs* about *object_iri*."""
+    return db.session.scalar(
+        select(Statement.statement_id).where(
+            Statement.actor_key == agent_key(actor_for(user)),
+            Statement.verb_id.in_([v.id for v in verbs]), Statement.object_id == object_iri,
+            Statement.registration == registration, Statement.voided.is_(False))
+        .order_by(Statement.seq.desc()).limit(1))

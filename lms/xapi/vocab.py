@@ -21,6 +21,7 @@ ADL_W3ID = "https://w3id.org/xapi/adl/verbs/"
 LOGGED_IN = Verb(ADL_W3ID + "logged-in", "logged in", "ログインした")
 LOGGED_OUT = Verb(ADL_W3ID + "logged-out", "logged out", "ログアウトした")
 REGISTERED = Verb(ADL + "registered", "registered", "登録した")
+VOIDED = Verb(ADL + "voided", "voided", "取り消した")
 
 #: activity types
 TYPE_LMS = "http://id.tincanapi.com/activitytype/lms"

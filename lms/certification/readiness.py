@@ -1,0 +1,40 @@
+"""Read a trainee's certification readiness from the statement store."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from lms.certification import rules
+from lms.extensions import db
+from lms.xapi import activity_iri
+from lms.xapi.index import agent_key
+from lms.xapi.models import Statement
+from lms.xapi.recorder import actor_for
+
+VERBS = sorted({r.verb for r in rules.REQUIREMENTS} | {rules.RETURNED})
+
+
+def records_for(users: list, registrations: dict[int, str]) -> dict[int, list[rules.Record]]:
+    """Return the valid statements that bear on readiness, per user id (one query)."""
+    prefix = activity_iri("")
+    objects = [activity_iri(*r.activity.split("/")) for r in rules.REQUIREMENTS]
+    keys = {agent_key(actor_for(u)): u.id for u in users}
+    rows = db.session.execute(
+        select(Statement.statement_id, Statement.verb_id, Statement.object_id,
+               Statement.timestamp, Statement.seq, Statement.actor_key, Statement.registration)
+        .where(Statement.actor_key.in_(list(keys)), Statement.verb_id.in_(VERBS),
+               Statement.object_id.in_(objects), Statement.voided.is_(False))).all()
+    found: dict[int, list[rules.Record]] = {u.id: [] for u in users}
+    for row in rows:
+        uid = keys[row.actor_key]
+        if row.registration != registrations.get(uid):
+            continue
+        found[uid].append(rules.Record(row.statement_id, row.verb_id,
+                                       row.object_id.removeprefix(prefix), row.timestamp,
+                                       row.seq))
+    return found
+
+
+def readiness(user, registration: str) -> list[rules.Evidence]:
+    """The evidence list of one trainee's enrolment (see :mod:`lms.certification.rules`)."""
+    return rules.evidence(records_for([user], {user.id: registration})[user.id])

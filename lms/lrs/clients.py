@@ -1,0 +1,58 @@
+"""Create and revoke LRS clients (services: flush, the caller commits)."""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+from sqlalchemy import select
+
+from lms import audit
+from lms.extensions import db
+from lms.lrs.models import LrsClient
+from lms.lrs.protocol import hash_secret
+from lms.timeutil import utcnow
+
+KEY_RE = re.compile(r"^[A-Za-z0-9._-]{3,60}$")
+
+
+class ClientError(ValueError):
+    """The client cannot be created or changed as asked; ``code`` says why."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def create(actor, name: str, *, key: str | None = None, secret: str | None = None,
+           read: bool = True, write: bool = True) -> tuple[LrsClient, str]:
+    """Create a client and return it with its secret (shown once, stored only as a hash)."""
+    name = name.strip()
+    if not name:
+        raise ClientError("name_required")
+    key = key or "lrs-" + secrets.token_hex(6)
+    if not KEY_RE.match(key):
+        raise ClientError("bad_key")
+    if not (read or write):
+        raise ClientError("no_scope")
+    if db.session.scalar(select(LrsClient.id).where(LrsClient.key == key)):
+        raise ClientError("key_taken")
+    secret = secret or secrets.token_urlsafe(24)
+    client = LrsClient(key=key, name=name[:120], secret_hash=hash_secret(secret),
+                       can_read=read, can_write=write)
+    db.session.add(client)
+    db.session.flush()
+    audit.record(actor, "lrs_client.create", client, {"key": key, "read": read, "write": write})
+    return client, secret
+
+
+def revoke(actor, client: LrsClient) -> None:
+    """Refuse the client's credentials from now on (kept for the usage history)."""
+    if client.revoked_at is None:
+        client.revoked_at = utcnow()
+        audit.record(actor, "lrs_client.revoke", client, {"key": client.key})
+    db.session.flush()
+
+
+def by_key(key: str) -> LrsClient | None:
+    return db.session.execute(select(LrsClient).where(LrsClient.key == key)).scalar_one_or_none()

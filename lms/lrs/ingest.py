@@ -1,0 +1,134 @@
+"""Statements PUT/POST: validate, complete (id, stored, authority), detect conflicts, store."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from typing import Any
+
+from flask import current_app
+from ralph.models.xapi.base.statements import BaseXapiStatement
+from sqlalchemy import select
+
+from lms.extensions import db
+from lms.lrs import multipart
+from lms.lrs.models import LrsClient
+from lms.lrs.protocol import LrsError
+from lms.timeutil import utcnow
+from lms.xapi import index, store
+from lms.xapi.models import Statement, StatementAttachment
+
+_NEGATIVE_ZERO = re.compile(r"-00(:?00)?$")
+
+
+def client_authority(client: LrsClient) -> dict[str, Any]:
+    """The agent that vouches for what *client* posts (xAPI: the LRS sets ``authority``)."""
+    return {"objectType": "Agent", "name": client.name,
+            "account": {"homePage": current_app.config["BASE_URL"].rstrip("/") + "/xapi/clients",
+                        "name": client.key}}
+
+
+def read_body(content_type: str, body: bytes) -> tuple[Any, dict[str, multipart.Part]]:
+    """Return the JSON document of a request and its attachment parts (multipart/mixed)."""
+    parts: dict[str, multipart.Part] = {}
+    if content_type.lower().startswith("multipart/mixed"):
+        try:
+            body, parts = multipart.parse(content_type, body)
+        except multipart.MultipartError as exc:
+            raise LrsError(400, str(exc)) from None
+    elif not content_type.lower().startswith("application/json"):
+        raise LrsError(400, "Send statements as application/json or multipart/mixed.")
+    try:
+        return json.loads(body), parts
+    except (ValueError, UnicodeDecodeError):
+        raise LrsError(400, "The request body is not valid JSON.") from None
+
+
+def _check(raw: Any, position: str) -> None:
+    if not isinstance(raw, dict):
+        raise LrsError(400, f"{position}: a statement must be a JSON object.")
+    for key in ("timestamp", "stored"):
+        if isinstance(raw.get(key), str) and _NEGATIVE_ZERO.search(raw[key]):
+            raise LrsError(400, f"{position}: {key} must not use the offset -00:00.")
+    version = raw.get("version")
+    if version is not None and not re.match(r"^1\.0(\.\d+)?$", str(version)):
+        raise LrsError(400, f"{position}: version {version!r} is not 1.0.x.")
+    try:
+        BaseXapiStatement(**raw)
+    except Exception as exc:  # pydantic's ValidationError: say which field and why
+        lines = str(exc).splitlines()
+        raise LrsError(400, f"{position}: invalid statement: " + "; ".join(
+            line.strip() for line in lines[1:5])) from None
+
+
+def complete(raw: dict[str, Any], client: LrsClient, stored: str) -> dict[str, Any]:
+    """Return *raw* with the properties the LRS sets: id, stored, timestamp, authority, version."""
+    statement = dict(raw)
+    statement["id"] = str(uuid.UUID(str(raw["id"]))) if "id" in raw else str(uuid.uuid4())
+    statement["stored"] = stored
+    statement.setdefault("timestamp", stored)
+    statement["authority"] = client_authority(client)
+    statement.setdefault("version", "1.0.0")
+    return statement
+
+
+def ingest(raws: list[Any], client: LrsClient, parts: dict[str, multipart.Part],
+           put_id: str | None = None) -> list[str]:
+    """Store a batch atomically and return every statement id in request order.
+
+    One invalid statement refuses the whole batch (400); an id already stored with a
+    different statement is a conflict (409); an identical re-send is accepted and not stored
+    twice.
+    """
+    stored = utcnow().isoformat()
+    statements = []
+    for i, raw in enumerate(raws):
+        _check(raw, f"statement {i}" if put_id is None else "statement")
+        statements.append(complete(raw, client, stored))
+    if put_id is not None and statements[0]["id"] != put_id:
+        raise LrsError(400, "The statement's id differs from the statementId parameter.")
+    ids = [s["id"] for s in statements]
+    if len(set(ids)) != len(ids):
+        raise LrsError(400, "The batch holds two statements with the same id.")
+    _check_attachments(statements, parts)
+    _check_voiding(statements)
+    known = store.existing(ids)
+    for s in statements:
+        if s["id"] in known and not index.same_statement(s, known[s["id"]].payload):
+            raise LrsError(409, f"A different statement with id {s['id']} is already stored.")
+    new = [s for s in statements if s["id"] not in known]
+    store.save(new, source=client.key)
+    _save_parts(parts)
+    return ids
+
+
+def _check_attachments(statements: list[dict[str, Any]], parts: dict[str, multipart.Part]):
+    try:
+        multipart.check_declared(statements, parts)
+    except multipart.MultipartError as exc:
+        raise LrsError(400, str(exc)) from None
+
+
+def _check_voiding(statements: list[dict[str, Any]]) -> None:
+    """A voiding statement may not target a voiding statement (xAPI 1.0.3 §2.3.2)."""
+    targets = {index.ref_target(s) for s in statements if index.is_voiding(s)}
+    if not targets:
+        return
+    voiding_in_batch = {s["id"] for s in statements if index.is_voiding(s)}
+    stored_voiding = set(db.session.scalars(select(Statement.statement_id).where(
+        Statement.statement_id.in_(targets), Statement.verb_id == index.VOIDED_VERB)))
+    if targets & (voiding_in_batch | stored_voiding):
+        raise LrsError(400, "A voiding statement cannot void another voiding statement.")
+
+
+def _save_parts(parts: dict[str, multipart.Part]) -> None:
+    if not parts:
+        return
+    have = set(db.session.scalars(select(StatementAttachment.sha2).where(
+        StatementAttachment.sha2.in_(list(parts)))))
+    for sha2, part in parts.items():
+        if sha2 not in have:
+            db.session.add(StatementAttachment(sha2=sha2, content_type=part.content_type,
+                                               content=part.body))
+    db.session.flush()

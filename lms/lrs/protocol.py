@@ -1,0 +1,136 @@
+"""The xAPI protocol around every LRS request: version header, Basic auth, errors, faults."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import re
+import secrets
+import time
+from functools import wraps
+from typing import Any
+
+from flask import Response, current_app, g, request
+from sqlalchemy import select, update
+
+from lms.extensions import db
+from lms.lrs.models import LrsClient
+from lms.timeutil import utcnow
+
+VERSION = "1.0.3"
+_VERSION_RE = re.compile(r"^1\.0(\.\d+)?$")
+
+
+class LrsError(Exception):
+    """An xAPI error answer: *status* with a JSON message."""
+
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None):
+        super().__init__(message)
+        self.status, self.message, self.headers = status, message, headers or {}
+
+
+def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None):
+    response = Response(json.dumps(body, ensure_ascii=False, separators=(",", ":")),
+                        status=status, mimetype="application/json")
+    response.headers.update(headers or {})
+    return response
+
+
+def error_response(exc: LrsError):
+    return json_response({"error": {"code": exc.status, "message": exc.message}},
+                         exc.status, exc.headers)
+
+
+def hash_secret(secret: str, salt: str | None = None) -> str:
+    salt = salt or secrets.token_hex(8)
+    return salt + "$" + hashlib.sha256((salt + secret).encode()).hexdigest()
+
+
+def check_secret(stored: str, secret: str) -> bool:
+    salt, _, _digest = stored.partition("$")
+    return hmac.compare_digest(stored, hash_secret(secret, salt))
+
+
+def check_version() -> None:
+    """Refuse requests without a supported ``X-Experience-API-Version`` (About excepted)."""
+    version = request.headers.get("X-Experience-API-Version")
+    if version is None:
+        raise LrsError(400, "The X-Experience-API-Version header is required.")
+    if not _VERSION_RE.match(version.strip()):
+        raise LrsError(400, f"xAPI version {version!r} is not supported; use 1.0.3.")
+
+
+def authenticate() -> LrsClient:
+    """Return the LRS client of the request's Basic credentials, or raise 401."""
+    challenge = {"WWW-Authenticate": 'Basic realm="xAPI"'}
+    header = request.headers.get("Authorization", "")
+    if not header.lower().startswith("basic "):
+        raise LrsError(401, "HTTP Basic credentials are required.", challenge)
+    try:
+        key, _, secret = base64.b64decode(header[6:].strip()).decode().partition(":")
+    except (ValueError, UnicodeDecodeError):
+        raise LrsError(401, "The Authorization header is malformed.", challenge) from None
+    client = db.session.execute(select(LrsClient).where(LrsClient.key == key)).scalar_one_or_none()
+    if client is None or client.revoked_at is not None or not check_secret(client.secret_hash,
+                                                                           secret):
+        raise LrsError(401, "Unknown or revoked credentials.", challenge)
+    return client
+
+
+def count_use(client: LrsClient, statements: int = 0) -> None:
+    """Add this request to the client's usage figures (flushes; commits with the request)."""
+    db.session.execute(update(LrsClient).where(LrsClient.id == client.id).values(
+        requests=LrsClient.requests + 1, statements_written=LrsClient.statements_written
+        + statements, last_used_at=utcnow()))
+
+
+def inject_fault() -> None:
+    """Test-only switch (``LMS_XAPI_FAULT_FILE``): answer 503 or stall, as the file says."""
+    path = current_app.config.get("XAPI_FAULT_FILE")
+    if not path:
+        return
+    try:
+        with open(path) as handle:
+            fault = handle.read().strip()
+    except OSError:
+        return
+    if fault == "5xx":
+        raise LrsError(503, "Fault injected: service unavailable.")
+    if fault.startswith("stall"):
+        time.sleep(float(fault.split()[1]) if " " in fault else 30)
+    if fault == "reject":
+        raise LrsError(400, "Fault injected: statement rejected.")
+
+
+def lrs_view(scope: str | None):
+    """Wrap an LRS view: fault switch, version, Basic auth with *scope*, errors as JSON."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            try:
+                inject_fault()
+                if scope is not None:
+                    wanted = scope
+                    if scope == "auto":
+                        wanted = "read" if request.method in ("GET", "HEAD") else "write"
+                    check_version()
+                    client = authenticate()
+                    if wanted == "read" and not client.can_read or \
+                            wanted == "write" and not client.can_write:
+                        raise LrsError(403, f"These credentials may not {wanted} here.")
+                    g.lrs_client = client
+                response = view(*args, **kwargs)
+            except LrsError as exc:
+                db.session.rollback()
+                response = error_response(exc)
+            response.headers["X-Experience-API-Version"] = VERSION
+            return response
+
+        wrapper.access = "lrs"  # type: ignore[attr-defined]  (Basic auth, checked above)
+        return wrapper
+
+    return decorate
+

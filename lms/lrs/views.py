@@ -1,0 +1,144 @@
+"""The LRS's HTTP resources at ``/xapi/``: About, Statements, Activities, Agents."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from email.utils import format_datetime
+from typing import Any
+
+from flask import Response, g, request, url_for
+from sqlalchemy import select
+
+from lms.extensions import db
+from lms.lrs import formats, ingest, multipart, query
+from lms.lrs.blueprint import bp
+from lms.lrs.protocol import VERSION, LrsError, count_use, json_response, lrs_view
+from lms.timeutil import utcnow
+from lms.xapi import index
+from lms.xapi.models import Statement, StatementAttachment
+
+
+@bp.get("/about")
+@lrs_view(None)
+def about():
+    return json_response({"version": [VERSION, "1.0.0"],
+                          "extensions": {"https://w3id.org/xapi/lms/name": "coordinator-lms"}})
+
+
+@bp.route("/statements", methods=["PUT", "POST"])
+@lrs_view("write")
+def store_statements():
+    document, parts = ingest.read_body(request.content_type or "", request.get_data())
+    if request.method == "PUT":
+        statement_id = request.args.get("statementId")
+        if not statement_id or set(request.args) != {"statementId"}:
+            raise LrsError(400, "PUT needs the statementId parameter, and only it.")
+        statement_id = query._uuid(statement_id, "statementId")
+        if isinstance(document, list):
+            raise LrsError(400, "PUT takes a single statement.")
+        ingest.ingest([document], g.lrs_client, parts, put_id=statement_id)
+        response = Response(status=204)
+        count_use(g.lrs_client, 1)
+    else:
+        if request.args:
+            raise LrsError(400, "POST /statements takes no parameters.")
+        batch = document if isinstance(document, list) else [document]
+        if not batch:
+            raise LrsError(400, "The batch is empty.")
+        ids = ingest.ingest(batch, g.lrs_client, parts)
+        count_use(g.lrs_client, len(batch))
+        response = json_response(ids)
+    db.session.commit()
+    return response
+
+
+def _http_date(when: datetime) -> str:
+    return format_datetime(when, usegmt=True)
+
+
+def _render(statements: list[dict[str, Any]], params: dict[str, str]) -> list[dict[str, Any]]:
+    fmt = params.get("format", "exact")
+    if fmt == "ids":
+        return [formats.ids_only(s) for s in statements]
+    if fmt == "canonical":
+        languages = formats.accept_languages(request.headers.get("Accept-Language"))
+        return [formats.canonical(s, languages) for s in statements]
+    return statements
+
+
+def _with_attachments(body: Any, statements: list[dict[str, Any]]) -> Response:
+    wanted = {a["sha2"] for s in statements for a in s.get("attachments", [])
+              if "sha2" in a}
+    rows = db.session.execute(select(StatementAttachment).where(
+        StatementAttachment.sha2.in_(wanted))).scalars() if wanted else []
+    parts = [multipart.Part(r.content_type, r.sha2, r.content) for r in rows]
+    content_type, payload = multipart.build(
+        json.dumps(body, ensure_ascii=False).encode(), parts)
+    return Response(payload, content_type=content_type)
+
+
+@bp.get("/statements")
+@lrs_view("read")
+def get_statements():
+    params = request.args.to_dict()
+    now = utcnow()
+    if "statementId" in params or "voidedStatementId" in params:
+        query.check_params(params)
+        row = query.get_one(params)
+        statements, stored, body = _render([row.payload], params), [row.stored_at], None
+        body = statements[0]
+    else:
+        page, params = query.search(params)
+        statements, stored = _render(page.statements, params), page.stored
+        more = url_for("lrs.get_statements", more=page.more) if page.more else ""
+        body = {"statements": statements, "more": more}
+    count_use(g.lrs_client)
+    db.session.commit()
+    if params.get("attachments") == "true":
+        response = _with_attachments(body, statements)
+    else:
+        response = json_response(body)
+    response.headers["X-Experience-API-Consistent-Through"] = now.isoformat()
+    if stored:
+        response.headers["Last-Modified"] = _http_date(max(stored))
+    return response
+
+
+@bp.get("/activities")
+@lrs_view("read")
+def get_activity():
+    """The Activity object: the latest definition any stored statement gave it."""
+    activity_id = request.args.get("activityId")
+    if not activity_id or set(request.args) != {"activityId"}:
+        raise LrsError(400, "activityId is required (and the only parameter).")
+    payloads = db.session.scalars(
+        select(Statement.payload).where(Statement.object_id == activity_id)
+        .order_by(Statement.seq.desc()).limit(20))
+    activity: dict[str, Any] = {"objectType": "Activity", "id": activity_id}
+    for payload in payloads:
+        if "definition" in payload["object"]:
+            activity["definition"] = payload["object"]["definition"]
+            break
+    return json_response(activity)
+
+
+@bp.get("/agents")
+@lrs_view("read")
+def get_person():
+    """The Person object of an agent: its identifier and the names statements gave it."""
+    raw = request.args.get("agent")
+    if not raw or set(request.args) != {"agent"}:
+        raise LrsError(400, "agent is required (and the only parameter).")
+    key = query.parse_agent(raw)
+    agent = json.loads(raw)
+    person: dict[str, Any] = {"objectType": "Person"}
+    names = db.session.scalars(select(Statement.payload["actor"]["name"].as_string())
+                               .where(Statement.actor_key == key)
+                               .order_by(Statement.seq.desc()).limit(1)).all()
+    if agent.get("name") or names:
+        person["name"] = sorted({n for n in [agent.get("name"), *names] if n})
+    for ifi in index.IFIS:
+        if ifi in agent:
+            person[ifi] = [agent[ifi]]
+    return json_response(person)

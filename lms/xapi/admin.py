@@ -1,0 +1,161 @@
+"""Administrators' view of the learning records: statement browser, LRS clients, forwarding."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import date, datetime, time, timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from lms.admin.forms import ActionForm
+from lms.auth.models import User
+from lms.extensions import db
+from lms.lrs import clients, query
+from lms.lrs.models import LrsClient
+from lms.lrs.protocol import LrsError
+from lms.security import Role, roles_required
+from lms.timeutil import TOKYO
+from lms.xapi import forward
+from lms.xapi.forms import LrsClientForm
+from lms.xapi.models import OutboxEntry, Statement
+from lms.xapi.recorder import actor_for
+
+bp = Blueprint("xapi_admin", __name__, url_prefix="/admin/xapi")
+
+BROWSER_FILTERS = ("agent", "verb", "activity", "registration", "since", "until",
+                   "related_activities", "related_agents", "ascending")
+CLIENT_ERRORS = {
+    "key_taken": lambda: _("A client with this key already exists."),
+    "bad_key": lambda: _("The key may use letters, digits, '.', '_' and '-' (3 to 60)."),
+    "no_scope": lambda: _("Choose read, write or both."),
+    "name_required": lambda: _("Enter a name."),
+}
+
+
+def _agent_param(value: str) -> str:
+    """Accept an LMS user's e-mail address as well as an xAPI agent in JSON."""
+    value = value.strip()
+    if "@" in value and not value.startswith("{"):
+        user = db.session.execute(select(User).where(User.email == value.lower())
+                                  ).scalar_one_or_none()
+        if user is None:
+            raise LrsError(400, _("No account has the e-mail address %(email)s.", email=value))
+        return json.dumps(actor_for(user))
+    return value
+
+
+def _day_start(value: str, end: bool) -> str:
+    """A date from the form as the start (or, for until, the end) of that day in Tokyo."""
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise LrsError(400, _("Enter dates as YYYY-MM-DD.")) from None
+    start = datetime.combine(day + timedelta(days=1) if end else day, time(), TOKYO)
+    return start.isoformat()
+
+
+def _registration(value: str) -> str:
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        raise LrsError(400, _("A registration is a UUID, as shown on the statement.")) from None
+
+
+@bp.route("/statements")
+@roles_required(Role.ADMIN)
+def statements():
+    form = {k: request.args.get(k, "").strip() for k in BROWSER_FILTERS}
+    params = {k: v for k, v in form.items() if v and k not in ("related_activities",
+                                                              "related_agents", "ascending")}
+    for flag in ("related_activities", "related_agents", "ascending"):
+        if form[flag]:
+            params[flag] = "true"
+    params["limit"] = "50"
+    page, error = None, None
+    try:
+        for name in ("since", "until"):
+            if name in params:
+                params[name] = _day_start(params[name], end=name == "until")
+        if "registration" in params:
+            params["registration"] = _registration(params["registration"])
+        if "agent" in params:
+            params["agent"] = _agent_param(params["agent"])
+        if request.args.get("more"):
+            params = {"more": request.args["more"]}
+        page, _params = query.search(params)
+    except LrsError as exc:
+        error = _("The filter could not be used: %(reason)s", reason=exc.message)
+    total = db.session.scalar(select(func.count()).select_from(Statement))
+    return render_template("xapi/statements.html", form=form, page=page, error=error,
+                           total=total)
+
+
+@bp.route("/statements/<statement_id>")
+@roles_required(Role.ADMIN)
+def statement(statement_id: str):
+    row = db.session.execute(select(Statement).where(Statement.statement_id == statement_id)
+                             ).scalar_one_or_none() or abort(404)
+    pending = db.session.get(OutboxEntry, row.seq)
+    return render_template("xapi/statement.html", row=row, pending=pending,
+                           pretty=json.dumps(row.payload, ensure_ascii=False, indent=2))
+
+
+@bp.route("/clients", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def lrs_clients():
+    form = LrsClientForm()
+    created = None
+    if form.validate_on_submit():
+        try:
+            client, secret = clients.create(current_user, form.name.data,
+                                            key=form.key.data or None,
+                                            read=form.can_read.data, write=form.can_write.data)
+        except clients.ClientError as exc:
+            flash(CLIENT_ERRORS[exc.code](), "error")
+        else:
+            db.session.commit()
+            created = (client.key, secret)
+    rows = db.session.scalars(select(LrsClient).order_by(LrsClient.revoked_at.is_not(None),
+                                                         LrsClient.id)).all()
+    usage = [(c.key, c.statements_written) for c in rows if c.revoked_at is None]
+    return render_template("xapi/clients.html", form=form, rows=rows, created=created,
+                           usage=usage, action_form=ActionForm(),
+                           endpoint=url_for("lrs.about", _external=True).removesuffix("about"))
+
+
+@bp.route("/clients/<int:client_id>/revoke", methods=["POST"])
+@roles_required(Role.ADMIN)
+def revoke_client(client_id: int):
+    client = db.session.get(LrsClient, client_id) or abort(404)
+    if ActionForm().validate_on_submit():
+        clients.revoke(current_user, client)
+        db.session.commit()
+        flash(_("The credentials of %(key)s no longer work.", key=client.key), "success")
+    return redirect(url_for("xapi_admin.lrs_clients"))
+
+
+@bp.route("/forwarding")
+@roles_required(Role.ADMIN)
+def forwarding():
+    state = forward.status()
+    dead = db.session.execute(
+        select(OutboxEntry, Statement).join(Statement, Statement.seq == OutboxEntry.statement_seq)
+        .where(OutboxEntry.dead_at.is_not(None)).order_by(OutboxEntry.statement_seq).limit(100)
+    ).all()
+    return render_template("xapi/forwarding.html", state=state, dead=dead,
+                           action_form=ActionForm())
+
+
+@bp.route("/forwarding/retry", methods=["POST"])
+@roles_required(Role.ADMIN)
+def retry_dead():
+    if ActionForm().validate_on_submit():
+        seq = request.form.get("seq", type=int)
+        count = forward.retry_dead([seq] if seq else None)
+        db.session.commit()
+        flash(_("%(count)d statement(s) will be sent again.", count=count), "success")
+    return redirect(url_for("xapi_admin.forwarding"))

@@ -1,0 +1,78 @@
+"""Write statements to the store: rows, index refs, voiding and the forwarding outbox.
+
+Both paths into the store use :func:`save`: the LMS's recorder and the LRS's Statements
+resource. It flushes; the caller commits.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import insert, select, update
+
+from lms.extensions import db
+from lms.xapi import index
+from lms.xapi.models import OutboxEntry, Statement, StatementRef
+
+
+def parse_time(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def row_for(statement: dict[str, Any], source: str) -> dict[str, Any]:
+    """Return the column values of a complete statement (id, stored, timestamp set)."""
+    context = statement.get("context") or {}
+    return {
+        "statement_id": statement["id"],
+        "stored_at": parse_time(statement["stored"]),
+        "timestamp": parse_time(statement["timestamp"]),
+        "actor_key": index.agent_key(statement["actor"]) or "Group|anonymous",
+        "verb_id": statement["verb"]["id"],
+        "object_id": index.object_key(statement),
+        "registration": context.get("registration"),
+        "ref_target": index.ref_target(statement),
+        "voided": False,
+        "source": source,
+        "payload": statement,
+    }
+
+
+def save(statements: list[dict[str, Any]], *, source: str) -> list[int]:
+    """Store complete statements in order and return their store sequence numbers."""
+    if not statements:
+        return []
+    rows = [row_for(s, source) for s in statements]
+    result = db.session.execute(
+        insert(Statement).returning(Statement.seq, sort_by_parameter_order=True), rows)
+    seqs = [r[0] for r in result]
+    refs = [{"statement_seq": seq, "kind": int(kind), "key": key}
+            for seq, s in zip(seqs, statements, strict=True)
+            for key, kind in index.refs(s).items()]
+    if refs:
+        db.session.execute(insert(StatementRef), refs)
+    voided = [index.ref_target(s) for s in statements if index.is_voiding(s)]
+    if voided:
+        db.session.execute(
+            update(Statement).where(Statement.statement_id.in_(voided),
+                                    Statement.verb_id != index.VOIDED_VERB)
+            .values(voided=True).execution_options(synchronize_session=False))
+    ids = [s["id"] for s in statements if not index.is_voiding(s)]
+    late = db.session.scalars(select(Statement.ref_target).where(
+        Statement.ref_target.in_(ids), Statement.verb_id == index.VOIDED_VERB)).all()
+    if late:  # voided before they arrived
+        db.session.execute(update(Statement).where(Statement.statement_id.in_(late))
+                           .values(voided=True).execution_options(synchronize_session=False))
+    if current_app.config.get("XAPI_FORWARD_URL"):
+        db.session.execute(insert(OutboxEntry), [{"statement_seq": seq} for seq in seqs])
+    return seqs
+
+
+def existing(statement_ids: list[str]) -> dict[str, Statement]:
+    """Return the stored statements among *statement_ids*, by id."""
+    if not statement_ids:
+        return {}
+    rows = db.session.execute(
+        select(Statement).where(Statement.statement_id.in_(statement_ids))).scalars()
+    return {row.statement_id: row for row in rows}
