@@ -9,7 +9,7 @@ PORT ?= 5000
 # The PostgreSQL run of the suite; trust auth on loopback, or a password in the URL.
 PG_TEST_URL ?= postgresql://postgres:postgres@127.0.0.1:5432/lms_test
 
-.PHONY: run install translations db content demo test test-sqlite test-postgres lint bench i18n-extract clean
+.PHONY: ralph run install translations db content demo test test-sqlite test-postgres lint bench i18n-extract clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -38,13 +38,17 @@ run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/  (demo logins: see README.md)"
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: install test-sqlite test-postgres
+# Ralph (an LRS we did not write) in its own cached venv, for the forwarding tests and bench.
+ralph:
+	$(PYTHON) tools/ensure_ralph.py >/dev/null
 
-test-sqlite: install
+test: install ralph test-sqlite test-postgres
+
+test-sqlite: install ralph
 	@echo "== test suite on SQLite =="
 	$(PY) -m pytest -q
 
-test-postgres: install
+test-postgres: install ralph
 	@echo "== test suite on PostgreSQL =="
 	@$(PY) tools/ensure_test_db.py "$(PG_TEST_URL)"; status=$$?; \
 	if [ $$status -eq 75 ] && [ -z "$$CI" ]; then echo "PostgreSQL not reachable: skipped here (CI fails instead)"; exit 0; fi; \
@@ -54,7 +58,7 @@ test-postgres: install
 lint: $(STAMP)
 	$(VENV)/bin/ruff check lms tests benchmarks tools
 
-bench: install
+bench: install ralph
 	$(PY) benchmarks/run_all.py
 
 i18n-extract: $(STAMP)

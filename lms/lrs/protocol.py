@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 
 from lms.extensions import db
 from lms.lrs.models import LrsClient
+from lms.security import LRS_CLIENT, PUBLIC
 from lms.timeutil import utcnow
 
 VERSION = "1.0.3"
@@ -116,8 +117,8 @@ def lrs_view(scope: str | None):
                     wanted = scope
                     if scope == "auto":
                         wanted = "read" if request.method in ("GET", "HEAD") else "write"
-                    check_version()
                     client = authenticate()
+                    check_version()
                     if wanted == "read" and not client.can_read or \
                             wanted == "write" and not client.can_write:
                         raise LrsError(403, f"These credentials may not {wanted} here.")
@@ -129,7 +130,8 @@ def lrs_view(scope: str | None):
             response.headers["X-Experience-API-Version"] = VERSION
             return response
 
-        wrapper.access = "lrs"  # type: ignore[attr-defined]  (Basic auth, checked above)
+        # Sessions play no part: Basic credentials are checked above (About is open).
+        wrapper.access = PUBLIC if scope is None else LRS_CLIENT  # type: ignore[attr-defined]
         return wrapper
 
     return decorate
