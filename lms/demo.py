@@ -15,6 +15,7 @@ from lms.cohorts.services import create_cohort, current_enrolment, enrol
 from lms.content.models import LectureModule
 from lms.content.progress import apply_report, open_module
 from lms.extensions import db
+from lms.lrs import clients as lrs_clients
 from lms.practice.forms_cache import report_forms
 from lms.practice.models import ReportStatus
 from lms.practice.services import report_for, review, save_draft, save_reflection, submit
@@ -86,6 +87,8 @@ def seed(today: date) -> bool:
             sit_quiz(users[f"trainee{n}@demo.example"], slug, passing=True)
     _practice(users, admin)
     _course2(earlier, users)
+    # Other systems reach the LRS at /xapi/ with these credentials (see README).
+    lrs_clients.create(admin, "デモ用 LRS クライアント", key="demo-lrs", secret="demo-lrs-secret")
     db.session.flush()
     return True
 

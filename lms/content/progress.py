@@ -15,6 +15,7 @@ from lms.content.models import LectureModule, ModuleProgress, PlaybackReport, Pr
 from lms.extensions import db
 from lms.timeutil import utcnow
 from lms.xapi import video as vocab
+from lms.xapi import vocab as cmi5
 
 GROUPS = ("A", "B", "C", "D", "E")
 
@@ -45,6 +46,16 @@ def open_module(user, module: LectureModule) -> ModuleProgress:
         db.session.add(row)
         db.session.flush()
     return row
+
+
+def launch(user, module: LectureModule, session_id: str, url: str) -> None:
+    """Record the cmi5 "launched" statement of a module page view (one per session)."""
+    enrolment = current_enrolment(user)
+    xapi.record(user, cmi5.LAUNCHED, video_activity(module), context={
+        "contextActivities": {"category": [cmi5.CMI5_CATEGORY]},
+        "extensions": {cmi5.EXT_CMI5_SESSION: session_id, cmi5.EXT_LAUNCH_MODE: "Normal",
+                       cmi5.EXT_LAUNCH_URL: url, cmi5.EXT_MOVEON: "Completed"}},
+        registration=enrolment.registration if enrolment else None)
 
 
 def video_activity(module: LectureModule) -> dict[str, Any]:
@@ -116,8 +127,24 @@ def _record_statements(user, module, row, events, played: bool, completed: bool,
             emit(vocab.SEEKED, {vocab.EXT_TIME_FROM: event.time_from,
                                 vocab.EXT_TIME_TO: event.time_to or event.time})
     if completed:
+        context["contextActivities"] = {"category": [cmi5.CMI5_CATEGORY,
+                                                     cmi5.MOVEON_CATEGORY]}
+        context["extensions"][cmi5.EXT_CMI5_SESSION] = session_id
         emit(vocab.COMPLETED, {vocab.EXT_TIME: row.last_position, **progress},
              completion=True, duration=f"PT{int(module.duration_seconds)}S")
+        _satisfy_group(user, module, registration, now)
+
+
+def _satisfy_group(user, module: LectureModule, registration: str | None, now) -> None:
+    """cmi5 "satisfied" for a subject group (block) once its last module completes."""
+    group = next(g for g in _course_progress(user) if g.letter == module.group_letter)
+    if group.modules and group.complete == len(group.modules):
+        xapi.record(user, cmi5.SATISFIED, xapi.activity(
+            xapi.activity_iri("groups", module.group_letter), cmi5.TYPE_BLOCK,
+            f"科目群{module.group_letter}の講義", f"Group {module.group_letter} lectures"),
+            context={"contextActivities": {"category": [cmi5.CMI5_CATEGORY,
+                                                        cmi5.MOVEON_CATEGORY]}},
+            registration=registration, timestamp=now)
 
 
 @dataclass(frozen=True)

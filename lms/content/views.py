@@ -45,6 +45,8 @@ def overview():
 def module_page(slug: str):
     module = _module_or_404(slug)
     row = progress.open_module(current_user, module)
+    session_id = str(uuid.uuid4())
+    progress.launch(current_user, module, session_id, request.base_url)
     db.session.commit()
     groups = progress.course_progress(current_user)
     group = next(g for g in groups if g.letter == module.group_letter)
@@ -55,7 +57,7 @@ def module_page(slug: str):
         body=module_html(module.body, module.source_path),
         previous=siblings[index - 1] if index > 0 else None,
         next=siblings[index + 1] if index + 1 < len(siblings) else None,
-        session_id=str(uuid.uuid4()),
+        session_id=session_id,
         threshold=current_app.config["COMPLETION_THRESHOLD"])
 
 

@@ -55,3 +55,16 @@ PROMOTED = Verb("https://w3id.org/xapi/acrossx/verbs/promoted", "was offered a s
 CANCELLED = Verb("http://activitystrea.ms/schema/1.0/cancel", "cancelled", "キャンセルした")
 ATTENDED = Verb(ADL + "attended", "attended", "出席した")
 TYPE_SESSION = "http://adlnet.gov/expapi/activities/meeting"
+
+#: cmi5 (https://w3id.org/xapi/cmi5): each lecture module is an assignable unit, each subject
+#: group a block; the LMS launches modules and says when their moveOn criterion is satisfied
+CMI5 = "https://w3id.org/xapi/cmi5/context/"
+LAUNCHED = Verb(ADL + "launched", "launched", "開始した")
+SATISFIED = Verb(ADL_W3ID + "satisfied", "satisfied", "修了要件を満たした")
+CMI5_CATEGORY = {"id": CMI5 + "categories/cmi5"}
+MOVEON_CATEGORY = {"id": CMI5 + "categories/moveon"}
+EXT_LAUNCH_MODE = CMI5 + "extensions/launchmode"
+EXT_LAUNCH_URL = CMI5 + "extensions/launchurl"
+EXT_MOVEON = CMI5 + "extensions/moveon"
+EXT_CMI5_SESSION = CMI5 + "extensions/sessionid"
+TYPE_BLOCK = "https://w3id.org/xapi/cmi5/activitytype/block"
