@@ -119,6 +119,7 @@ def lrs_clients():
         else:
             db.session.commit()
             created = (client.key, secret)
+            form = LrsClientForm(formdata=None)  # an empty form for the next one
     rows = db.session.scalars(select(LrsClient).order_by(LrsClient.revoked_at.is_not(None),
                                                          LrsClient.id)).all()
     usage = [(c.key, c.statements_written) for c in rows if c.revoked_at is None]
