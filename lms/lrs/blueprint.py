@@ -1,11 +1,34 @@
 """The LRS blueprint (``/xapi``); its routes live in views.py and document_views.py."""
 
-from flask import Blueprint
+from flask import Blueprint, current_app, request
 
 from lms.extensions import csrf
+from lms.lrs.protocol import VERSION
 
 bp = Blueprint("lrs", __name__, url_prefix="/xapi")
 csrf.exempt(bp)
+
+CORS_HEADERS = {
+    "Access-Control-Allow-Headers": "Authorization, Content-Type, X-Experience-API-Version, "
+                                    "If-Match, If-None-Match, Accept-Language",
+    "Access-Control-Allow-Methods": "GET, HEAD, POST, PUT, DELETE, OPTIONS",
+    "Access-Control-Expose-Headers": "ETag, Last-Modified, X-Experience-API-Version, "
+                                     "X-Experience-API-Consistent-Through",
+    "Access-Control-Max-Age": "600",
+}
+
+
+@bp.after_request
+def cors(response):
+    """Let xAPI content served from another origin use the LRS (credentials are explicit)."""
+    origins = current_app.config["XAPI_CORS_ORIGINS"].strip()
+    origin = request.headers.get("Origin")
+    if origins == "*" or (origin and origin in origins.split()):
+        response.headers["Access-Control-Allow-Origin"] = "*" if origins == "*" else origin
+        response.headers.update(CORS_HEADERS)
+        response.vary.add("Origin")
+    response.headers["X-Experience-API-Version"] = VERSION
+    return response
 
 
 def routes() -> Blueprint:

@@ -94,8 +94,10 @@ def ingest(raws: list[Any], client: LrsClient, parts: dict[str, multipart.Part],
     _check_attachments(statements, parts)
     _check_voiding(statements)
     known = store.existing(ids)
-    for s in statements:
-        if s["id"] in known and not index.same_statement(s, known[s["id"]].payload):
+    for raw, s in zip(raws, statements, strict=True):
+        # compare what the client sent: a timestamp it left out was set by the LRS
+        sent = {**raw, "id": s["id"]}
+        if s["id"] in known and not index.same_statement(sent, known[s["id"]].payload):
             raise LrsError(409, f"A different statement with id {s['id']} is already stored.")
     new = [s for s in statements if s["id"] not in known]
     store.save(new, source=client.key)

@@ -127,8 +127,7 @@ def lrs_view(scope: str | None):
             except LrsError as exc:
                 db.session.rollback()
                 response = error_response(exc)
-            response.headers["X-Experience-API-Version"] = VERSION
-            return response
+            return response  # the blueprint adds X-Experience-API-Version and CORS
 
         # Sessions play no part: Basic credentials are checked above (About is open).
         wrapper.access = PUBLIC if scope is None else LRS_CLIENT  # type: ignore[attr-defined]

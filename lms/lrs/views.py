@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Response, g, request, url_for
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from lms.extensions import db
 from lms.lrs import formats, ingest, multipart, query
@@ -30,6 +31,17 @@ def about():
 @lrs_view("write")
 def store_statements():
     document, parts = ingest.read_body(request.content_type or "", request.get_data())
+    try:
+        response = _store(document, parts)
+        db.session.commit()
+    except IntegrityError:  # the same id sent twice at once: the loser re-checks, as a resend
+        db.session.rollback()
+        response = _store(document, parts)
+        db.session.commit()
+    return response
+
+
+def _store(document, parts) -> Response:
     if request.method == "PUT":
         statement_id = request.args.get("statementId")
         if not statement_id or set(request.args) != {"statementId"}:
@@ -49,7 +61,6 @@ def store_statements():
         ids = ingest.ingest(batch, g.lrs_client, parts)
         count_use(g.lrs_client, len(batch))
         response = json_response(ids)
-    db.session.commit()
     return response
 
 

@@ -9,7 +9,8 @@ from lms.auth.forms import strip
 
 
 class LrsClientForm(FlaskForm):
-    name = StringField(_l("Client name"), filters=[strip], validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Client name"), filters=[strip],
+                       validators=[DataRequired(), Length(max=120)])
     key = StringField(_l("Key (user name; leave empty to generate one)"), filters=[strip],
                       validators=[Optional(), Regexp(r"^[A-Za-z0-9._-]{3,60}$", message=_l(
                           "The key may use letters, digits, '.', '_' and '-' (3 to 60)."))])

@@ -47,9 +47,10 @@ def save(statements: list[dict[str, Any]], *, source: str) -> list[int]:
     result = db.session.execute(
         insert(Statement).returning(Statement.seq, sort_by_parameter_order=True), rows)
     seqs = [r[0] for r in result]
+    own = [index.refs(s) for s in statements]
+    _inherit_target_refs(statements, own)
     refs = [{"statement_seq": seq, "kind": int(kind), "key": key}
-            for seq, s in zip(seqs, statements, strict=True)
-            for key, kind in index.refs(s).items()]
+            for seq, keys in zip(seqs, own, strict=True) for key, kind in keys.items()]
     if refs:
         db.session.execute(insert(StatementRef), refs)
     voided = [index.ref_target(s) for s in statements if index.is_voiding(s)]
@@ -67,6 +68,29 @@ def save(statements: list[dict[str, Any]], *, source: str) -> list[int]:
     if current_app.config.get("XAPI_FORWARD_URL"):
         db.session.execute(insert(OutboxEntry), [{"statement_seq": seq} for seq in seqs])
     return seqs
+
+
+def _inherit_target_refs(statements: list[dict[str, Any]],
+                         own: list[dict[str, index.RefKind]]) -> None:
+    """A statement that targets another by StatementRef is found by that one's agents and
+    activities too (xAPI 1.0.3 "Filter Conditions for StatementRefs"), one level deep, when
+    the target is stored first or in the same batch.
+    """
+    targets = {index.ref_target(s) for s in statements} - {None}
+    if not targets:
+        return
+    inherited: dict[str, dict[str, index.RefKind]] = {
+        s["id"]: keys for s, keys in zip(statements, own, strict=True) if s["id"] in targets}
+    rows = db.session.execute(
+        select(Statement.statement_id, StatementRef.key, StatementRef.kind)
+        .join(StatementRef, StatementRef.statement_seq == Statement.seq)
+        .where(Statement.statement_id.in_(targets - set(inherited)))).all()
+    for statement_id, key, kind in rows:
+        inherited.setdefault(statement_id, {})[key] = index.RefKind(kind)
+    for statement, keys in zip(statements, own, strict=True):
+        for key, kind in inherited.get(index.ref_target(statement), {}).items():
+            if key not in keys or kind < keys[key]:
+                keys[key] = kind
 
 
 def existing(statement_ids: list[str]) -> dict[str, Statement]:

@@ -246,3 +246,57 @@ def test_activities_and_agents_resources(lrs):
     assert person.get_json()["objectType"] == "Person"
     assert person.get_json()["name"] == ["山田 花子"]
     assert lrs.get("/xapi/activities").status_code == 400
+
+
+def test_statements_targeting_a_match_are_returned_with_it(lrs):
+    """xAPI 1.0.3: filters also return statements that target a matching one (StatementRef)."""
+    target = statement(agent("carol"), activity="http://other.example/activities/7")
+    lrs.post(target)
+    comment = statement(agent("dave"), verb="http://adlnet.gov/expapi/verbs/commented")
+    comment["object"] = {"objectType": "StatementRef", "id": target["id"]}
+    lrs.post(comment)
+    assert set(ids(lrs.get(agent=json.dumps(agent("carol"))))) == {target["id"], comment["id"]}
+    assert set(ids(lrs.get(activity="http://other.example/activities/7"))) == {
+        target["id"], comment["id"]}
+    assert ids(lrs.get(agent=json.dumps(agent("dave")))) == [comment["id"]]
+
+
+def test_cors_preflight_and_headers(lrs, client):
+    preflight = client.options("/xapi/statements", headers={
+        "Origin": "https://content.example", "Access-Control-Request-Method": "POST"})
+    assert preflight.status_code == 200
+    assert preflight.headers["Access-Control-Allow-Origin"] == "*"
+    assert "X-Experience-API-Version" in preflight.headers["Access-Control-Allow-Headers"]
+    response = lrs.get(headers={"Origin": "https://content.example"})
+    assert "X-Experience-API-Consistent-Through" in \
+        response.headers["Access-Control-Expose-Headers"]
+
+
+def test_the_same_new_statement_posted_twice_at_once_is_stored_once(app, lrs):
+    import threading
+
+    s = statement()
+    barrier, codes = threading.Barrier(4), []
+
+    def send():
+        with app.test_client() as c:
+            barrier.wait()
+            codes.append(c.post("/xapi/statements", data=json.dumps(s),
+                                content_type="application/json",
+                                headers=lrs.headers()).status_code)
+
+    threads = [threading.Thread(target=send) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert codes == [200] * 4
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Statement)) == 1
+
+
+def test_resending_a_statement_without_timestamp_is_not_a_conflict(lrs):
+    s = statement()
+    assert lrs.post(s).status_code == 200
+    assert lrs.post(s).status_code == 200
+    assert lrs.put(s, s["id"]).status_code == 204
