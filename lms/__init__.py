@@ -129,6 +129,10 @@ def _register_hooks(app: Flask) -> None:
 
 def _error_page(code: int):
     def handler(exc):
+        if request.blueprint == "lrs" or request.path.startswith("/xapi/"):
+            from lms.lrs.protocol import LrsError, error_response
+
+            return error_response(LrsError(code, getattr(exc, "description", str(code))))
         messages = {
             401: _("Please log in to continue."),
             403: _("You do not have permission to open this page."),

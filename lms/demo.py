@@ -88,9 +88,27 @@ def seed(today: date) -> bool:
     _practice(users, admin)
     _course2(earlier, users)
     # Other systems reach the LRS at /xapi/ with these credentials (see README).
-    lrs_clients.create(admin, "デモ用 LRS クライアント", key="demo-lrs", secret="demo-lrs-secret")
+    client, _secret = lrs_clients.create(admin, "デモ用 LRS クライアント", key="demo-lrs",
+                                         secret="demo-lrs-secret")
+    _partner_statements(client)
     db.session.flush()
     return True
+
+
+def _partner_statements(client) -> None:
+    """Two statements as a partner system would post them, so the LRS pages show a client."""
+    from lms.lrs.ingest import ingest
+
+    home = "https://partner.example"
+    ingest([{
+        "actor": {"objectType": "Agent", "name": "連携先の研修生",
+                  "account": {"homePage": home, "name": "p-0001"}},
+        "verb": {"id": "http://adlnet.gov/expapi/verbs/experienced",
+                 "display": {"ja-JP": "体験した", "en-US": "experienced"}},
+        "object": {"objectType": "Activity", "id": f"{home}/activities/{slug}",
+                   "definition": {"name": {"ja-JP": title}}},
+    } for slug, title in (("desk-visit", "地域の相談窓口見学"),
+                          ("interpreter-call", "電話通訳を使った相談の練習"))], client, {})
 
 
 DEMO_TEXT = ("相談者の在留資格と生活状況を丁寧に確認し、関係機関と連携して支援を進めた。"

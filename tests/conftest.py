@@ -87,11 +87,15 @@ def _clean(app) -> None:
 def app(migrated_database, tmp_path):
     app = create_app(base_config(str(tmp_path)))
     yield app
+    validate_all_statements(app)
+    _clean(app)
+
+
+def validate_all_statements(app) -> None:
+    """Every statement any test made (or posted) must validate with ralph-malph's models."""
     with app.app_context():
-        # Every statement any test made must validate with ralph-malph's xAPI models.
         for payload in db.session.execute(sa.select(Statement.payload)).scalars():
             BaseXapiStatement(**payload)
-    _clean(app)
 
 
 @pytest.fixture

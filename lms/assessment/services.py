@@ -122,7 +122,7 @@ def start_attempt(user, quiz: Quiz, now: datetime | None = None) -> QuizAttempt:
     db.session.add(attempt)
     db.session.flush()
     xapi.record(user, vocab.ATTEMPTED, _activity(quiz), registration=attempt.registration,
-                context={"extensions": {xapi.activity_iri("extensions", "attempt"):
+                context={"extensions": {xapi.activity_iri("extensions", vocab.EXT_ATTEMPT):
                                         attempt.number}}, timestamp=now)
     return attempt
 

@@ -183,7 +183,7 @@ def mark(marker: User, day: SessionDay, user_id: int, status: AttendanceStatus,
     db.session.flush()
     if new and status != AttendanceStatus.ABSENT:
         _record(db.session.get(User, user_id), vocab.ATTENDED, day.session,
-                context={"extensions": {xapi.activity_iri("extensions", "day"):
+                context={"extensions": {xapi.activity_iri("extensions", vocab.EXT_DAY):
                                         day.day.isoformat()}})
     _sync_course2_completion(marker, db.session.get(User, user_id), day.session)
     return row

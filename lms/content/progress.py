@@ -14,8 +14,7 @@ from lms.content import rules
 from lms.content.models import LectureModule, ModuleProgress, PlaybackReport, ProgressStatus
 from lms.extensions import db
 from lms.timeutil import utcnow
-from lms.xapi import video as vocab
-from lms.xapi import vocab as cmi5
+from lms.xapi import vocab
 
 GROUPS = ("A", "B", "C", "D", "E")
 
@@ -51,10 +50,10 @@ def open_module(user, module: LectureModule) -> ModuleProgress:
 def launch(user, module: LectureModule, session_id: str, url: str) -> None:
     """Record the cmi5 "launched" statement of a module page view (one per session)."""
     enrolment = current_enrolment(user)
-    xapi.record(user, cmi5.LAUNCHED, video_activity(module), context={
-        "contextActivities": {"category": [cmi5.CMI5_CATEGORY]},
-        "extensions": {cmi5.EXT_CMI5_SESSION: session_id, cmi5.EXT_LAUNCH_MODE: "Normal",
-                       cmi5.EXT_LAUNCH_URL: url, cmi5.EXT_MOVEON: "Completed"}},
+    xapi.record(user, vocab.LAUNCHED, video_activity(module), context={
+        "contextActivities": {"category": [vocab.CMI5_CATEGORY]},
+        "extensions": {vocab.EXT_CMI5_SESSION: session_id, vocab.EXT_LAUNCH_MODE: "Normal",
+                       vocab.EXT_LAUNCH_URL: url, vocab.EXT_MOVEON: "Completed"}},
         registration=enrolment.registration if enrolment else None)
 
 
@@ -109,28 +108,28 @@ def _record_statements(user, module, row, events, played: bool, completed: bool,
     enrolment = current_enrolment(user)
     registration = enrolment.registration if enrolment else None
     obj = video_activity(module)
-    context = {"extensions": {vocab.EXT_SESSION_ID: session_id,
-                              vocab.EXT_LENGTH: float(module.duration_seconds)}}
-    progress = {vocab.EXT_PLAYED_SEGMENTS: rules.played_segments_string(row.segments),
-                vocab.EXT_PROGRESS: round(row.coverage, 3)}
+    context = {"extensions": {vocab.VIDEO_EXT_SESSION_ID: session_id,
+                              vocab.VIDEO_EXT_LENGTH: float(module.duration_seconds)}}
+    progress = {vocab.VIDEO_EXT_PLAYED_SEGMENTS: rules.played_segments_string(row.segments),
+                vocab.VIDEO_EXT_PROGRESS: round(row.coverage, 3)}
 
     def emit(verb, extensions, **result):
         xapi.record(user, verb, obj, result={"extensions": extensions, **result},
                     context=context, registration=registration, timestamp=now)
 
     if played:
-        emit(vocab.PLAYED, {vocab.EXT_TIME: row.last_position, **progress})
+        emit(vocab.VIDEO_PLAYED, {vocab.VIDEO_EXT_TIME: row.last_position, **progress})
     for event in events:
         if event.kind == "paused":
-            emit(vocab.PAUSED, {vocab.EXT_TIME: event.time, **progress})
+            emit(vocab.VIDEO_PAUSED, {vocab.VIDEO_EXT_TIME: event.time, **progress})
         elif event.kind == "seeked" and event.time_from is not None:
-            emit(vocab.SEEKED, {vocab.EXT_TIME_FROM: event.time_from,
-                                vocab.EXT_TIME_TO: event.time_to or event.time})
+            emit(vocab.VIDEO_SEEKED, {vocab.VIDEO_EXT_TIME_FROM: event.time_from,
+                                vocab.VIDEO_EXT_TIME_TO: event.time_to or event.time})
     if completed:
-        context["contextActivities"] = {"category": [cmi5.CMI5_CATEGORY,
-                                                     cmi5.MOVEON_CATEGORY]}
-        context["extensions"][cmi5.EXT_CMI5_SESSION] = session_id
-        emit(vocab.COMPLETED, {vocab.EXT_TIME: row.last_position, **progress},
+        context["contextActivities"] = {"category": [vocab.CMI5_CATEGORY,
+                                                     vocab.MOVEON_CATEGORY]}
+        context["extensions"][vocab.EXT_CMI5_SESSION] = session_id
+        emit(vocab.COMPLETED, {vocab.VIDEO_EXT_TIME: row.last_position, **progress},
              completion=True, duration=f"PT{int(module.duration_seconds)}S")
         _satisfy_group(user, module, registration, now)
 
@@ -139,11 +138,11 @@ def _satisfy_group(user, module: LectureModule, registration: str | None, now) -
     """cmi5 "satisfied" for a subject group (block) once its last module completes."""
     group = next(g for g in _course_progress(user) if g.letter == module.group_letter)
     if group.modules and group.complete == len(group.modules):
-        xapi.record(user, cmi5.SATISFIED, xapi.activity(
-            xapi.activity_iri("groups", module.group_letter), cmi5.TYPE_BLOCK,
+        xapi.record(user, vocab.SATISFIED, xapi.activity(
+            xapi.activity_iri("groups", module.group_letter), vocab.TYPE_BLOCK,
             f"科目群{module.group_letter}の講義", f"Group {module.group_letter} lectures"),
-            context={"contextActivities": {"category": [cmi5.CMI5_CATEGORY,
-                                                        cmi5.MOVEON_CATEGORY]}},
+            context={"contextActivities": {"category": [vocab.CMI5_CATEGORY,
+                                                        vocab.MOVEON_CATEGORY]}},
             registration=registration, timestamp=now)
 
 

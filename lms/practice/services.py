@@ -121,7 +121,7 @@ def submit(enrolment: Enrolment, kind: str, values: dict[str, Any],
     verb = vocab.SET_GOAL if kind == "goal" else vocab.SUBMITTED
     xapi.record(user, verb, _activity(form.id, form.title, kind),
                 result={"completion": True, "extensions": {
-                    xapi.activity_iri("extensions", "version"): number}},
+                    xapi.activity_iri("extensions", vocab.EXT_VERSION): number}},
                 registration=enrolment.registration, timestamp=now)
     return report
 

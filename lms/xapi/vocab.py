@@ -68,3 +68,25 @@ EXT_LAUNCH_URL = CMI5 + "extensions/launchurl"
 EXT_MOVEON = CMI5 + "extensions/moveon"
 EXT_CMI5_SESSION = CMI5 + "extensions/sessionid"
 TYPE_BLOCK = "https://w3id.org/xapi/cmi5/activitytype/block"
+
+#: the ADL Video Profile (https://w3id.org/xapi/video), for lecture playback
+VIDEO = "https://w3id.org/xapi/video"
+VIDEO_PLAYED = Verb(VIDEO + "/verbs/played", "played", "再生した")
+VIDEO_PAUSED = Verb(VIDEO + "/verbs/paused", "paused", "一時停止した")
+VIDEO_SEEKED = Verb(VIDEO + "/verbs/seeked", "seeked", "シークした")
+
+TYPE_VIDEO = VIDEO + "/activity-type/video"
+
+VIDEO_EXT_TIME = VIDEO + "/extensions/time"
+VIDEO_EXT_TIME_FROM = VIDEO + "/extensions/time-from"
+VIDEO_EXT_TIME_TO = VIDEO + "/extensions/time-to"
+VIDEO_EXT_PLAYED_SEGMENTS = VIDEO + "/extensions/played-segments"
+VIDEO_EXT_PROGRESS = VIDEO + "/extensions/progress"
+VIDEO_EXT_LENGTH = VIDEO + "/extensions/length"
+VIDEO_EXT_SESSION_ID = VIDEO + "/extensions/session-id"
+VIDEO_EXT_COMPLETION_THRESHOLD = VIDEO + "/extensions/completion-threshold"
+
+#: the LMS's own context extensions: ``xapi.activity_iri("extensions", EXT_…)``
+EXT_ATTEMPT = "attempt"  #: the number of a test attempt
+EXT_VERSION = "version"  #: the version number of a submitted report
+EXT_DAY = "day"  #: the course ② day an attendance is for

@@ -18,7 +18,7 @@ from lms.cohorts.services import enrol
 from lms.content.sync import sync_modules
 from lms.extensions import db
 from lms.security import Role
-from tests.conftest import _clean, authoring_copy, base_config, require
+from tests.conftest import _clean, authoring_copy, base_config, require, validate_all_statements
 
 CHROMIUM = os.environ.get("LMS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -34,6 +34,7 @@ def live_app(migrated_database, tmp_path):
     config["WTF_CSRF_ENABLED"] = True
     app = create_app(config)
     yield app
+    validate_all_statements(app)
     _clean(app)
 
 

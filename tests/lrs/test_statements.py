@@ -300,3 +300,11 @@ def test_resending_a_statement_without_timestamp_is_not_a_conflict(lrs):
     assert lrs.post(s).status_code == 200
     assert lrs.post(s).status_code == 200
     assert lrs.put(s, s["id"]).status_code == 204
+
+
+def test_lrs_errors_outside_its_views_are_json_too(app, lrs, client):
+    assert client.get("/xapi/nowhere").get_json()["error"]["code"] == 404
+    assert client.delete("/xapi/statements", headers=lrs.headers()).status_code == 405
+    app.config["MAX_CONTENT_LENGTH"] = 1000
+    too_big = lrs.post([statement() for _ in range(20)])
+    assert too_big.status_code == 413 and too_big.is_json
