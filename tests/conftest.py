@@ -18,6 +18,7 @@ from lms.demo import cohort_dates
 from lms.extensions import db
 from lms.security import Role
 from lms.xapi.models import Statement
+from lms.xapi.recorder import strict_type_problem
 
 PASSWORD = "correct-horse-42"
 _TMP = tempfile.mkdtemp(prefix="lms-tests-")
@@ -96,6 +97,7 @@ def validate_all_statements(app) -> None:
     with app.app_context():
         for payload in db.session.execute(sa.select(Statement.payload)).scalars():
             BaseXapiStatement(**payload)
+            assert strict_type_problem(payload) is None, payload
 
 
 @pytest.fixture

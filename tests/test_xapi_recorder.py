@@ -42,3 +42,17 @@ def test_statement_rolls_back_with_its_change(app, make_user):
                     xapi.activity(xapi.activity_iri("lms"), vocab.TYPE_LMS, "LMS"))
         db.session.rollback()
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Statement)) == 0
+
+
+def test_scores_are_stored_as_numbers(app, make_user):
+    """ralph's JSON dump turns decimals into strings; the store keeps JSON numbers."""
+    uid = make_user()
+    with app.app_context():
+        user = db.session.get(User, uid)
+        xapi.record(user, vocab.PASSED, xapi.activity(xapi.activity_iri("quizzes", "a"),
+                                                      vocab.TYPE_ASSESSMENT, "A"),
+                    result={"score": {"scaled": 0.85, "raw": 17, "min": 0, "max": 20},
+                            "success": True})
+        db.session.commit()
+        payload = db.session.execute(sa.select(Statement.payload)).scalar_one()
+        assert payload["result"]["score"] == {"scaled": 0.85, "raw": 17, "min": 0, "max": 20}

@@ -24,6 +24,15 @@ LABELS = {
     "quiz:certification": _l("Certification test"),
 }
 
+#: column headings of the cohort table (the full label is the abbreviation's title)
+SHORT = {
+    "quiz:group-a": _l("Test A"), "quiz:group-b": _l("Test B"), "quiz:group-c": _l("Test C"),
+    "quiz:group-d": _l("Test D"), "quiz:group-e": _l("Test E"),
+    "quiz:comprehensive": _l("Comprehensive"), "report:goal": _l("Goal"),
+    "report:progress": _l("Progress"), "report:final": _l("Final"),
+    "stage:course2": _l("Course 2"), "quiz:certification": _l("Certif. test"),
+}
+
 
 @bp.route("/readiness")
 @roles_required(Role.ADMIN, Role.COMMITTEE)
@@ -45,7 +54,7 @@ def readiness():
     met_counts = [(str(LABELS[r.key]), sum(1 for _, _, items, _ in rows if items[i].met))
                   for i, r in enumerate(rules.REQUIREMENTS)]
     return render_template("certification/readiness.html", cohorts=cohorts, cohort=cohort,
-                           rows=rows, labels=LABELS, requirements=rules.REQUIREMENTS,
+                           rows=rows, labels=LABELS, short=SHORT, requirements=rules.REQUIREMENTS,
                            ready_count=ready_count, met_counts=met_counts,
                            withdrawn=EnrolmentStatus.WITHDRAWN)
 

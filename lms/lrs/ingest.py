@@ -18,6 +18,7 @@ from lms.lrs.protocol import LrsError
 from lms.timeutil import utcnow
 from lms.xapi import index, store
 from lms.xapi.models import Statement, StatementAttachment
+from lms.xapi.recorder import strict_type_problem
 
 _NEGATIVE_ZERO = re.compile(r"-00(:?00)?$")
 
@@ -54,6 +55,9 @@ def _check(raw: Any, position: str) -> None:
     version = raw.get("version")
     if version is not None and not re.match(r"^1\.0(\.\d+)?$", str(version)):
         raise LrsError(400, f"{position}: version {version!r} is not 1.0.x.")
+    problem = strict_type_problem(raw)
+    if problem:
+        raise LrsError(400, f"{position}: {problem}.")
     try:
         BaseXapiStatement(**raw)
     except Exception as exc:  # pydantic's ValidationError: say which field and why

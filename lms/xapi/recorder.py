@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import datetime
 from typing import Any
@@ -44,12 +45,39 @@ def activity(iri: str, type_iri: str, name_ja: str, name_en: str | None = None) 
 
 
 def validate(statement: dict[str, Any]) -> dict[str, Any]:
-    """Return *statement* normalised by ralph-malph's xAPI model, or raise InvalidStatement."""
+    """Return a JSON copy of *statement* once ralph-malph's xAPI model and the strict type
+    rules accept it, or raise InvalidStatement.
+
+    The statement is stored as built, not as ralph dumps it: its JSON dump turns decimals
+    such as ``result.score.scaled`` into strings, which other LRSs rightly refuse.
+    """
+    problem = strict_type_problem(statement)
+    if problem:
+        raise InvalidStatement(problem)
     try:
-        model = BaseXapiStatement(**statement)
+        BaseXapiStatement(**statement)
     except Exception as exc:  # pydantic.ValidationError and friends
         raise InvalidStatement(str(exc)) from exc
-    return model.model_dump(mode="json", exclude_none=True, by_alias=True)
+    return json.loads(json.dumps(statement))
+
+
+def strict_type_problem(statement: dict[str, Any]) -> str | None:
+    """What pydantic's lax coercion would let through: numbers as strings, "true" as a bool."""
+    for holder in (statement, statement.get("object") or {}):
+        result = holder.get("result") if isinstance(holder, dict) else None
+        if not isinstance(result, dict):
+            continue
+        for key in ("success", "completion"):
+            if key in result and not isinstance(result[key], bool):
+                return f"result.{key} must be true or false"
+        score = result.get("score")
+        if isinstance(score, dict):
+            for key in ("scaled", "raw", "min", "max"):
+                value = score.get(key)
+                if key in score and (isinstance(value, bool)
+                                     or not isinstance(value, int | float)):
+                    return f"result.score.{key} must be a number"
+    return None
 
 
 def record(

@@ -308,3 +308,10 @@ def test_lrs_errors_outside_its_views_are_json_too(app, lrs, client):
     app.config["MAX_CONTENT_LENGTH"] = 1000
     too_big = lrs.post([statement() for _ in range(20)])
     assert too_big.status_code == 413 and too_big.is_json
+
+
+def test_types_are_strict_where_pydantic_would_coerce(lrs):
+    assert lrs.post(statement(result={"score": {"scaled": "0.8"}})).status_code == 400
+    assert lrs.post(statement(result={"success": "true"})).status_code == 400
+    assert lrs.post(statement(result={"score": {"scaled": 0.8, "raw": 8, "max": 10},
+                                      "success": True})).status_code == 200
