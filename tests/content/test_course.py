@@ -247,3 +247,26 @@ def test_instructor_previews_unpublished_files_before_sync(app, client, course, 
     assert "テスト講義B" in listing and "下書き" in listing
     page = text_of(client.get("/instructor/preview/b01-short").text)
     assert "未同期の下書き本文。" in page and "公開されていません" in page
+
+
+def test_cmi5_launch_completion_moveon_and_group_satisfied(app, client, course, trainee):
+    """Opening a module is a cmi5 launch; completing the last of a group satisfies the block."""
+    client.get("/course/modules/a01-short")
+    open_long_ago(app, trainee, "a01-short")
+    report(client, "a01-short", [[0, 6.0]], position=6)
+    with app.app_context():
+        rows = {r.verb_id: r.payload for r in db.session.execute(sa.select(Statement)).scalars()}
+    cmi5 = "https://w3id.org/xapi/cmi5/context/"
+    launched = rows["http://adlnet.gov/expapi/verbs/launched"]
+    assert launched["context"]["contextActivities"]["category"] == [
+        {"id": cmi5 + "categories/cmi5"}]
+    ext = launched["context"]["extensions"]
+    assert ext[cmi5 + "extensions/moveon"] == "Completed"
+    assert ext[cmi5 + "extensions/launchmode"] == "Normal"
+    completed = rows["http://adlnet.gov/expapi/verbs/completed"]
+    assert {"id": cmi5 + "categories/moveon"} in \
+        completed["context"]["contextActivities"]["category"]
+    assert completed["context"]["extensions"][cmi5 + "extensions/sessionid"] == "s1"
+    satisfied = rows["https://w3id.org/xapi/adl/verbs/satisfied"]
+    assert satisfied["object"]["id"] == "http://lms.test/xapi/activities/groups/A"
+    assert satisfied["context"]["registration"] == completed["context"]["registration"]
