@@ -24,6 +24,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from lms.extensions import db
 from lms.timeutil import utcnow
@@ -62,7 +63,7 @@ def _state() -> ForwarderState:
         db.session.add(ForwarderState(id=1))
         try:
             db.session.commit()
-        except Exception:  # another forwarder created it first
+        except IntegrityError:  # another forwarder created it first
             db.session.rollback()
         state = db.session.get(ForwarderState, 1)
     return state
@@ -161,7 +162,9 @@ def run(*, max_batches: int | None = None, ignore_backoff: bool = False) -> Summ
                 _failed(str(exc), summary)
                 break
             _succeeded()
-            _take_lease(owner, utcnow())  # renew
+            if not _take_lease(owner, utcnow()):  # renew; lost only if we overran it
+                summary.error = "the lease expired; another forwarder may have taken over"
+                break
         return summary
     finally:
         db.session.rollback()

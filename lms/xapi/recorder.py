@@ -107,6 +107,11 @@ def record(
     ctx.setdefault("platform", "coordinator-lms")
     ctx.setdefault("language", "ja-JP")
     statement["context"] = ctx
+    return _store(statement)
+
+
+def _store(statement: dict[str, Any]) -> dict[str, Any]:
+    """Validate, add what the LRS sets (stored, authority, version), store; return it."""
     clean = validate(statement)
     clean["stored"] = utcnow().isoformat()
     clean["authority"] = lms_authority()
@@ -123,19 +128,13 @@ def lms_authority() -> dict[str, Any]:
 
 def void(user, statement_id: str) -> dict[str, Any]:
     """Void a stored statement: *user* (the member of staff correcting it) is the actor."""
-    statement = {
+    return _store({
         "id": str(uuid.uuid4()),
         "actor": actor_for(user),
         "verb": VOIDED.as_dict(),
         "object": {"objectType": "StatementRef", "id": statement_id},
         "timestamp": utcnow().isoformat(),
-    }
-    clean = validate(statement)
-    clean["stored"] = utcnow().isoformat()
-    clean["authority"] = lms_authority()
-    clean["version"] = "1.0.0"
-    store.save([clean], source="lms")
-    return clean
+    })
 
 
 def latest(user, verbs: list[Verb], object_iri: str, registration: str | None) -> str | None:
