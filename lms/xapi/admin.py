@@ -18,8 +18,8 @@ from lms.lrs import clients, query
 from lms.lrs.models import LrsClient
 from lms.lrs.protocol import LrsError
 from lms.security import Role, roles_required
-from lms.timeutil import TOKYO
-from lms.xapi import forward
+from lms.timeutil import TOKYO, today_tokyo
+from lms.xapi import forward, vocab
 from lms.xapi.forms import LrsClientForm
 from lms.xapi.models import OutboxEntry, Statement
 from lms.xapi.recorder import actor_for
@@ -91,7 +91,27 @@ def statements():
         error = _("The filter could not be used: %(reason)s", reason=exc.message)
     total = db.session.scalar(select(func.count()).select_from(Statement))
     return render_template("xapi/statements.html", form=form, page=page, error=error,
-                           total=total)
+                           total=total, verbs=known_verbs(), per_day=statements_per_day())
+
+
+def known_verbs() -> list[vocab.Verb]:
+    """Every verb of the LMS's vocabulary, for the filter's suggestions."""
+    found = {v.id: v for v in vars(vocab).values() if isinstance(v, vocab.Verb)}
+    return sorted(found.values(), key=lambda v: v.ja)
+
+
+def statements_per_day(days: int = 14) -> list[tuple[str, int]]:
+    """Statements stored on each of the last *days* days (Tokyo dates), oldest first."""
+    today = today_tokyo()
+    since = datetime.combine(today - timedelta(days=days - 1), time(), TOKYO)
+    if db.engine.dialect.name == "postgresql":
+        day = func.to_char(func.timezone("Asia/Tokyo", Statement.stored_at), "YYYY-MM-DD")
+    else:
+        day = func.date(Statement.stored_at, "+9 hours")
+    counts = dict(db.session.execute(select(day, func.count()).where(
+        Statement.stored_at >= since).group_by(day)).all())
+    return [((d := today - timedelta(days=n)).strftime("%m/%d"), counts.get(d.isoformat(), 0))
+            for n in range(days - 1, -1, -1)]
 
 
 @bp.route("/statements/<statement_id>")

@@ -88,3 +88,25 @@ def test_trainees_cannot_reach_learning_record_pages(client, auth, make_user):
     auth.login("t@example.jp")
     for path in ("/admin/xapi/statements", "/admin/xapi/clients", "/admin/xapi/forwarding"):
         assert client.get(path).status_code == 403
+
+
+def test_statements_per_day_counts_tokyo_days(app, make_user):
+    from datetime import timedelta
+
+    from lms.timeutil import today_tokyo, utcnow
+    from lms.xapi.admin import statements_per_day
+
+    uid = make_user()
+    with app.app_context():
+        user = db.session.get(User, uid)
+        for _ in range(3):
+            xapi.record(user, vocab.LOGGED_IN, xapi.activity(
+                xapi.activity_iri("lms"), vocab.TYPE_LMS, "LMS"))
+        db.session.execute(sa.update(Statement).where(Statement.seq == sa.select(
+            sa.func.min(Statement.seq)).scalar_subquery()).values(
+            stored_at=utcnow() - timedelta(days=1)))
+        db.session.commit()
+        days = statements_per_day()
+        assert len(days) == 14
+        assert days[-1] == (today_tokyo().strftime("%m/%d"), 2)
+        assert days[-2][1] == 1
