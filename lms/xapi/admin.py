@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from lms.admin.forms import ActionForm
 from lms.auth.models import User
@@ -104,8 +104,9 @@ def statements_per_day(days: int = 14) -> list[tuple[str, int]]:
     """Statements stored on each of the last *days* days (Tokyo dates), oldest first."""
     today = today_tokyo()
     since = datetime.combine(today - timedelta(days=days - 1), time(), TOKYO)
+    # stored_at is naive UTC; Japan keeps no daylight saving, so a Tokyo day is UTC + 9 h
     if db.engine.dialect.name == "postgresql":
-        day = func.to_char(func.timezone("Asia/Tokyo", Statement.stored_at), "YYYY-MM-DD")
+        day = func.to_char(Statement.stored_at + text("interval '9 hours'"), "YYYY-MM-DD")
     else:
         day = func.date(Statement.stored_at, "+9 hours")
     counts = dict(db.session.execute(select(day, func.count()).where(
