@@ -11,11 +11,13 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from lms import audit
+from lms.admin.forms import ActionForm
 from lms.assessment import paper
 from lms.assessment.models import QuizAttempt
 from lms.assessment.services import quiz_by_slug
 from lms.auth.models import User
-from lms.booking import services
+from lms.booking import admin, services
+from lms.booking.forms import SessionForm, VenueForm
 from lms.booking.models import (
     Attendance,
     AttendanceStatus,
@@ -161,3 +163,80 @@ def scores(session_id: int):
         .order_by(QuizAttempt.id)).unique().scalars()}
     return render_template("booking/scores.html", session=session, quiz=quiz, booked=booked,
                            results=results, possible=paper.possible_points(quiz))
+
+
+SESSION_ERRORS = {
+    "invalid": lambda: _("Fill in every field with valid values."),
+    "booking_window": lambda: _("Booking must open before it closes."),
+    "booking_after_start": lambda: _("Booking must close before the first day starts."),
+    "cutoff_after_close": lambda: _("The cancellation deadline must not be after booking "
+                                    "closes."),
+    "test_window": lambda: _("The certification test must open before it closes."),
+    "capacity_below_taken": lambda: _("More seats are already taken than the new capacity. "
+                                      "Ask trainees to cancel first, or keep the capacity."),
+    "has_bookings": lambda: _("Trainees have booked this session, so it cannot be deleted. "
+                              "Change it instead."),
+}
+WINDOWS = ("booking_opens_at", "booking_closes_at", "cancel_cutoff_at", "test_opens_at",
+           "test_closes_at")
+
+
+@bp.route("/<int:session_id>/edit", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def edit_session(session_id: int):
+    session = db.session.get(CourseSession, session_id) or abort(404)
+    form = SessionForm(obj=session)
+    form.venue_id.choices = [(v.id, v.name) for v in db.session.execute(
+        db.select(Venue).order_by(Venue.name)).scalars()]
+    if request.method == "GET":
+        for name in WINDOWS:  # shown and typed as Tokyo wall-clock times
+            value = getattr(session, name)
+            getattr(form, name).data = value.astimezone(TOKYO).replace(tzinfo=None) \
+                if value else None
+    if form.validate_on_submit():
+        values = {name: getattr(form, name).data for name in
+                  ("title", "venue_id", "capacity", "instructors")}
+        values |= {name: getattr(form, name).data.replace(tzinfo=TOKYO) for name in WINDOWS}
+        try:
+            changed = admin.update_session(current_user, session,
+                                           admin.SessionChanges(**values))
+        except services.BookingError as exc:
+            db.session.rollback()
+            flash(SESSION_ERRORS[exc.code](), "error")
+        else:
+            db.session.commit()
+            flash(_("Saved; trainees who booked were told by mail.") if changed
+                  else _("Nothing changed."), "success")
+            return redirect(url_for("sessions_staff.index"))
+    return render_template("booking/session_form.html", form=form, session=session,
+                           taken=admin.taken_seats(session), action_form=ActionForm())
+
+
+@bp.route("/<int:session_id>/delete", methods=["POST"])
+@roles_required(Role.ADMIN)
+def delete_session(session_id: int):
+    session = db.session.get(CourseSession, session_id) or abort(404)
+    if ActionForm().validate_on_submit():
+        try:
+            admin.delete_session(current_user, session)
+        except services.BookingError as exc:
+            db.session.rollback()
+            flash(SESSION_ERRORS[exc.code](), "error")
+            return redirect(url_for("sessions_staff.edit_session", session_id=session_id))
+        db.session.commit()
+        flash(_("Session deleted."), "success")
+    return redirect(url_for("sessions_staff.index"))
+
+
+@bp.route("/venues/<int:venue_id>/edit", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def edit_venue(venue_id: int):
+    venue = db.session.get(Venue, venue_id) or abort(404)
+    form = VenueForm(obj=venue)
+    if form.validate_on_submit():
+        admin.update_venue(current_user, venue, form.name.data, form.address.data,
+                           form.access_notes.data or "", form.capacity.data)
+        db.session.commit()
+        flash(_("Saved."), "success")
+        return redirect(url_for("sessions_staff.index"))
+    return render_template("booking/venue_form.html", form=form, venue=venue)

@@ -86,3 +86,32 @@ def test_book_waitlist_cancel_promote_attend(browser, live_server, live_app, two
     assert response.status == 200 and "受験を開始する" in p2.inner_text("main")
     response = p1.goto(live_server + "/quizzes/certification")
     assert response.status == 403
+
+
+def test_admin_adds_a_seat_and_the_waitlisted_trainee_is_offered_it(browser, live_server,
+                                                                    two_ready, make_user):
+    first, second, _teacher, session_id = two_ready
+    for email in (first, second):
+        context = browser.new_context(locale="ja-JP")
+        page = context.new_page()
+        log_in(page, live_server, email, PASSWORD)
+        page.goto(live_server + "/course2/")
+        page.locator("form button.primary").first.click()  # book, or join the waitlist
+        page.wait_for_load_state()
+        context.close()
+    make_user("boss@example.jp", Role.ADMIN)
+    context = browser.new_context(locale="ja-JP")
+    page = context.new_page()
+    log_in(page, live_server, "boss@example.jp", PASSWORD)
+    page.goto(live_server + "/staff/sessions/")
+    page.get_by_role("link", name="変更").first.click()
+    page.get_by_role("heading", level=1, name="集合研修の変更: 第1回 集合研修").wait_for()
+    page.get_by_label("定員").fill("0")
+    page.get_by_role("button", name="保存").click()
+    assert page.locator(".has-error").count() == 1
+    page.get_by_label("定員").fill("2")
+    screenshot(page, "admin-session-edit")
+    page.get_by_role("button", name="保存").click()
+    page.get_by_text("キャンセル待ちの受講者にメールで知らせました").wait_for()
+    assert "2 / 2" in page.inner_text("table")  # one booked, one offered the new seat
+    context.close()
