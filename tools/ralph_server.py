@@ -1,9 +1,16 @@
-"""Serve Ralph's LRS (filesystem backend) with uvicorn: ``python ralph_server.py HOST PORT``.
+"""Serve Ralph's LRS with uvicorn: ``<ralph venv>/bin/python tools/ralph_server.py HOST PORT``.
 
-Ralph's filesystem backend answers 500 from the second write on unless it appends (4.0–5.1),
-so the operation type is set before ``ralph.api`` is imported; ``ralph runserver`` would
-reload in a child process and lose that, hence uvicorn directly.
+Ralph 4.2.0's filesystem backend writes with the ``index`` operation by default, which refuses
+an existing file: every POST after the first answers 500 ("fs_lrs.jsonl already exists and
+overwrite is not allowed"). So the operation type becomes ``append`` before ``ralph.api``
+(whose statements router builds the backend at import) is loaded; ``ralph runserver`` would
+start uvicorn on the import string ``ralph.api:app`` without that, hence uvicorn directly.
+
+Environment read by Ralph: ``RALPH_RUNSERVER_BACKEND=fs``, ``RALPH_AUTH_FILE`` (written by
+``ralph auth … -w``), ``RALPH_BACKENDS__LRS__FS__DEFAULT_DIRECTORY_PATH`` (the store).
+Statements are served at ``/xAPI/statements``; readiness at ``/__lbheartbeat__``.
 """
+
 import sys
 
 import ralph.backends.data.base

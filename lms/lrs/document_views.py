@@ -30,7 +30,7 @@ def _address(kind: DocumentKind) -> tuple[Address, str | None]:
         if not args.get(name):
             raise LrsError(400, f"{name} is required.")
     agent_key = query.parse_agent(args["agent"]) if "agent" in required else ""
-    registration = query._uuid(args["registration"], "registration") \
+    registration = query.uuid_param(args["registration"], "registration") \
         if args.get("registration") else ""
     address = Address(kind, args.get("activityId", ""), agent_key, registration)
     return address, args.get(id_name)
@@ -46,7 +46,7 @@ def _handle(kind: DocumentKind):
         if doc_id is None:
             since = request.args.get("since")
             return json_response(documents.ids(
-                address, query._time(since, "since") if since else None))
+                address, query.time_param(since, "since") if since else None))
         doc = documents.get(address, doc_id)
         if doc is None:
             raise LrsError(404, f"No document {doc_id}.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import current_app
@@ -43,23 +43,21 @@ def _bool(params: dict[str, str], name: str) -> bool:
     return value == "true"
 
 
-def _uuid(value: str, name: str) -> str:
+def uuid_param(value: str, name: str) -> str:
+    """Return *value* as a canonical UUID, or 400 naming the parameter."""
     try:
         return str(uuid.UUID(value))
     except ValueError:
         raise LrsError(400, f"{name} must be a UUID.") from None
 
 
-def _time(value: str, name: str) -> datetime:
+def time_param(value: str, name: str) -> datetime:
+    """Return *value* as an aware timestamp (UTC if it has no offset), or 400."""
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise LrsError(400, f"{name} must be an ISO 8601 timestamp.") from None
-    if parsed.tzinfo is None:
-        from datetime import UTC
-
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def parse_agent(value: str, name: str = "agent") -> str:
@@ -98,7 +96,7 @@ def check_params(params: dict[str, str]) -> None:
 def get_one(params: dict[str, str]) -> Statement:
     """Return the statement named by statementId (not voided) or voidedStatementId (voided)."""
     name = "statementId" if "statementId" in params else "voidedStatementId"
-    sid = _uuid(params[name], name)
+    sid = uuid_param(params[name], name)
     row = db.session.execute(select(Statement).where(Statement.statement_id == sid)
                              ).scalar_one_or_none()
     if row is None or row.voided != (name == "voidedStatementId"):
@@ -129,11 +127,11 @@ def conditions(params: dict[str, str]) -> list:
     else:
         _bool(params, "related_activities")
     if "registration" in params:
-        where.append(Statement.registration == _uuid(params["registration"], "registration"))
+        where.append(Statement.registration == uuid_param(params["registration"], "registration"))
     if "since" in params:
-        where.append(Statement.stored_at > _time(params["since"], "since"))
+        where.append(Statement.stored_at > time_param(params["since"], "since"))
     if "until" in params:
-        where.append(Statement.stored_at <= _time(params["until"], "until"))
+        where.append(Statement.stored_at <= time_param(params["until"], "until"))
     return where
 
 

@@ -46,7 +46,7 @@ def _store(document, parts) -> Response:
         statement_id = request.args.get("statementId")
         if not statement_id or set(request.args) != {"statementId"}:
             raise LrsError(400, "PUT needs the statementId parameter, and only it.")
-        statement_id = query._uuid(statement_id, "statementId")
+        statement_id = query.uuid_param(statement_id, "statementId")
         if isinstance(document, list):
             raise LrsError(400, "PUT takes a single statement.")
         ingest.ingest([document], g.lrs_client, parts, put_id=statement_id)
@@ -97,7 +97,7 @@ def get_statements():
     if "statementId" in params or "voidedStatementId" in params:
         query.check_params(params)
         row = query.get_one(params)
-        statements, stored, body = _render([row.payload], params), [row.stored_at], None
+        statements, stored = _render([row.payload], params), [row.stored_at]
         body = statements[0]
     else:
         page, params = query.search(params)
