@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app, g, has_request_context
+from sqlalchemy.orm import load_only
 
 from lms import xapi
 from lms.cohorts.services import current_enrolment
@@ -172,8 +173,12 @@ def course_progress(user) -> list[GroupProgress]:
 
 
 def _course_progress(user) -> list[GroupProgress]:
+    # Only what the course map shows: bodies and transcripts are large and parsed on load.
     modules = db.session.execute(
         db.select(LectureModule).where(LectureModule.published.is_(True))
+        .options(load_only(LectureModule.slug, LectureModule.group_letter,
+                           LectureModule.order, LectureModule.title,
+                           LectureModule.duration_seconds, LectureModule.published))
         .order_by(LectureModule.group_letter, LectureModule.order)
     ).scalars().all()
     rows = {
