@@ -24,7 +24,7 @@ AGENTS, ACTIVITIES = 2000, 50
 _PG = """
 WITH g AS (
   SELECT n, gen_random_uuid()::text AS id, n % :agents AS a, (n * 7) % :activities AS j,
-         (ARRAY['passed','failed','attempted','answered'])[1 + n % 4] AS v,
+         (ARRAY['passed','failed','attempted','answered'])[1 + (n / :agents) % 4] AS v,
          now() - make_interval(secs => (:count - n) / 100.0) AS t
   FROM generate_series(1, :count) AS n
 ), s AS (
@@ -56,7 +56,7 @@ SELECT seq, :activity_kind, object_id FROM statement WHERE seq > :after AND sour
 
 
 def _statement(n: int, count: int) -> dict:
-    verb = VERBS[n % 4]
+    verb = VERBS[(n // AGENTS) % 4]  # every agent gets every verb
     when = (utcnow() - timedelta(seconds=(count - n) / 100)).isoformat()
     return {
         "id": str(uuid.uuid4()), "version": "1.0.0", "timestamp": when, "stored": when,
