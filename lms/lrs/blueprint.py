@@ -4,6 +4,7 @@ from flask import Blueprint, current_app, request
 
 from lms.extensions import csrf
 from lms.lrs.protocol import VERSION
+from lms.timeutil import utcnow
 
 bp = Blueprint("lrs", __name__, url_prefix="/xapi")
 csrf.exempt(bp)
@@ -28,6 +29,9 @@ def cors(response):
         response.headers.update(CORS_HEADERS)
         response.vary.add("Origin")
     response.headers["X-Experience-API-Version"] = VERSION
+    if request.endpoint == "lrs.get_statements":  # on every answer, errors included
+        response.headers.setdefault("X-Experience-API-Consistent-Through",
+                                    utcnow().isoformat())
     return response
 
 

@@ -40,13 +40,13 @@ def _handle(kind: DocumentKind):
     address, doc_id = _address(kind)
     id_name = RESOURCES[kind][2]
     profile = kind != DocumentKind.STATE
+    since = query.time_param(request.args["since"], "since") if "since" in request.args \
+        else None
     if request.method == "GET":
         count_use(g.lrs_client)
         db.session.commit()
         if doc_id is None:
-            since = request.args.get("since")
-            return json_response(documents.ids(
-                address, query.time_param(since, "since") if since else None))
+            return json_response(documents.ids(address, since))
         doc = documents.get(address, doc_id)
         if doc is None:
             raise LrsError(404, f"No document {doc_id}.")
@@ -60,7 +60,7 @@ def _handle(kind: DocumentKind):
         if doc_id is not None:
             documents.check_preconditions(documents.get(address, doc_id),
                                           request.headers.get("If-Match"), None, False)
-        documents.remove(address, doc_id)
+        documents.remove(address, doc_id, since)
     else:
         if doc_id is None:
             raise LrsError(400, f"{id_name} is required.")

@@ -99,9 +99,12 @@ def put(address: Address, doc_id: str, content: bytes, content_type: str,
     return existing
 
 
-def remove(address: Address, doc_id: str | None) -> None:
-    """Delete one document, or (State only) every document at the address; flushes."""
+def remove(address: Address, doc_id: str | None, since: datetime | None = None) -> None:
+    """Delete one document, or (State only) every document at the address, or those of them
+    changed after *since*; flushes."""
     stmt = delete(XapiDocument).where(*address.where())
     if doc_id is not None:
         stmt = stmt.where(XapiDocument.doc_id == doc_id)
+    elif since is not None:
+        stmt = stmt.where(XapiDocument.updated_at > since)
     db.session.execute(stmt)

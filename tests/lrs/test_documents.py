@@ -72,3 +72,34 @@ def test_agent_profile(lrs):
                              headers=lrs.headers()).status_code == 400  # profileId needed
     assert lrs.client.delete(path, query_string=q, headers=lrs.headers()).status_code == 204
     assert lrs.get(path, **q).status_code == 404
+
+
+def test_state_delete_since_removes_only_newer_documents(app, lrs):
+    from datetime import timedelta
+
+    import sqlalchemy as sa
+
+    from lms.extensions import db
+    from lms.lrs.models import XapiDocument
+    from lms.timeutil import utcnow
+
+    path = "/xapi/activities/state"
+    where = {"activityId": ACTIVITY, "agent": json.dumps(agent())}
+    put(lrs, path, {"a": 1}, stateId="old", **where)
+    put(lrs, path, {"b": 2}, stateId="new", **where)
+    with app.app_context():
+        db.session.execute(sa.update(XapiDocument).where(XapiDocument.doc_id == "old").values(
+            updated_at=utcnow() - timedelta(days=2)))
+        db.session.commit()
+    since = (utcnow() - timedelta(days=1)).isoformat()
+    assert lrs.get(path, since=since, **where).get_json() == ["new"]
+    assert lrs.client.delete(path, query_string={**where, "since": since},
+                             headers=lrs.headers()).status_code == 204
+    assert lrs.get(path, **where).get_json() == ["old"]
+    assert lrs.get(path, since="not-a-time", **where).status_code == 400
+
+
+def test_consistent_through_on_errors_too(lrs):
+    response = lrs.get(limit="-1")
+    assert response.status_code == 400
+    assert "X-Experience-API-Consistent-Through" in response.headers
