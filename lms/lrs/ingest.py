@@ -118,6 +118,9 @@ def _check_attachments(statements: list[dict[str, Any]], parts: dict[str, multip
 
 def _check_voiding(statements: list[dict[str, Any]]) -> None:
     """A voiding statement may not target a voiding statement (xAPI 1.0.3 §2.3.2)."""
+    for s in statements:
+        if s["verb"]["id"] == index.VOIDED_VERB and not index.is_voiding(s):
+            raise LrsError(400, "A voiding statement's object must be a StatementRef.")
     targets = {index.ref_target(s) for s in statements if index.is_voiding(s)}
     if not targets:
         return

@@ -142,6 +142,8 @@ def test_voiding_hides_the_statement_and_voided_statement_id_finds_it(lrs):
     again = statement(verb=VOIDED)
     again["object"] = {"objectType": "StatementRef", "id": voiding["id"]}
     assert lrs.post(again).status_code == 400
+    # ... and voids only by StatementRef
+    assert lrs.post(statement(verb=VOIDED)).status_code == 400
 
 
 def test_voiding_before_the_target_arrives(lrs):
