@@ -7,6 +7,7 @@ keys from the ``statement_ref`` table, so the rules of xAPI 1.0.3 §2.1.3 live h
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC, datetime
 from enum import IntEnum
 from typing import Any
 
@@ -150,9 +151,8 @@ def _normal(value: Any) -> Any:
 
 
 def _instant(value: Any) -> Any:
-    from datetime import datetime
-
     try:
-        return datetime.fromisoformat(str(value).replace("Z", "+00:00")).timestamp()
+        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
     except ValueError:
         return value
+    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).timestamp()

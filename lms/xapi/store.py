@@ -6,7 +6,7 @@ resource. It flushes; the caller commits.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import current_app
@@ -18,7 +18,9 @@ from lms.xapi.models import OutboxEntry, Statement, StatementRef
 
 
 def parse_time(value: str) -> datetime:
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    """An xAPI timestamp as an aware datetime; one without an offset is taken as UTC."""
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def row_for(statement: dict[str, Any], source: str) -> dict[str, Any]:

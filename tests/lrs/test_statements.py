@@ -317,3 +317,11 @@ def test_types_are_strict_where_pydantic_would_coerce(lrs):
     assert lrs.post(statement(result={"success": "true"})).status_code == 400
     assert lrs.post(statement(result={"score": {"scaled": 0.8, "raw": 8, "max": 10},
                                       "success": True})).status_code == 200
+
+
+def test_timestamps_in_other_iso_forms_are_stored(lrs):
+    for ts in ("2026-11-26T10:00:00", "2026-11-26T10:00:00.123456789Z",
+               "2026-11-26T19:00:00+0900"):
+        s = statement(timestamp=ts)
+        assert lrs.post(s).status_code == 200, ts
+        assert lrs.get(statementId=s["id"]).get_json()["timestamp"] == ts  # kept as sent
