@@ -5,8 +5,9 @@ from __future__ import annotations
 import time
 
 import click
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from lms.extensions import db
 from lms.lrs import clients
@@ -55,6 +56,7 @@ def list_clients() -> None:
 
 
 @click.command("xapi-forward")
+@with_appcontext
 @click.option("--loop", is_flag=True, help="Keep running: a background worker.")
 @click.option("--interval", default=5.0, show_default=True, help="Seconds between rounds.")
 @click.option("--ignore-backoff", is_flag=True, help="Try now even while backing off.")
@@ -63,7 +65,15 @@ def xapi_forward(loop: bool, interval: float, ignore_backoff: bool) -> None:
     from lms.xapi import forward
 
     while True:
-        summary = forward.run(ignore_backoff=ignore_backoff)
+        try:
+            summary = forward.run(ignore_backoff=ignore_backoff)
+        except SQLAlchemyError as exc:  # the database restarting must not end the worker
+            db.session.rollback()
+            if not loop:
+                raise
+            click.echo(f"database error, retrying in {interval:g} s: {exc}", err=True)
+            time.sleep(interval)
+            continue
         for line in summary.details:
             click.echo(line)
         click.echo(f"sent {summary.sent}, dead {summary.dead}"
@@ -75,6 +85,7 @@ def xapi_forward(loop: bool, interval: float, ignore_backoff: bool) -> None:
 
 
 @click.command("xapi-seed")
+@with_appcontext
 @click.option("--count", default=1_000_000, show_default=True)
 def xapi_seed(count: int) -> None:
     """Fill the store with synthetic statements, for benchmarks only (fast, direct SQL)."""

@@ -177,3 +177,12 @@ def test_two_forwarders_at_once_send_each_statement_once(app, make_user, ralph):
     assert pending(app) == 0
     arrived = [s["id"] for s in ralph.arrival_order() if s["id"] in set(ids)]
     assert arrived == ids
+
+
+def test_forward_command_reports_what_it_did(app, runner, make_user, ralph):
+    point_at(app, ralph)
+    record_many(app, make_user(), 3)
+    result = runner.invoke(args=["lms", "xapi-forward"])
+    assert result.exit_code == 0 and "sent 3, dead 0" in result.output
+    again = runner.invoke(args=["lms", "xapi-forward"])
+    assert "sent 0, dead 0" in again.output
