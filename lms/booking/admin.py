@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from lms import audit, mail
 from lms.auth.models import User
 from lms.booking.models import Attendance, BookingStatus, CourseSession, SessionBooking, Venue
-from lms.booking.services import LIVE, BookingError, _lock, promote
+from lms.booking.services import LIVE, BookingError, lock_session, promote
 from lms.extensions import db
 from lms.links import external_url
 
@@ -62,7 +62,7 @@ def update_session(actor: User, session: CourseSession, c: SessionChanges) -> li
     problems = window_problems(c, session.days[0].starts_at)
     if problems:
         raise BookingError(problems[0])
-    _lock(session)
+    lock_session(session)
     if c.capacity < taken_seats(session):
         raise BookingError("capacity_below_taken")
     before = {f: getattr(session, f) for f in SessionChanges.__dataclass_fields__}
@@ -96,7 +96,7 @@ def _tell_trainees(session: CourseSession) -> None:
 
 def delete_session(actor: User, session: CourseSession) -> None:
     """Remove a session nobody has booked or attended (history is never deleted)."""
-    _lock(session)
+    lock_session(session)
     booked = db.session.scalar(select(func.count()).select_from(SessionBooking).where(
         SessionBooking.session_id == session.id))
     attended = db.session.scalar(select(func.count()).select_from(Attendance).where(

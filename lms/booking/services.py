@@ -42,7 +42,8 @@ class BookingError(Exception):
         self.code = code
 
 
-def _lock(session: CourseSession) -> None:
+def lock_session(session: CourseSession) -> None:
+    """Take the session-wide row lock (bump lock_version) that every seat change holds."""
     db.session.execute(update(CourseSession).where(CourseSession.id == session.id)
                        .values(lock_version=CourseSession.lock_version + 1)
                        .execution_options(synchronize_session=False))
@@ -81,7 +82,7 @@ def book(user: User, session: CourseSession, now: datetime | None = None) -> Ses
     now = now or utcnow()
     if not rules.booking_window_open(session.booking_opens_at, session.booking_closes_at, now):
         raise BookingError("window_closed")
-    _lock(session)
+    lock_session(session)
     if live_booking(user, session.cohort_id) is not None:
         raise BookingError("already_booked")
     seats = _seats(session)
@@ -106,7 +107,7 @@ def cancel(user: User, booking: SessionBooking, now: datetime | None = None) -> 
     if booking.status == BookingStatus.BOOKED and \
             not rules.can_cancel(booking.session.cancel_cutoff_at, now):
         raise BookingError("cutoff_passed")
-    _lock(booking.session)
+    lock_session(booking.session)
     booking.status, booking.updated_at = BookingStatus.CANCELLED, now
     db.session.flush()
     _record(user, vocab.CANCELLED, booking.session, timestamp=now)
@@ -145,7 +146,7 @@ def promote(session: CourseSession, now: datetime | None = None) -> list[Session
 def confirm_offer(user: User, booking: SessionBooking, now: datetime | None = None) -> None:
     """Take up an offered seat before the offer expires."""
     now = now or utcnow()
-    _lock(booking.session)
+    lock_session(booking.session)
     db.session.refresh(booking)
     if booking.user_id != user.id or booking.status != BookingStatus.OFFERED:
         raise BookingError("no_offer")
@@ -161,7 +162,7 @@ def expire_offers(now: datetime | None = None) -> int:
     now = now or utcnow()
     count = 0
     for session in db.session.execute(db.select(CourseSession)).unique().scalars():
-        _lock(session)
+        lock_session(session)
         count += len(promote(session, now))
     return count
 

@@ -52,7 +52,7 @@ def _handle(kind: DocumentKind):
             raise LrsError(404, f"No document {doc_id}.")
         response = Response(doc.content, content_type=doc.content_type)
         response.headers["ETag"] = doc.etag
-        response.headers["Last-Modified"] = doc.updated_at.strftime("%a, %d %b %Y %H:%M:%S GMT")
+        response.last_modified = doc.updated_at
         return response
     if request.method == "DELETE":
         if doc_id is None and profile:

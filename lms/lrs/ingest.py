@@ -14,7 +14,7 @@ from sqlalchemy import select
 from lms.extensions import db
 from lms.lrs import multipart
 from lms.lrs.models import LrsClient
-from lms.lrs.protocol import LrsError
+from lms.lrs.protocol import VERSION_RE, LrsError
 from lms.timeutil import utcnow
 from lms.xapi import index, store
 from lms.xapi.models import Statement, StatementAttachment
@@ -53,7 +53,7 @@ def _check(raw: Any, position: str) -> None:
         if isinstance(raw.get(key), str) and _NEGATIVE_ZERO.search(raw[key]):
             raise LrsError(400, f"{position}: {key} must not use the offset -00:00.")
     version = raw.get("version")
-    if version is not None and not re.match(r"^1\.0(\.\d+)?$", str(version)):
+    if version is not None and not VERSION_RE.match(str(version)):
         raise LrsError(400, f"{position}: version {version!r} is not 1.0.x.")
     problem = strict_type_problem(raw)
     if problem:

@@ -21,7 +21,8 @@ from lms.security import LRS_CLIENT, PUBLIC
 from lms.timeutil import utcnow
 
 VERSION = "1.0.3"
-_VERSION_RE = re.compile(r"^1\.0(\.\d+)?$")
+#: X-Experience-API-Version values and statement versions this LRS accepts
+VERSION_RE = re.compile(r"^1\.0(\.\d+)?$")
 
 
 class LrsError(Exception):
@@ -59,7 +60,7 @@ def check_version() -> None:
     version = request.headers.get("X-Experience-API-Version")
     if version is None:
         raise LrsError(400, "The X-Experience-API-Version header is required.")
-    if not _VERSION_RE.match(version.strip()):
+    if not VERSION_RE.match(version.strip()):
         raise LrsError(400, f"xAPI version {version!r} is not supported; use 1.0.3.")
 
 

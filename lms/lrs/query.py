@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from flask import current_app
@@ -54,10 +54,9 @@ def uuid_param(value: str, name: str) -> str:
 def time_param(value: str, name: str) -> datetime:
     """Return *value* as an aware timestamp (UTC if it has no offset), or 400."""
     try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return index.parse_timestamp(value)
     except ValueError:
         raise LrsError(400, f"{name} must be an ISO 8601 timestamp.") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def parse_agent(value: str, name: str = "agent") -> str:

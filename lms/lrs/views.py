@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
-from email.utils import format_datetime
 from typing import Any
 
 from flask import Response, g, request, url_for
@@ -64,10 +62,6 @@ def _store(document, parts) -> Response:
     return response
 
 
-def _http_date(when: datetime) -> str:
-    return format_datetime(when, usegmt=True)
-
-
 def _render(statements: list[dict[str, Any]], params: dict[str, str]) -> list[dict[str, Any]]:
     fmt = params.get("format", "exact")
     if fmt == "ids":
@@ -112,7 +106,7 @@ def get_statements():
         response = json_response(body)
     response.headers["X-Experience-API-Consistent-Through"] = now.isoformat()
     if stored:
-        response.headers["Last-Modified"] = _http_date(max(stored))
+        response.last_modified = max(stored)
     return response
 
 

@@ -150,9 +150,17 @@ def _normal(value: Any) -> Any:
     return value
 
 
+def parse_timestamp(value: str) -> datetime:
+    """An xAPI timestamp as an aware datetime; one without an offset is taken as UTC.
+
+    Raises ValueError if *value* is not ISO 8601.
+    """
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
 def _instant(value: Any) -> Any:
     try:
-        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        return parse_timestamp(str(value)).timestamp()
     except ValueError:
         return value
-    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).timestamp()

@@ -6,7 +6,6 @@ resource. It flushes; the caller commits.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from flask import current_app
@@ -17,19 +16,13 @@ from lms.xapi import index
 from lms.xapi.models import OutboxEntry, Statement, StatementRef
 
 
-def parse_time(value: str) -> datetime:
-    """An xAPI timestamp as an aware datetime; one without an offset is taken as UTC."""
-    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
 def row_for(statement: dict[str, Any], source: str) -> dict[str, Any]:
     """Return the column values of a complete statement (id, stored, timestamp set)."""
     context = statement.get("context") or {}
     return {
         "statement_id": statement["id"],
-        "stored_at": parse_time(statement["stored"]),
-        "timestamp": parse_time(statement["timestamp"]),
+        "stored_at": index.parse_timestamp(statement["stored"]),
+        "timestamp": index.parse_timestamp(statement["timestamp"]),
         "actor_key": index.agent_key(statement["actor"]) or "Group|anonymous",
         "verb_id": statement["verb"]["id"],
         "object_id": index.object_key(statement),
@@ -61,15 +54,20 @@ def save(statements: list[dict[str, Any]], *, source: str) -> list[int]:
             update(Statement).where(Statement.statement_id.in_(voided),
                                     Statement.verb_id != index.VOIDED_VERB)
             .values(voided=True).execution_options(synchronize_session=False))
-    ids = [s["id"] for s in statements if not index.is_voiding(s)]
-    late = db.session.scalars(select(Statement.ref_target).where(
-        Statement.ref_target.in_(ids), Statement.verb_id == index.VOIDED_VERB)).all()
-    if late:  # voided before they arrived
-        db.session.execute(update(Statement).where(Statement.statement_id.in_(late))
-                           .values(voided=True).execution_options(synchronize_session=False))
+    if source != "lms":  # the LMS's own ids are fresh: nothing can have voided them yet
+        _apply_earlier_voiding([s["id"] for s in statements if not index.is_voiding(s)])
     if current_app.config.get("XAPI_FORWARD_URL"):
         db.session.execute(insert(OutboxEntry), [{"statement_seq": seq} for seq in seqs])
     return seqs
+
+
+def _apply_earlier_voiding(statement_ids: list[str]) -> None:
+    """Void the statements among *statement_ids* that a stored voiding statement targets."""
+    late = db.session.scalars(select(Statement.ref_target).where(
+        Statement.ref_target.in_(statement_ids), Statement.verb_id == index.VOIDED_VERB)).all()
+    if late:
+        db.session.execute(update(Statement).where(Statement.statement_id.in_(late))
+                           .values(voided=True).execution_options(synchronize_session=False))
 
 
 def _inherit_target_refs(statements: list[dict[str, Any]],
