@@ -91,13 +91,24 @@ def statements():
         error = _("The filter could not be used: %(reason)s", reason=exc.message)
     total = db.session.scalar(select(func.count()).select_from(Statement))
     return render_template("xapi/statements.html", form=form, page=page, error=error,
-                           total=total, verbs=known_verbs(), per_day=statements_per_day())
+                           total=total, verbs=known_verbs(), per_day=statements_per_day(),
+                           per_verb=statements_per_verb())
 
 
 def known_verbs() -> list[vocab.Verb]:
     """Every verb of the LMS's vocabulary, for the filter's suggestions."""
     found = {v.id: v for v in vars(vocab).values() if isinstance(v, vocab.Verb)}
     return sorted(found.values(), key=lambda v: v.ja)
+
+
+def statements_per_verb(days: int = 14, most: int = 8) -> list[tuple[str, int]]:
+    """The most frequent verbs of the last *days* days, by their Japanese display."""
+    since = datetime.combine(today_tokyo() - timedelta(days=days - 1), time(), TOKYO)
+    rows = db.session.execute(
+        select(Statement.verb_id, func.count()).where(Statement.stored_at >= since)
+        .group_by(Statement.verb_id).order_by(func.count().desc()).limit(most)).all()
+    names = {v.id: v.ja for v in known_verbs()}
+    return [(names.get(verb, verb.rsplit("/", 1)[-1]), n) for verb, n in rows]
 
 
 def statements_per_day(days: int = 14) -> list[tuple[str, int]]:

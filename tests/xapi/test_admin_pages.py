@@ -110,3 +110,16 @@ def test_statements_per_day_counts_tokyo_days(app, make_user):
         assert len(days) == 14
         assert days[-1] == (today_tokyo().strftime("%m/%d"), 2)
         assert days[-2][1] == 1
+
+
+def test_statements_per_verb_names_verbs_in_japanese(app, make_user):
+    from lms.xapi.admin import statements_per_verb
+
+    uid = make_user()
+    with app.app_context():
+        user = db.session.get(User, uid)
+        obj = xapi.activity(xapi.activity_iri("lms"), vocab.TYPE_LMS, "LMS")
+        for verb in (vocab.LOGGED_IN, vocab.LOGGED_IN, vocab.LOGGED_OUT):
+            xapi.record(user, verb, obj)
+        db.session.commit()
+        assert statements_per_verb() == [("ログインした", 2), ("ログアウトした", 1)]
