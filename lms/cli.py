@@ -10,10 +10,13 @@ from lms import demo, mail
 from lms.auth import rules
 from lms.auth.services import AccountError, NewAccount, create_account
 from lms.extensions import db
+from lms.rulescli import rules_cli
 from lms.security import Role
 from lms.timeutil import today_tokyo
 
 lms_cli = AppGroup("lms", help="coordinator-lms administration commands.")
+lms_cli.add_command(rules_cli)
+
 
 
 @lms_cli.command("demo")

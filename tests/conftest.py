@@ -12,6 +12,7 @@ from flask_migrate import upgrade
 from ralph.models.xapi.base.statements import BaseXapiStatement
 
 from lms import create_app
+from lms.auth import models as auth_models
 from lms.auth.services import NewAccount, create_account
 from lms.cohorts.services import create_cohort
 from lms.demo import cohort_dates
@@ -21,6 +22,8 @@ from lms.xapi.models import Statement
 from lms.xapi.recorder import strict_type_problem
 
 PASSWORD = "correct-horse-42"
+# Production's scrypt cost (n=2**15) spends most of a booking-race test hashing: tests use n=2**10.
+auth_models.PASSWORD_METHOD = "scrypt:1024:8:1"
 _TMP = tempfile.mkdtemp(prefix="lms-tests-")
 
 

@@ -14,6 +14,9 @@ from lms.extensions import db, enum_type
 from lms.security import Role
 from lms.timeutil import UTCDateTime, utcnow
 
+#: werkzeug hashing method; the test suite lowers the scrypt cost (tests/conftest.py).
+PASSWORD_METHOD = "scrypt"
+
 
 class User(UserMixin, db.Model):
     """A person who uses the LMS (受講生, 講師, 認定審査委員, 事務局)."""
@@ -54,7 +57,7 @@ class User(UserMixin, db.Model):
             self.role_grants.append(UserRole(role=role))
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password, method="scrypt")
+        self.password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
 
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)
