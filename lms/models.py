@@ -4,6 +4,7 @@ from lms.assessment.models import AttemptItem, Quiz, QuizAttempt, QuizOverride
 from lms.audit.models import AuditEvent
 from lms.auth.models import LoginThrottle, User, UserRole
 from lms.booking.models import Attendance, CourseSession, SessionBooking, SessionDay, Venue
+from lms.certification.models import CertificationDecision
 from lms.cohorts.models import Cohort, Enrolment
 from lms.content.models import LectureModule, ModuleProgress, PlaybackReport
 from lms.lrs.models import LrsClient, XapiDocument
@@ -29,7 +30,8 @@ __all__ = [
     "DeadlineExtension", "DeadlineNotice", "PracticeReport", "Reflection", "ReportReview",
     "ReportVersion",
     "AttemptItem", "Quiz", "QuizAttempt", "QuizOverride",
-    "AuditEvent", "Cohort", "Enrolment", "LectureModule", "LoginThrottle", "ModuleProgress",
+    "AuditEvent", "CertificationDecision", "Cohort", "Enrolment", "LectureModule", "LoginThrottle",
+    "ModuleProgress",
     "OutgoingMail", "PlaybackReport", "Statement", "User", "UserRole",
     "ForwarderState", "LrsClient", "OutboxEntry", "StatementAttachment", "StatementRef",
     "XapiDocument",
