@@ -84,6 +84,8 @@ def init_app(app: Flask) -> None:
     lms_cli.add_command(lrs_cli.lrs_client_cli)
     lms_cli.add_command(lrs_cli.xapi_forward)
     lms_cli.add_command(lrs_cli.xapi_seed)
+    from lms.applications import cli as applications_cli  # also adds `rules eligibility`
+    lms_cli.add_command(applications_cli.lapse_command)
     app.cli.add_command(lms_cli)
 
     @app.teardown_appcontext

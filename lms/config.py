@@ -36,6 +36,10 @@ SETTINGS: dict[str, tuple[Any, type]] = {
     "MEDIA_MAX_AGE": (3600, int),  # seconds browsers may cache a video
     "UPLOAD_DIR": ("", str),  # empty = <instance>/uploads (practice report attachments)
     "OFFER_HOURS": (48, int),  # how long a waitlisted trainee has to take up a freed seat
+    "ELIGIBILITY_WINDOW_YEARS": (5, int),  # §4 注6: experience counts in the years before start
+    "ELIGIBILITY_MIN_DAYS_IN_POST": (365, int),  # "1 year" in post, in days (union of periods)
+    "ELIGIBILITY_MIN_DAYS_WORKED": (180, int),  # 従業日数 needed inside that window
+    "EVIDENCE_MAX_MB": (10, int),  # largest evidence file an applicant may upload
     "ATTENDANCE_RULE": ("all_days", str),  # all_days | all_but_one | any_day
     "XAPI_FORWARD_URL": ("", str),  # external LRS endpoint, e.g. https://lrs.example/xAPI/
     "XAPI_FORWARD_KEY": ("", str),

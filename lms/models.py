@@ -1,5 +1,12 @@
 """Imports every model module so that metadata (and Alembic) sees every table."""
 
+from lms.applications.models import (
+    Application,
+    ApplicationDecision,
+    EvidenceFile,
+    ExperiencePeriod,
+    Qualification,
+)
 from lms.assessment.models import AttemptItem, Quiz, QuizAttempt, QuizOverride
 from lms.audit.models import AuditEvent
 from lms.auth.models import LoginThrottle, User, UserRole
@@ -26,6 +33,7 @@ from lms.xapi.models import (
 )
 
 __all__ = [
+    "Application", "ApplicationDecision", "EvidenceFile", "ExperiencePeriod", "Qualification",
     "Attendance", "CourseSession", "SessionBooking", "SessionDay", "Venue",
     "DeadlineExtension", "DeadlineNotice", "PracticeReport", "Reflection", "ReportReview",
     "ReportVersion",

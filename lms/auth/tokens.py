@@ -12,6 +12,8 @@ from lms.extensions import db
 
 INVITE = "invite"
 RESET = "reset"
+#: an applicant's sign-up: the link verifies the address and sets the password
+SIGNUP = "signup"
 
 
 class TokenError(Exception):
@@ -38,7 +40,7 @@ def make_token(user: User, purpose: str) -> str:
 
 def max_age(purpose: str) -> int:
     cfg = current_app.config
-    if purpose == INVITE:
+    if purpose in (INVITE, SIGNUP):
         return cfg["INVITE_MAX_AGE_HOURS"] * 3600
     return cfg["RESET_MAX_AGE_MINUTES"] * 60
 

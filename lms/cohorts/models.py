@@ -23,6 +23,8 @@ class Cohort(db.Model):
         CheckConstraint("course1_start <= course1_end", name="course1_window"),
         CheckConstraint("practice_start <= practice_end", name="practice_window"),
         CheckConstraint("course2_start <= course2_end", name="course2_window"),
+        CheckConstraint("(applications_open IS NULL AND applications_close IS NULL) OR "
+                        "(applications_open <= applications_close)", name="application_window"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -41,6 +43,9 @@ class Cohort(db.Model):
     course2_start: Mapped[date] = mapped_column(Date)
     course2_end: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: 受講申込の受付期間, inclusive Tokyo dates; both None = applications not taken online
+    applications_open: Mapped[date | None] = mapped_column(Date)
+    applications_close: Mapped[date | None] = mapped_column(Date)
 
     enrolments: Mapped[list[Enrolment]] = relationship(
         back_populates="cohort", cascade="all, delete-orphan", order_by="Enrolment.id"

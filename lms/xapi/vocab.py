@@ -90,3 +90,8 @@ VIDEO_EXT_COMPLETION_THRESHOLD = VIDEO + "/extensions/completion-threshold"
 EXT_ATTEMPT = "attempt"  #: the number of a test attempt
 EXT_VERSION = "version"  #: the version number of a submitted report
 EXT_DAY = "day"  #: the course ② day an attendance is for
+
+#: applications (受講申込): the applicant submits, the office returns, accepts or rejects
+REJECTED = Verb("http://activitystrea.ms/schema/1.0/reject", "rejected", "不受理とした")
+TYPE_APPLICATION = "http://id.tincanapi.com/activitytype/document"
+EXT_APPLICANT = "applicant"  #: the applicant an administrator's decision is about
