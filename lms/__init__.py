@@ -67,6 +67,8 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from lms import cli, mail
     from lms.admin.views import bp as admin_bp
+    from lms.applications.admin import bp as applications_admin_bp
+    from lms.applications.views import bp as applications_bp
     from lms.assessment.staff import bp as quiz_staff_bp
     from lms.assessment.views import bp as quiz_bp
     from lms.auth.views import bp as auth_bp
@@ -85,7 +87,8 @@ def _register_blueprints(app: Flask) -> None:
 
     for bp in (home_bp, auth_bp, admin_bp, cohorts_bp, course_bp, preview_bp, quiz_bp,
                quiz_staff_bp, practice_bp, practice_staff_bp, booking_bp, sessions_staff_bp,
-               lrs_routes(), xapi_admin_bp, certification_bp):
+               lrs_routes(), xapi_admin_bp, certification_bp, applications_bp,
+               applications_admin_bp):
         app.register_blueprint(bp)
     mail.services.init_app(app)
     cli.init_app(app)

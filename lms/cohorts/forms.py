@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, IntegerField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, Length, NumberRange
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from lms.auth.forms import strip
 
@@ -25,6 +25,8 @@ class CohortForm(FlaskForm):
     practice_end = DateField(_l("Practice ends"), validators=_DATE_REQUIRED)
     course2_start = DateField(_l("Course 2 starts"), validators=_DATE_REQUIRED)
     course2_end = DateField(_l("Course 2 ends"), validators=_DATE_REQUIRED)
+    applications_open = DateField(_l("Applications open"), validators=[Optional()])
+    applications_close = DateField(_l("Applications close"), validators=[Optional()])
     submit = SubmitField(_l("Save"))
 
 

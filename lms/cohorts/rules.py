@@ -32,6 +32,25 @@ ORDER = (
 )
 
 
+#: the application window (受講申込の受付期間): both dates or neither, opening first, closing no
+#: later than the training start
+WINDOW_FIELDS = ("applications_open", "applications_close")
+
+
+def window_problems(dates: dict[str, date | None]) -> list[tuple[str, str]]:
+    """Return the (earlier, later) pairs the application window breaks; a lone date pairs with
+    its missing partner."""
+    opens, closes = dates.get("applications_open"), dates.get("applications_close")
+    if opens is None and closes is None:
+        return []
+    if opens is None or closes is None:
+        return [WINDOW_FIELDS]
+    pairs = [WINDOW_FIELDS] if opens > closes else []
+    if dates.get("training_start") and closes > dates["training_start"]:
+        pairs.append(("applications_close", "training_start"))
+    return pairs
+
+
 @dataclass(frozen=True)
 class Stage:
     key: str

@@ -9,7 +9,7 @@ from flask import g, has_request_context
 from lms import audit, xapi
 from lms.auth.models import User
 from lms.cohorts.models import Cohort, Enrolment, EnrolmentStatus
-from lms.cohorts.rules import DATE_FIELDS, date_order_problems
+from lms.cohorts.rules import DATE_FIELDS, WINDOW_FIELDS, date_order_problems, window_problems
 from lms.extensions import db
 from lms.security import Role
 from lms.xapi import vocab
@@ -25,7 +25,7 @@ class CohortError(ValueError):
 
 
 def _apply(cohort: Cohort, name: str, capacity: int, dates: dict[str, date]) -> None:
-    problems = date_order_problems(dates)
+    problems = date_order_problems(dates) + window_problems(dates)
     if problems:
         raise CohortError("date_order", pairs=problems)
     if capacity < len([e for e in cohort.enrolments if e.status != EnrolmentStatus.WITHDRAWN]):
@@ -34,6 +34,8 @@ def _apply(cohort: Cohort, name: str, capacity: int, dates: dict[str, date]) -> 
     cohort.capacity = capacity
     for field in DATE_FIELDS:
         setattr(cohort, field, dates[field])
+    for field in WINDOW_FIELDS:
+        setattr(cohort, field, dates.get(field))
 
 
 def create_cohort(actor: User, name: str, capacity: int, dates: dict[str, date]) -> Cohort:
@@ -48,9 +50,10 @@ def create_cohort(actor: User, name: str, capacity: int, dates: dict[str, date])
 
 def update_cohort(actor: User, cohort: Cohort, name: str, capacity: int, dates) -> Cohort:
     """Change a cohort's name, capacity or dates; the audit log keeps what changed."""
-    before = {f: str(getattr(cohort, f)) for f in ("name", "capacity", *DATE_FIELDS)}
+    fields = ("name", "capacity", *DATE_FIELDS, *WINDOW_FIELDS)
+    before = {f: str(getattr(cohort, f)) for f in fields}
     _apply(cohort, name, capacity, dates)
-    after = {f: str(getattr(cohort, f)) for f in ("name", "capacity", *DATE_FIELDS)}
+    after = {f: str(getattr(cohort, f)) for f in fields}
     changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
     db.session.flush()
     audit.record(actor, "cohort.update", cohort, {"changes": changes})

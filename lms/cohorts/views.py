@@ -10,7 +10,7 @@ from lms.auth.services import find_user
 from lms.cohorts import services
 from lms.cohorts.forms import CohortForm, EnrolForm
 from lms.cohorts.models import Cohort
-from lms.cohorts.rules import DATE_FIELDS
+from lms.cohorts.rules import DATE_FIELDS, WINDOW_FIELDS
 from lms.extensions import db
 from lms.home.services import cohort_summaries
 from lms.security import Role, roles_required
@@ -36,7 +36,7 @@ def _error_message(exc: services.CohortError, form: CohortForm | None = None) ->
 
 
 def _dates(form: CohortForm) -> dict:
-    return {name: getattr(form, name).data for name in DATE_FIELDS}
+    return {name: getattr(form, name).data for name in (*DATE_FIELDS, *WINDOW_FIELDS)}
 
 
 @bp.route("/")

@@ -28,7 +28,9 @@ def index():
     for role, endpoint in HOME_BY_ROLE:
         if current_user.has_role(role):
             return redirect(url_for(endpoint))
-    return render_template("home/no_role.html")
+    # No role yet: an applicant (or someone whose roles were taken away) sees their
+    # applications and the cohorts open to them.
+    return redirect(url_for("applications.mine"))
 
 
 @bp.route("/healthz")
