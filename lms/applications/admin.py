@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from lms.applications import messages, review
 from lms.applications.forms import AcceptForm, RejectForm, ReturnForm
@@ -45,7 +46,8 @@ def cohort(cohort_id: int):
 
 def _forms(application: Application):
     reject_form = RejectForm(prefix="reject")
-    reject_form.reason.choices = [(c, review.reason_label(c)) for c in review.REJECT_REASONS]
+    reject_form.reason.choices = [SelectChoice(c, review.reason_label(c))
+                                  for c in review.REJECT_REASONS]
     return AcceptForm(prefix="accept"), reject_form, ReturnForm(prefix="return")
 
 

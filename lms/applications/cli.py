@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from flask.cli import with_appcontext
 
 from lms import mail
 from lms.applications import rules
@@ -35,6 +36,7 @@ def eligibility(payload: dict) -> dict:
 
 @click.command("application-lapses")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Run as of this date.")
+@with_appcontext
 def lapse_command(today) -> None:
     """Lapse returned applications not corrected by their due date (daily, cron-safe)."""
     lapsed = lapse_overdue(today.date() if today else today_tokyo())

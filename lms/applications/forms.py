@@ -2,7 +2,15 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    DateField,
+    EmailField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from lms.applications.review import REJECT_REASONS
@@ -19,7 +27,7 @@ class SignUpForm(FlaskForm):
 
 
 class RejectForm(FlaskForm):
-    reason = SelectField(_l("Reason"), choices=[(c, c) for c in REJECT_REASONS])
+    reason = SelectField(_l("Reason"), choices=[SelectChoice(c, c) for c in REJECT_REASONS])
     note = TextAreaField(_l("Note to the applicant"), filters=[strip],
                          validators=[Length(max=1000)])
     submit = SubmitField(_l("Reject"))
