@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime, time, timedelta
 
+from lms.applications import demo as applications_demo
 from lms.assessment.services import finish, quiz_by_slug, save_answer, start_attempt
 from lms.auth.models import User
 from lms.auth.services import NewAccount, create_account, find_user
@@ -91,6 +92,7 @@ def seed(today: date) -> bool:
     client, _secret = lrs_clients.create(admin, "デモ用 LRS クライアント", key="demo-lrs",
                                          secret="demo-lrs-secret")
     _partner_statements(client)
+    applications_demo.seed(today, DEMO_PASSWORD)
     db.session.flush()
     return True
 

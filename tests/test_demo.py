@@ -11,9 +11,10 @@ def test_demo_seeds_once_and_every_account_logs_in(app, runner, client, auth):
     assert "already present" in runner.invoke(args=["lms", "demo"]).output
     assert "not seeded" in runner.invoke(args=["lms", "demo", "--if-empty"]).output
     with app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 9
+        # 9 staff and trainees, and 5 applicants (lms/applications/demo.py)
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 9 + 5
     homes = {"admin": "/admin/", "instructor": "/instructor/", "committee": "/committee/",
-             "trainee1": "/trainee/"}
+             "trainee1": "/trainee/", "applicant1": "/apply/mine", "applicant5": "/trainee/"}
     for who, home in homes.items():
         auth.login(f"{who}@demo.example", "demo-pass-2026")
         assert client.get("/").headers["Location"].endswith(home), who
@@ -34,5 +35,19 @@ def test_demo_funnel_on_the_sample_programme(app, runner):
     from lms.admin.services import programme_funnel
 
     with app.app_context():
-        assert programme_funnel() == [("enrolled", 6), ("course1", 3), ("practice", 2),
+        # enrolled: 6 trainees and the accepted demo applicant (whose cohort has not started)
+        assert programme_funnel() == [("enrolled", 7), ("course1", 3), ("practice", 2),
                                       ("course2", 1), ("withdrawn", 0)]
+
+
+def test_demo_has_an_open_cohort_with_applications_in_every_state(app, runner):
+    from lms.applications.models import Application
+
+    runner.invoke(args=["lms", "demo"])
+    with app.app_context():
+        rows = db.session.scalars(sa.select(Application)).all()
+        assert {r.status.value for r in rows} == {"draft", "submitted", "returned", "accepted"}
+        submitted = [r for r in rows if r.status == "submitted"]
+        assert sorted(r.eligible for r in submitted) == [False, True]
+        refused = next(r for r in submitted if not r.eligible)
+        assert "従事日数 142日（180日以上が必要）" in refused.reasons
