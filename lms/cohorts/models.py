@@ -24,7 +24,8 @@ class Cohort(db.Model):
         CheckConstraint("practice_start <= practice_end", name="practice_window"),
         CheckConstraint("course2_start <= course2_end", name="course2_window"),
         CheckConstraint("(applications_open IS NULL AND applications_close IS NULL) OR "
-                        "(applications_open <= applications_close)", name="application_window"),
+                        "(applications_open IS NOT NULL AND applications_close IS NOT NULL AND "
+                        "applications_open <= applications_close)", name="application_window"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -123,7 +123,8 @@ def upgrade():
         batch_op.create_check_constraint(
             'application_window',
             '(applications_open IS NULL AND applications_close IS NULL) OR '
-            '(applications_open <= applications_close)')
+            '(applications_open IS NOT NULL AND applications_close IS NOT NULL AND '
+            'applications_open <= applications_close)')
 
     # ### end Alembic commands ###
 
