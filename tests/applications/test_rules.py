@@ -151,3 +151,19 @@ def test_counts_accept_full_width_digits():
     assert normalise_count("２００日") == 200 and normalise_count("1,200") == 1200
     with pytest.raises(ValueError):
         normalise_count("二百")
+
+
+def test_evidence_is_judged_by_content_not_name():
+    from lms.applications.evidence import EvidenceError, check
+    from tests.applications.conftest import PDF, PNG
+
+    assert check("a.pdf", PDF, 1000) == "application/pdf"
+    assert check("scan.PNG", PNG, 1000) == "image/png"
+    assert check("no-suffix", PNG, 1000) == "image/png"
+    for name, data, limit, code in (("a.pdf", b"hello", 1000, "type"),
+                                    ("a.pdf", PNG, 1000, "mismatch"),
+                                    ("a.pdf", PDF, 10, "too_large"),
+                                    ("a.pdf", b"", 10, "empty")):
+        with pytest.raises(EvidenceError) as info:
+            check(name, data, limit)
+        assert info.value.code == code
