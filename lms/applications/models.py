@@ -49,7 +49,7 @@ class Application(db.Model):
     """One person's application to one cohort."""
 
     __table_args__ = (
-        UniqueConstraint("user_id", "cohort_id", name="user_cohort"),
+        UniqueConstraint("user_id", "cohort_id", name="application_user_cohort"),
         CheckConstraint("status != 'returned' OR correction_due IS NOT NULL",
                         name="returned_has_due"),
     )

@@ -71,6 +71,10 @@ def _decide(actor: User | None, application: Application, kind: DecisionKind,
 
 
 def _require_submitted(application: Application) -> None:
+    # Lock the row (PostgreSQL) so that two administrators cannot decide it both at once.
+    db.session.execute(db.select(Application.id).where(Application.id == application.id)
+                       .with_for_update())
+    db.session.refresh(application, ["status"])
     if application.status != ApplicationStatus.SUBMITTED:
         raise ApplicationError("not_submitted")
 

@@ -45,7 +45,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['cohort_id'], ['cohort.id'], name=op.f('fk_application_cohort_id_cohort'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_application_user_id_user'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_application')),
-    sa.UniqueConstraint('user_id', 'cohort_id', name='user_cohort')
+    sa.UniqueConstraint('user_id', 'cohort_id', name='application_user_cohort')
     )
     with op.batch_alter_table('application', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_application_cohort_id'), ['cohort_id'], unique=False)
