@@ -35,8 +35,8 @@ def open_cohort(live_app, tmp_path):
     with live_app.app_context():
         sync_modules(root)
         sync_quizzes(root.parent)
-        create_account(None, NewAccount("office@example.jp", "事務局 担当", frozenset({Role.ADMIN})),
-                       password=PASSWORD)
+        office = NewAccount("office@example.jp", "事務局 担当", frozenset({Role.ADMIN}))
+        create_account(None, office, password=PASSWORD)
         cohort = create_cohort(None, "第5期", 10, cohort_dates(today - timedelta(days=3)))
         # a late window (past the training start) so that course 1 is already open here
         cohort.applications_open = today - timedelta(days=30)
