@@ -321,10 +321,12 @@ def attach(application: Application, kind: str, item_id: int, filename: str, dat
 
 
 def missing_fields(application: Application) -> dict[str, str]:
-    """What must be filled before submitting (name → "required")."""
+    """What must be filled (or fixed) before submitting: input name → problem code."""
     missing = {key: "required" for key in ("full_name", "furigana", "organisation", "prefecture",
                                            "post_desk", "post_role")
                if not getattr(application, key)}
+    if application.furigana and not rules.is_katakana(application.furigana):
+        missing["furigana"] = "furigana"
     for p in application.periods:
         prefix = f"period-{p.id}-"
         for key, value in (("desk", p.desk), ("organisation", p.organisation),

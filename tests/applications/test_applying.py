@@ -189,6 +189,8 @@ def test_submitting_records_the_verdict_a_statement_and_a_receipt(app, client, o
     application_id = sign_up(client, app, open_cohort)
     incomplete = client.post(f"/apply/{application_id}", data={"action": "submit"})
     assert incomplete.status_code == 422 and "入力されていない項目" in text_of(incomplete.text)
+    kanji = client.post(f"/apply/{application_id}", data={"action": "submit", "furigana": "田中"})
+    assert "フリガナはカタカナで入力してください。" in text_of(kanji.text)
     assert fill_complete(client, app, application_id).status_code == 302
     with app.app_context():
         row = db.session.get(Application, application_id)
