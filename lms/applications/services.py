@@ -117,6 +117,7 @@ def application_for(user: User, cohort: Cohort, today: date) -> Application:
         raise ApplicationError("window_closed")
     row = Application(user=user, cohort=cohort, full_name=user.name, reasons=[])
     db.session.add(row)
+    refresh_verdict(row)
     db.session.flush()
     return row
 
