@@ -43,7 +43,8 @@ class Certificate(db.Model):
         # Exactly one first issue per decision, however many administrators click at once.
         Index("uq_certificate_first_issue", "decision_id", unique=True,
               postgresql_where=text("kind = 'first'"), sqlite_where=text("kind = 'first'")),
-        CheckConstraint("(kind = 'first') = (supersedes_id IS NULL)", name="supersedes_unless_first"),
+        CheckConstraint("(kind = 'first') = (supersedes_id IS NULL)",
+                        name="supersedes_unless_first"),
         CheckConstraint("valid_until >= certified_on", name="valid_after_certified"),
     )
 

@@ -12,7 +12,7 @@ from datetime import date
 from functools import lru_cache
 
 import segno
-from flask import current_app, render_template
+from flask import current_app
 
 from lms.certificates import rules
 
@@ -67,8 +67,9 @@ def render(printed: Printed) -> bytes:
     """The A4 PDF of *printed*."""
     import weasyprint  # heavy: loaded on the first certificate, not at app start
 
-    html = render_template(
-        "certificates/certificate.html", c=printed, font_url="file://" + font_file(),
+    # Straight from the Jinja environment: the certificate is Japanese whatever the viewer's
+    # language, and is printed by CLI jobs too (no request, no context processors).
+    html = current_app.jinja_env.get_template("certificates/certificate.html").render( c=printed, font_url="file://" + font_file(),
         era=rules.japanese_date, qr=qr_svg(printed.verify_url),
         agency=current_app.config["CERT_AGENCY_TITLE"])
     return weasyprint.HTML(string=html, base_url=current_app.root_path).write_pdf()

@@ -132,7 +132,7 @@ def japanese_date(day: date) -> str:
 # Scheme: ``FFFF-SSSS-C`` — FFFF the fiscal year of issue, SSSS the serial within that fiscal
 # year (from 0001, sequential), C a Luhn (mod 10) check digit over the eight digits FFFFSSSS.
 # Luhn catches every single mistyped digit and almost every swap of two adjacent digits.
-# Example: fiscal year 2025, serial 1 → "2025-0001-9".
+# Example: fiscal year 2025, serial 1 → "2025-0001-3".
 
 
 def luhn_digit(digits: str) -> int:

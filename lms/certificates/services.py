@@ -165,7 +165,8 @@ def _issue(actor: User | None, spec: _Issue, today: date) -> Certificate:
     db.session.add(cert)
     db.session.flush()
     audit.record(actor, f"certificate.{spec.kind.value}", cert, {
-        "number": cert.number, "holder": spec.holder.id, "valid_until": cert.valid_until.isoformat(),
+        "number": cert.number, "holder": spec.holder.id,
+        "valid_until": cert.valid_until.isoformat(),
         "supersedes": spec.supersedes.number if spec.supersedes else None,
         "reason": spec.reason})
     _statement(actor or spec.holder, spec.holder,
