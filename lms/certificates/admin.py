@@ -18,8 +18,7 @@ from lms.extensions import db
 from lms.security import Role, roles_required
 from lms.timeutil import today_tokyo
 
-bp = Blueprint("certificates_admin", __name__, url_prefix="/admin/certificates",
-               template_folder="templates")
+bp = Blueprint("certificates_admin", __name__, url_prefix="/admin/certificates")
 
 #: decisions issued per request of the progress display (one click issues them all)
 BATCH = 10

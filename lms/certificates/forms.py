@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from lms.auth.forms import strip
@@ -26,12 +26,18 @@ PREFECTURES = (
     "福岡県 佐賀県 長崎県 熊本県 大分県 宮崎県 鹿児島県 沖縄県").split()
 
 
+def _text(value):
+    """A field left out of the post is empty text, not NULL."""
+    return value or ""
+
+
 class ProfileForm(FlaskForm):
-    furigana = StringField(_l("Name in kana (furigana)"), filters=[strip],
+    furigana = StringField(_l("Name in kana (furigana)"), filters=[strip, _text],
                            validators=[Optional(), Length(max=120)])
-    organisation = StringField(_l("Organisation"), filters=[strip],
+    organisation = StringField(_l("Organisation"), filters=[strip, _text],
                                validators=[Optional(), Length(max=200)])
-    prefecture = SelectField(_l("Prefecture"), choices=[("", "—")] + [(p, p) for p in PREFECTURES],
+    prefecture = SelectField(_l("Prefecture"), choices=[SelectChoice("", "—")]
+                             + [SelectChoice(p, p) for p in PREFECTURES],
                              validate_choice=True)
     list_consent = BooleanField(_l("List my organisation in the public organisation list"))
 
@@ -42,7 +48,7 @@ class ReissueForm(FlaskForm):
 
 
 class RevokeForm(FlaskForm):
-    ground = SelectField(_l("Ground"), choices=[(g.value, label) for g, label in
+    ground = SelectField(_l("Ground"), choices=[SelectChoice(g.value, label) for g, label in
                                                 GROUND_LABELS.items()])
     note = TextAreaField(_l("Note"), filters=[strip], validators=[DataRequired(), Length(max=2000)])
 

@@ -69,7 +69,8 @@ def render(printed: Printed) -> bytes:
 
     # Straight from the Jinja environment: the certificate is Japanese whatever the viewer's
     # language, and is printed by CLI jobs too (no request, no context processors).
-    html = current_app.jinja_env.get_template("certificates/certificate.html").render( c=printed, font_url="file://" + font_file(),
+    html = current_app.jinja_env.get_template("certificates/certificate.html").render(
+        c=printed, font_url="file://" + font_file(),
         era=rules.japanese_date, qr=qr_svg(printed.verify_url),
         agency=current_app.config["CERT_AGENCY_TITLE"])
     return weasyprint.HTML(string=html, base_url=current_app.root_path).write_pdf()

@@ -25,8 +25,7 @@ from lms.extensions import db
 from lms.security import Role, login_required, public
 from lms.timeutil import today_tokyo, utcnow
 
-bp = Blueprint("certificates", __name__, url_prefix="/certificates",
-               template_folder="templates")
+bp = Blueprint("certificates", __name__, url_prefix="/certificates")
 
 
 @bp.route("/mine")
