@@ -19,7 +19,8 @@ def _minute() -> int:
 
 
 def allow() -> bool:
-    """Count this request; False once the client made more than the limit this minute."""
+    """Count this request; False once the client made more than the limit this minute.
+    Flushes; the view commits at once, so the count holds whatever the page does next."""
     # The address is hashed: the table keeps no personal data.
     client = hashlib.sha256((request.remote_addr or "?").encode()).hexdigest()[:32]
     dialect = db.session.get_bind().dialect.name
@@ -29,7 +30,6 @@ def allow() -> bool:
         .on_conflict_do_update(index_elements=["client", "minute"],
                                set_={"count": VerificationHit.count + 1})
         .returning(VerificationHit.count)).scalar_one()
-    db.session.commit()
     return count <= current_app.config["CERT_VERIFY_PER_MINUTE"]
 
 

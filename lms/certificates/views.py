@@ -78,7 +78,9 @@ def download(cert_id: int):
 
 
 def _limited():
-    if not throttle.allow():
+    allowed = throttle.allow()
+    db.session.commit()
+    if not allowed:
         return render_template("certificates/verify.html", form=VerifyForm(), limited=True), 429
     return None
 
