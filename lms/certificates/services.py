@@ -15,6 +15,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import event, inspect, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 
 from lms import audit, mail, xapi
 from lms.auth.models import User
@@ -209,6 +210,9 @@ def issue_many(actor: User, decision_ids: Iterable[int], today: date,
                 issued.append(issue(actor, decision, today))
         except CertificateError as exc:
             skipped.append((decision_id, exc.code))
+        except IntegrityError:
+            # Another administrator issued it a moment earlier (one first issue per decision).
+            skipped.append((decision_id, "already_issued"))
         if progress:
             progress(n, len(ids))
     return issued, skipped

@@ -171,3 +171,34 @@ def test_renewal_before_expiry_runs_from_the_old_expiry_and_after_is_refused(
         with pytest.raises(services.CertificateError) as refused:
             services.renew(holder, new, date(2031, 4, 1))
         assert refused.value.code == "lapsed"
+
+
+def test_two_administrators_issuing_at_once_issue_each_certificate_once(app, certified,
+                                                                       admin_id, make_user):
+    import threading
+
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        pytest.skip("row locks and concurrent writers: PostgreSQL (LMS_TEST_DATABASE_URL)")
+    decisions = [certified(f"同時 {n}")[1] for n in range(4)]
+    other_admin = make_user("admin2@example.jp", Role.ADMIN)
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def click(actor_id):
+        try:
+            with app.app_context():
+                barrier.wait(5)
+                services.issue_many(db.session.get(User, actor_id), decisions, TODAY)
+                db.session.commit()
+        except Exception as exc:  # noqa: BLE001 - collected and reported
+            errors.append(repr(exc))
+
+    threads = [threading.Thread(target=click, args=(a,)) for a in (admin_id, other_admin)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert errors == []
+    with app.app_context():
+        numbers = db.session.scalars(select(Certificate.number)).all()
+        assert len(numbers) == 4 and len(set(numbers)) == 4
