@@ -150,7 +150,8 @@ class HolderProfile(db.Model):
 class CertificateNotice(db.Model):
     """A reminder or lapse notice already sent: the daily job sends each exactly once."""
 
-    __table_args__ = (UniqueConstraint("certificate_id", "notice", name="once"),)
+    __table_args__ = (
+        UniqueConstraint("certificate_id", "notice", name="certificate_notice_once"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     certificate_id: Mapped[int] = mapped_column(ForeignKey("certificate.id", ondelete="CASCADE"))

@@ -89,7 +89,7 @@ def upgrade():
     sa.Column('sent_at', lms.timeutil.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['certificate_id'], ['certificate.id'], name=op.f('fk_certificate_notice_certificate_id_certificate'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_certificate_notice')),
-    sa.UniqueConstraint('certificate_id', 'notice', name='once')
+    sa.UniqueConstraint('certificate_id', 'notice', name='certificate_notice_once')
     )
     op.create_table('revocation',
     sa.Column('id', sa.Integer(), nullable=False),
