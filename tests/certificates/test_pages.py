@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 
 from lms.auth.models import User
@@ -146,3 +147,32 @@ def test_daily_job_reminds_when_due_and_lapses_once(app, certified, make_user, r
         assert sum("効力" in s for s in subjects) == 1
     out = runner.invoke(args=["lms", "certificates-daily", "--today", "2028-04-03"])
     assert out.exit_code == 0 and "lapsed 0" in out.output
+
+
+def test_two_daily_runs_at_once_act_once(app, certified, make_user):
+    import threading
+
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        pytest.skip("concurrent writers: PostgreSQL (LMS_TEST_DATABASE_URL)")
+    _issued(app, certified, make_user, name="期限 一", decided_on=date(2025, 3, 28))
+    _issued(app, certified, make_user, name="期限 二", decided_on=date(2024, 3, 28))
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def job():
+        try:
+            with app.app_context():
+                barrier.wait(5)
+                results.append(run(date(2027, 10, 1)))
+                db.session.commit()
+        except Exception as exc:  # noqa: BLE001 - collected and reported
+            errors.append(repr(exc))
+
+    threads = [threading.Thread(target=job) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert errors == []
+    assert sum(len(r.reminded) for r in results) == 1  # the 2028 expiry: 6-month reminder
+    assert sum(len(r.lapsed) for r in results) == 1  # the 2027-03-31 expiry lapsed
