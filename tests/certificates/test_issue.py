@@ -80,6 +80,9 @@ def test_certificate_pdf_has_the_name_the_reiwa_dates_and_a_qr_to_verification(
         assert "外国人支援コーディネーターとして認定したことを証する" in "".join(text.split())
         assert "出入国在留管理庁長官" in text
         assert cert.pdf_sha256 == pdf.sha256(cert.pdf)
+        info = subprocess.run(["pdfinfo", "-"], input=cert.pdf, capture_output=True,
+                              check=True).stdout.decode()
+        assert "Pages:           1" in info and "(A4)" in info
         assert qr_text(cert.pdf) == f"http://lms.test/certificates/v/{cert.token}"
         assert len(cert.token) >= 40
 
