@@ -11,6 +11,7 @@ from lms.auth.models import User
 from lms.auth.services import NewAccount, create_account, find_user
 from lms.booking.models import CourseSession, SessionDay, Venue
 from lms.booking.services import book
+from lms.certificates.demo import seed as seed_certificates
 from lms.cohorts.models import Cohort
 from lms.cohorts.services import create_cohort, current_enrolment, enrol
 from lms.content.models import LectureModule
@@ -93,6 +94,7 @@ def seed(today: date) -> bool:
                                          secret="demo-lrs-secret")
     _partner_statements(client)
     applications_demo.seed(today, DEMO_PASSWORD)
+    seed_certificates(today, admin, DEMO_PASSWORD)
     db.session.flush()
     return True
 

@@ -12,6 +12,7 @@ EXPECTED_PUBLIC = {
     "auth.login", "auth.forgot_password", "auth.reset_password", "auth.accept_invitation",
     "auth.set_language", "home.healthz", "lrs.about",
     "applications.open_cohorts", "applications.cohort", "applications.verify",
+    "certificates.verify", "certificates.verify_token", "certificates.organisations",
 }
 
 

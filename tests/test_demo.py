@@ -1,5 +1,7 @@
 """`flask lms demo` seeds every role once."""
 
+import re
+
 import sqlalchemy as sa
 
 from lms.auth.models import User
@@ -11,8 +13,9 @@ def test_demo_seeds_once_and_every_account_logs_in(app, runner, client, auth):
     assert "already present" in runner.invoke(args=["lms", "demo"]).output
     assert "not seeded" in runner.invoke(args=["lms", "demo", "--if-empty"]).output
     with app.app_context():
-        # 9 staff and trainees, and 5 applicants (lms/applications/demo.py)
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 9 + 5
+        # 9 staff and trainees, 5 applicants (lms/applications/demo.py) and 4 certificate
+        # holders (lms.certificates.demo)
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 9 + 5 + 4
     homes = {"admin": "/admin/", "instructor": "/instructor/", "committee": "/committee/",
              "trainee1": "/trainee/", "applicant1": "/apply/mine", "applicant5": "/trainee/"}
     for who, home in homes.items():
@@ -35,8 +38,9 @@ def test_demo_funnel_on_the_sample_programme(app, runner):
     from lms.admin.services import programme_funnel
 
     with app.app_context():
-        # enrolled: 6 trainees and the accepted demo applicant (whose cohort has not started)
-        assert programme_funnel() == [("enrolled", 7), ("course1", 3), ("practice", 2),
+        # enrolled: 6 trainees, the accepted demo applicant (whose cohort has not started)
+        # and the 4 certificate holders
+        assert programme_funnel() == [("enrolled", 7 + 4), ("course1", 3), ("practice", 2),
                                       ("course2", 1), ("withdrawn", 0)]
 
 
@@ -51,3 +55,23 @@ def test_demo_has_an_open_cohort_with_applications_in_every_state(app, runner):
         assert sorted(r.eligible for r in submitted) == [False, True]
         refused = next(r for r in submitted if not r.eligible)
         assert "従事日数 142日（180日以上が必要）" in refused.reasons
+
+
+
+
+def test_demo_certificate_holders(app, runner, client, auth):
+    runner.invoke(args=["lms", "demo"])
+    auth.login("holder-valid@demo.example", "demo-pass-2026")
+    page = client.get("/certificates/mine").text
+    assert "有効" in page
+    download = client.get(re.search(r'href="(/certificates/\d+/pdf)"', page).group(1))
+    assert download.data.startswith(b"%PDF")
+    auth.logout()
+    auth.login("admin@demo.example", "demo-pass-2026")
+    registry = client.get("/admin/certificates/registry").text
+    for name in ("小林 誠", "中村 さくら", "加藤 健一", "吉田 真理"):
+        assert name in registry
+    assert "取消" in registry and "失効" in registry
+    organisations = client.get("/certificates/organisations").text
+    assert "豊橋市国際交流協会" in organisations
+    assert "さいたま外国人支援ネット" not in organisations  # consented, but revoked

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -195,7 +196,15 @@ def finish(attempt: QuizAttempt, now: datetime | None = None, expired: bool = Fa
     attempt.percent, attempt.passed = result.percent, result.passed
     db.session.flush()
     _record_result(attempt, now)
+    if attempt.passed:
+        for listener in pass_listeners.get(attempt.quiz.kind, ()):
+            listener(attempt)
     return True
+
+
+#: what other features do when a quiz of a kind is passed (e.g. "renewal" → a new certificate):
+#: ``pass_listeners[kind]`` holds functions ``(attempt) -> None`` that flush only
+pass_listeners: dict[str, list[Callable[[QuizAttempt], None]]] = {}
 
 
 def _record_result(attempt: QuizAttempt, now: datetime) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import g
+from flask import current_app, g
 from flask_babel import gettext as _
 
 from lms.assessment.models import Quiz
@@ -24,7 +24,8 @@ def unit_title(unit: str) -> str:
     if kind == "quiz":
         return _quiz_titles().get(name, name)
     return {"practice": _("Practice"), "course2": _("Course 2 (in person)"),
-            "certification": _("Certification test")}.get(name, name)
+            "certification": _("Certification test"),
+            "renewal": _("Renewal window")}.get(name, name)
 
 
 def reasons(lock: Lock) -> list[str]:
@@ -38,6 +39,12 @@ def reasons(lock: Lock) -> list[str]:
         if kind == "lectures":
             messages.append(_("Watch all lectures of group %(letter)s to unlock this.",
                               letter=name))
+        elif requirement == "stage:renewal":
+            messages.append(_("Renewal training is open to certificate holders from %(months)s "
+                              "months before their certificate expires until the expiry date. "
+                              "After expiry, renewal is no longer possible and a new "
+                              "certification is needed.",
+                              months=current_app.config["CERT_RENEWAL_WINDOW_MONTHS"]))
         elif kind == "quiz":
             messages.append(_("Pass “%(title)s” to unlock this.",
                               title=unit_title(requirement)))

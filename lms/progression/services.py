@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,10 @@ from lms.progression.program import load_gates
 from lms.progression.rules import Lock, unit_state
 
 _cache: dict[str, tuple[float, dict]] = {}
+
+#: features that satisfy units of their own (e.g. certificates: ``stage:renewal``) register a
+#: function ``(user) -> set of units`` here, so this hub imports no feature for them
+unit_providers: list[Callable[[object], set[str]]] = []
 
 
 class Locked(Exception):
@@ -58,6 +63,8 @@ def satisfied_units(user) -> set[str]:
         done.add("stage:practice")
         if attendance_complete(user, enrolment.cohort_id):
             done.add("stage:course2")
+    for provider in unit_providers:
+        done |= provider(user)
     return done
 
 
@@ -92,5 +99,8 @@ def stage_path(user) -> list[PathStep]:
     satisfied = satisfied_units(user)
     withdrawn = is_withdrawn(user)
     table = gates()
-    return [PathStep(unit, unit_state(unit, table, satisfied, withdrawn), unit in satisfied)
-            for unit in table]
+    steps = [PathStep(unit, unit_state(unit, table, satisfied, withdrawn), unit in satisfied)
+             for unit in table]
+    # Renewal is for certificate holders: it joins a path only once it is open or done.
+    return [s for s in steps if "stage:renewal" not in table.get(s.unit, ())
+            or s.lock.open or s.done]

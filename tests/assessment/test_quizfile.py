@@ -161,7 +161,7 @@ def test_the_sample_quizzes_load_cleanly():
     quizzes, problems = load_quizzes(SAMPLE_ROOT)
     assert [str(p) for p in problems] == []
     assert [q.id for q in quizzes] == ["certification", "comprehensive", "group-a", "group-b",
-                                       "group-c", "group-d", "group-e"]
+                                       "group-c", "group-d", "group-e", "renewal"]
     assert [q.group for q in quizzes if q.kind == "group"] == ["A", "B", "C", "D", "E"]
     certification = quizzes[0]
     assert certification.attempts == 1 and certification.review.show == "score_only"
