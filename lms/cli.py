@@ -79,11 +79,13 @@ def mail_flush() -> None:
 
 
 def init_app(app: Flask) -> None:
+    from lms.credentials.cli import credential_cli
     from lms.lrs import cli as lrs_cli
 
     lms_cli.add_command(lrs_cli.lrs_client_cli)
     lms_cli.add_command(lrs_cli.xapi_forward)
     lms_cli.add_command(lrs_cli.xapi_seed)
+    lms_cli.add_command(credential_cli)
     app.cli.add_command(lms_cli)
 
     @app.teardown_appcontext

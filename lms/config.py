@@ -45,7 +45,9 @@ SETTINGS: dict[str, tuple[Any, type]] = {
     "XAPI_FORWARD_BACKOFF": (5.0, float),  # first wait after a failure; doubles each time
     "XAPI_FORWARD_BACKOFF_MAX": (900.0, float),
     "XAPI_CORS_ORIGINS": ("*", str),  # origins of xAPI content allowed to call /xapi/, or *
-    "XAPI_FAULT_FILE": ("", str),  # tests only: the LRS answers 503 or stalls as it says
+    "XAPI_FAULT_FILE": ("", str),
+    #: the Open Badges issuer's signing keys (outside the database); "" = <instance>/credential-keys
+    "CREDENTIAL_KEY_DIR": ("", str),  # tests only: the LRS answers 503 or stalls as it says
 }
 
 LOCALES = ("ja", "en")
@@ -81,6 +83,8 @@ def finalise(config: dict[str, Any], instance_path: str) -> None:
     config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
     config["MAIL_OUTBOX"] = config["MAIL_OUTBOX"] or os.path.join(instance_path, "outbox")
     config["UPLOAD_DIR"] = config["UPLOAD_DIR"] or os.path.join(instance_path, "uploads")
+    config["CREDENTIAL_KEY_DIR"] = (config["CREDENTIAL_KEY_DIR"]
+                                    or os.path.join(instance_path, "credential-keys"))
     # Flask's own default is None (unlimited); uploads are attachments of at most a few MB.
     config["MAX_CONTENT_LENGTH"] = config.get("MAX_CONTENT_LENGTH") or 32 * 1024 * 1024
     project_root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
