@@ -97,8 +97,9 @@ def _own_credential(certificate_id: int) -> BadgeCredential:
 @login_required
 def download_token(certificate_id: int):
     row = _own_credential(certificate_id)
-    return Response(row.token + "\n", mimetype="application/vc+jwt", headers={
-        "Content-Disposition": f'attachment; filename="coordinator-credential-{certificate_id}.jwt"'})
+    name = f"coordinator-credential-{certificate_id}.jwt"
+    return Response(row.token + "\n", mimetype="application/vc+jwt",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @bp.route("/credentials/certificate/<int:certificate_id>/credential.json")
