@@ -43,7 +43,7 @@ def issuer(list_number: int = 0) -> rules.Issuer:
 
 
 def _sign(payload: dict) -> tuple[str, str]:
-    key = keystore().signing_key()
+    key = keystore().ensure()  # `make run` creates it; the first issue does otherwise
     header = {"alg": ALGORITHM, "typ": "JWT", "kid": f"{rules.did_web(base_url())}#{key.kid}"}
     return jwt.encode(header, payload, key), key.kid or ""
 
