@@ -72,6 +72,8 @@ def _register_blueprints(app: Flask) -> None:
     from lms.auth.views import bp as auth_bp
     from lms.booking.staff import bp as sessions_staff_bp
     from lms.booking.views import bp as booking_bp
+    from lms.certificates.admin import bp as certificates_admin_bp
+    from lms.certificates.views import bp as certificates_bp
     from lms.certification.views import bp as certification_bp
     from lms.cohorts.views import bp as cohorts_bp
     from lms.content import cli as content_cli
@@ -87,6 +89,8 @@ def _register_blueprints(app: Flask) -> None:
     for bp in (home_bp, auth_bp, admin_bp, cohorts_bp, course_bp, preview_bp, quiz_bp,
                quiz_staff_bp, practice_bp, practice_staff_bp, booking_bp, sessions_staff_bp,
                lrs_routes(), xapi_admin_bp, certification_bp, credentials_bp):
+        app.register_blueprint(bp)
+    for bp in (certificates_bp, certificates_admin_bp):
         app.register_blueprint(bp)
     mail.services.init_app(app)
     cli.init_app(app)

@@ -60,6 +60,18 @@ def deadlines(today) -> None:
     click.echo(f"reminded {len(summary.reminded)}, withdrawn {len(summary.withdrawn)}")
 
 
+@lms_cli.command("certificates-daily")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Run as of this date.")
+def certificates_daily(today) -> None:
+    """Lapse expired certificates and send renewal reminders (cron-safe, once a day)."""
+    from lms.certificates.daily import run
+
+    summary = run(today.date() if today else today_tokyo())
+    db.session.commit()
+    mail.deliver_committed()
+    click.echo(f"lapsed {len(summary.lapsed)}, reminded {len(summary.reminded)}")
+
+
 @lms_cli.command("offers")
 def offers() -> None:
     """Pass lapsed waitlist offers on to the next person (cron-safe, e.g. every 10 minutes)."""
@@ -79,6 +91,7 @@ def mail_flush() -> None:
 
 
 def init_app(app: Flask) -> None:
+    from lms.certificates import rulecommands  # noqa: F401  (flask lms rules validity, renewal)
     from lms.credentials.cli import credential_cli
     from lms.lrs import cli as lrs_cli
 

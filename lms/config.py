@@ -45,9 +45,16 @@ SETTINGS: dict[str, tuple[Any, type]] = {
     "XAPI_FORWARD_BACKOFF": (5.0, float),  # first wait after a failure; doubles each time
     "XAPI_FORWARD_BACKOFF_MAX": (900.0, float),
     "XAPI_CORS_ORIGINS": ("*", str),  # origins of xAPI content allowed to call /xapi/, or *
-    "XAPI_FAULT_FILE": ("", str),
+    "XAPI_FAULT_FILE": ("", str),  # tests only: the LRS answers 503 or stalls as it says
+    # certificates (認定証, §6(3)-(4))
+    "CERT_AGENCY_TITLE": ("出入国在留管理庁長官", str),  # the issuer printed on the certificate
+    "CERT_FONT_FILE": ("", str),  # empty = IPAex Mincho found by fontconfig; missing = error
+    "CERT_RENEWAL_YEARS": (3, int),  # a renewal's new period runs this long from the old expiry
+    "CERT_RENEWAL_WINDOW_MONTHS": (6, int),  # renewal training opens this long before expiry
+    "CERT_REMINDER_MONTHS": ("6,3,1", str),  # renewal reminders, months before expiry
+    "CERT_VERIFY_PER_MINUTE": (20, int),  # public verification requests per client per minute
     #: the Open Badges issuer's signing keys (outside the database); "" = <instance>/credential-keys
-    "CREDENTIAL_KEY_DIR": ("", str),  # tests only: the LRS answers 503 or stalls as it says
+    "CREDENTIAL_KEY_DIR": ("", str),
 }
 
 LOCALES = ("ja", "en")

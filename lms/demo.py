@@ -10,6 +10,7 @@ from lms.auth.models import User
 from lms.auth.services import NewAccount, create_account, find_user
 from lms.booking.models import CourseSession, SessionDay, Venue
 from lms.booking.services import book
+from lms.certificates.demo import seed as seed_certificates
 from lms.cohorts.models import Cohort
 from lms.cohorts.services import create_cohort, current_enrolment, enrol
 from lms.content.models import LectureModule
@@ -91,6 +92,7 @@ def seed(today: date) -> bool:
     client, _secret = lrs_clients.create(admin, "デモ用 LRS クライアント", key="demo-lrs",
                                          secret="demo-lrs-secret")
     _partner_statements(client)
+    seed_certificates(today, admin, DEMO_PASSWORD)
     db.session.flush()
     return True
 

@@ -4,6 +4,14 @@ from lms.assessment.models import AttemptItem, Quiz, QuizAttempt, QuizOverride
 from lms.audit.models import AuditEvent
 from lms.auth.models import LoginThrottle, User, UserRole
 from lms.booking.models import Attendance, CourseSession, SessionBooking, SessionDay, Venue
+from lms.certificates.models import (  # noqa: F401
+    Certificate,
+    CertificateNotice,
+    CertificateSerial,
+    HolderProfile,
+    Revocation,
+    VerificationHit,
+)
 from lms.certification.models import CertificationDecision
 from lms.cohorts.models import Cohort, Enrolment
 from lms.content.models import LectureModule, ModuleProgress, PlaybackReport

@@ -17,7 +17,8 @@ from lms.timeutil import TOKYO
 NAVIGATION = [
     (Role.TRAINEE, [("home.trainee", _l("My page")), ("course.overview", _l("Lectures")),
                     ("quiz.index", _l("Tests")), ("practice.overview", _l("Practice")),
-                    ("booking.index", _l("Course 2"))]),
+                    ("booking.index", _l("Course 2")),
+                    ("certificates.mine", _l("Certificate"))]),
     (Role.INSTRUCTOR, [("home.instructor", _l("Instructor")),
                        ("preview.index", _l("Lecture preview")),
                        ("quiz_staff.index", _l("Test results")),
@@ -34,6 +35,7 @@ NAVIGATION = [
         ("practice_staff.queue", _l("Practice reports")),
         ("sessions_staff.index", _l("Course 2 sessions")),
         ("certification.readiness", _l("Certification readiness")),
+        ("certificates_admin.registry_list", _l("Registry")),
         ("xapi_admin.statements", _l("Learning records")),
     ]),
 ]

@@ -1,5 +1,7 @@
 """`flask lms demo` seeds every role once."""
 
+import re
+
 import sqlalchemy as sa
 
 from lms.auth.models import User
@@ -11,7 +13,8 @@ def test_demo_seeds_once_and_every_account_logs_in(app, runner, client, auth):
     assert "already present" in runner.invoke(args=["lms", "demo"]).output
     assert "not seeded" in runner.invoke(args=["lms", "demo", "--if-empty"]).output
     with app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 9
+        # 9 accounts, and 4 certificate holders (lms.certificates.demo)
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 9 + 4
     homes = {"admin": "/admin/", "instructor": "/instructor/", "committee": "/committee/",
              "trainee1": "/trainee/"}
     for who, home in homes.items():
@@ -34,5 +37,23 @@ def test_demo_funnel_on_the_sample_programme(app, runner):
     from lms.admin.services import programme_funnel
 
     with app.app_context():
-        assert programme_funnel() == [("enrolled", 6), ("course1", 3), ("practice", 2),
+        assert programme_funnel() == [("enrolled", 6 + 4), ("course1", 3), ("practice", 2),
                                       ("course2", 1), ("withdrawn", 0)]
+
+
+def test_demo_certificate_holders(app, runner, client, auth):
+    runner.invoke(args=["lms", "demo"])
+    auth.login("holder-valid@demo.example", "demo-pass-2026")
+    page = client.get("/certificates/mine").text
+    assert "有効" in page
+    download = client.get(re.search(r'href="(/certificates/\d+/pdf)"', page).group(1))
+    assert download.data.startswith(b"%PDF")
+    auth.logout()
+    auth.login("admin@demo.example", "demo-pass-2026")
+    registry = client.get("/admin/certificates/registry").text
+    for name in ("小林 誠", "中村 さくら", "加藤 健一", "吉田 真理"):
+        assert name in registry
+    assert "取消" in registry and "失効" in registry
+    organisations = client.get("/certificates/organisations").text
+    assert "豊橋市国際交流協会" in organisations
+    assert "さいたま外国人支援ネット" not in organisations  # consented, but revoked

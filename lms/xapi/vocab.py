@@ -90,3 +90,12 @@ VIDEO_EXT_COMPLETION_THRESHOLD = VIDEO + "/extensions/completion-threshold"
 EXT_ATTEMPT = "attempt"  #: the number of a test attempt
 EXT_VERSION = "version"  #: the version number of a submitted report
 EXT_DAY = "day"  #: the course ② day an attendance is for
+
+#: certificates (認定証): actor = the administrator who decides; the holder in an extension
+ACTIVITY_STREAMS = "http://activitystrea.ms/schema/1.0/"
+CERTIFICATE_ISSUED = Verb(ACTIVITY_STREAMS + "give", "issued", "交付した")
+CERTIFICATE_RENEWED = Verb(ACTIVITY_STREAMS + "qualify", "renewed", "更新した")
+CERTIFICATE_LAPSED = Verb(ACTIVITY_STREAMS + "lose", "lapsed", "失効した")
+CERTIFICATE_REVOKED = Verb(ACTIVITY_STREAMS + "retract", "revoked", "取り消した")
+TYPE_CERTIFICATE = "https://w3id.org/xapi/acrossx/activities/certificate"
+EXT_HOLDER = "holder"  #: the certificate holder's public id (when the actor is staff)
