@@ -13,6 +13,7 @@ from lms.certificates.models import (  # noqa: F401
     VerificationHit,
 )
 from lms.certification.models import CertificationDecision
+from lms.credentials.models import BadgeCredential  # noqa: F401
 from lms.cohorts.models import Cohort, Enrolment
 from lms.content.models import LectureModule, ModuleProgress, PlaybackReport
 from lms.lrs.models import LrsClient, XapiDocument

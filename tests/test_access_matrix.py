@@ -12,6 +12,9 @@ EXPECTED_PUBLIC = {
     "auth.login", "auth.forgot_password", "auth.reset_password", "auth.accept_invitation",
     "auth.set_language", "home.healthz", "lrs.about",
     "certificates.verify", "certificates.verify_token", "certificates.organisations",
+    # Open Badges: the issuer's public keys, status lists and the verification page
+    "credentials.jwks", "credentials.did_document", "credentials.achievement",
+    "credentials.status_list", "credentials.verify",
 }
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
-from joserfc import jwt
+from joserfc import jws, jwt
 from joserfc.errors import JoseError
 from sqlalchemy import select
 
@@ -168,6 +168,18 @@ def extract_token(data: bytes | str) -> str:
     return text
 
 
+def _decode(token: str):
+    """Check the JWS with the issuer key its ``kid`` names (a DID URL ``did:web:…#<kid>``)."""
+    header = jws.extract_compact(token.encode()).protected
+    did, _, kid = str(header.get("kid", "")).rpartition("#")
+    if did != rules.did_web(base_url()):
+        raise ValueError("the key is not one of this issuer's")
+    key = next((k for k in keystore().public_set().keys if k.kid == kid), None)
+    if key is None:
+        raise ValueError(f"unknown key {kid!r}")
+    return jwt.decode(token, key, algorithms=[ALGORITHM])
+
+
 def _parse_time(value) -> datetime | None:
     try:
         return datetime.fromisoformat(value) if isinstance(value, str) else None
@@ -187,7 +199,7 @@ def verify(data: bytes | str, email: str | None = None,
     except CredentialFormatError as exc:
         return Verification(rules.Status.INVALID, problems=[str(exc)])
     try:
-        decoded = jwt.decode(token, keystore().public_set(), algorithms=[ALGORITHM])
+        decoded = _decode(token)
     except (JoseError, ValueError) as exc:
         return Verification(rules.Status.INVALID, problems=[f"signature: {exc}"])
     claims = decoded.claims
@@ -224,7 +236,7 @@ def _revoked(entry: dict, result: Verification) -> bool | None:
         url = entry["statusListCredential"]
         index = int(entry["statusListIndex"])
         token = _fetch_status_list(url)
-        listed = jwt.decode(token, keystore().public_set(), algorithms=[ALGORITHM]).claims
+        listed = _decode(token).claims
         if listed.get("id") != url or listed.get("issuer") != rules.did_web(base_url()):
             raise ValueError("status list does not match the credential")
         expires = _parse_time(listed.get("validUntil"))

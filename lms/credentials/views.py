@@ -13,6 +13,13 @@ from lms.security import Role, login_required, public
 
 bp = Blueprint("credentials", __name__)
 
+
+@bp.app_template_global("credential_of")
+def credential_of(certificate_id: int) -> BadgeCredential | None:
+    """The credential issued with a certificate (templates list the holder's downloads)."""
+    return db.session.scalar(select(BadgeCredential)
+                             .where(BadgeCredential.certificate_id == certificate_id))
+
 #: the largest credential file the verification page reads (a baked PNG is ~10 KB)
 MAX_UPLOAD = 2 * 1024 * 1024
 
@@ -28,6 +35,7 @@ def _json(payload: dict, mimetype: str = "application/json", max_age: int = 300)
 @bp.route("/.well-known/jwks.json")
 @public
 def jwks():
+    services.keystore().ensure()
     return _json(services.keystore().public_jwks(), "application/jwk-set+json")
 
 
@@ -35,6 +43,7 @@ def jwks():
 @bp.route("/did.json")
 @public
 def did_document():
+    services.keystore().ensure()
     return _json(services.did_document(), "application/did+json")
 
 
@@ -86,8 +95,7 @@ def _own_credential(certificate_id: int) -> BadgeCredential:
         abort(404)
     if certificate.user_id != current_user.id and not current_user.has_role(Role.ADMIN):
         abort(403)
-    row = db.session.scalar(select(BadgeCredential)
-                            .where(BadgeCredential.certificate_id == certificate_id))
+    row = credential_of(certificate_id)
     if row is None:
         abort(404)
     return row
