@@ -32,6 +32,7 @@ content: db
 	$(FLASK) content sync
 
 demo: content
+	$(FLASK) lms credential keygen >/dev/null
 	$(FLASK) lms demo --if-empty
 
 run: demo

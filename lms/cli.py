@@ -92,6 +92,7 @@ def mail_flush() -> None:
 
 def init_app(app: Flask) -> None:
     from lms.certificates import rulecommands  # noqa: F401  (flask lms rules validity, renewal)
+    from lms.credentials.cli import credential_cli
     from lms.lrs import cli as lrs_cli
 
     lms_cli.add_command(lrs_cli.lrs_client_cli)
@@ -99,6 +100,7 @@ def init_app(app: Flask) -> None:
     lms_cli.add_command(lrs_cli.xapi_seed)
     from lms.applications import cli as applications_cli  # also adds `rules eligibility`
     lms_cli.add_command(applications_cli.lapse_command)
+    lms_cli.add_command(credential_cli)
     app.cli.add_command(lms_cli)
 
     @app.teardown_appcontext

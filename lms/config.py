@@ -57,6 +57,8 @@ SETTINGS: dict[str, tuple[Any, type]] = {
     "CERT_RENEWAL_WINDOW_MONTHS": (6, int),  # renewal training opens this long before expiry
     "CERT_REMINDER_MONTHS": ("6,3,1", str),  # renewal reminders, months before expiry
     "CERT_VERIFY_PER_MINUTE": (20, int),  # public verification requests per client per minute
+    #: the Open Badges issuer's signing keys (outside the database); "" = <instance>/credential-keys
+    "CREDENTIAL_KEY_DIR": ("", str),
 }
 
 LOCALES = ("ja", "en")
@@ -92,6 +94,8 @@ def finalise(config: dict[str, Any], instance_path: str) -> None:
     config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
     config["MAIL_OUTBOX"] = config["MAIL_OUTBOX"] or os.path.join(instance_path, "outbox")
     config["UPLOAD_DIR"] = config["UPLOAD_DIR"] or os.path.join(instance_path, "uploads")
+    config["CREDENTIAL_KEY_DIR"] = (config["CREDENTIAL_KEY_DIR"]
+                                    or os.path.join(instance_path, "credential-keys"))
     # Flask's own default is None (unlimited); uploads are attachments of at most a few MB.
     config["MAX_CONTENT_LENGTH"] = config.get("MAX_CONTENT_LENGTH") or 32 * 1024 * 1024
     project_root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

@@ -22,6 +22,7 @@ from lms.certificates.models import (  # noqa: F401
 from lms.certification.models import CertificationDecision
 from lms.cohorts.models import Cohort, Enrolment
 from lms.content.models import LectureModule, ModuleProgress, PlaybackReport
+from lms.credentials.models import BadgeCredential  # noqa: F401
 from lms.lrs.models import LrsClient, XapiDocument
 from lms.mail.models import OutgoingMail
 from lms.practice.models import (

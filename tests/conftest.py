@@ -63,6 +63,8 @@ def base_config(tmp: str) -> dict:
         "URL_PREFIX": "",
         "PROXY_HOPS": 0,
         "SERVER_NAME": None,
+        # one issuer key for the whole run (RSA key generation is slow)
+        "CREDENTIAL_KEY_DIR": os.path.join(_TMP, "credential-keys"),
     }
 
 

@@ -13,6 +13,9 @@ EXPECTED_PUBLIC = {
     "auth.set_language", "home.healthz", "lrs.about",
     "applications.open_cohorts", "applications.cohort", "applications.verify",
     "certificates.verify", "certificates.verify_token", "certificates.organisations",
+    # Open Badges: the issuer's public keys, status lists and the verification page
+    "credentials.jwks", "credentials.did_document", "credentials.achievement",
+    "credentials.status_list", "credentials.verify",
 }
 
 

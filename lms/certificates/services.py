@@ -31,6 +31,7 @@ from lms.certificates.models import (
 )
 from lms.certification.models import CertificationDecision, Outcome
 from lms.cohorts.models import Enrolment
+from lms.credentials import services as credentials
 from lms.extensions import db
 from lms.links import external_url
 from lms.timeutil import utcnow
@@ -165,6 +166,10 @@ def _issue(actor: User | None, spec: _Issue, today: date) -> Certificate:
     cert.pdf, cert.pdf_sha256 = document, pdf.sha256(document)
     db.session.add(cert)
     db.session.flush()
+    # the same certificate as an Open Badges 3.0 credential; the one it replaces is revoked
+    credentials.issue(cert)
+    if spec.supersedes is not None:
+        credentials.revoke(spec.supersedes.id)
     audit.record(actor, f"certificate.{spec.kind.value}", cert, {
         "number": cert.number, "holder": spec.holder.id,
         "valid_until": cert.valid_until.isoformat(),
@@ -266,6 +271,7 @@ def revoke(actor: User, cert: Certificate, ground: RevocationGround, note: str,
     db.session.add(revocation)
     db.session.flush()
     db.session.refresh(cert)
+    credentials.revoke(cert.id)
     audit.record(actor, "certificate.revoke", cert, {
         "number": cert.number, "ground": ground.value, "note": note.strip(),
         "revoked_on": today.isoformat()})
