@@ -79,6 +79,7 @@ def mail_flush() -> None:
 
 
 def init_app(app: Flask) -> None:
+    from lms.certification import rulecmd  # noqa: F401  (registers `rules disqualified`)
     from lms.lrs import cli as lrs_cli
 
     lms_cli.add_command(lrs_cli.lrs_client_cli)

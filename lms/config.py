@@ -37,6 +37,7 @@ SETTINGS: dict[str, tuple[Any, type]] = {
     "UPLOAD_DIR": ("", str),  # empty = <instance>/uploads (practice report attachments)
     "OFFER_HOURS": (48, int),  # how long a waitlisted trainee has to take up a freed seat
     "ATTENDANCE_RULE": ("all_days", str),  # all_days | all_but_one | any_day
+    "CERTIFICATION_QUORUM": (2, int),  # committee members who must agree on a certification
     "XAPI_FORWARD_URL": ("", str),  # external LRS endpoint, e.g. https://lrs.example/xAPI/
     "XAPI_FORWARD_KEY": ("", str),
     "XAPI_FORWARD_SECRET": ("", str),

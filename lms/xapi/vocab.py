@@ -90,3 +90,9 @@ VIDEO_EXT_COMPLETION_THRESHOLD = VIDEO + "/extensions/completion-threshold"
 EXT_ATTEMPT = "attempt"  #: the number of a test attempt
 EXT_VERSION = "version"  #: the version number of a submitted report
 EXT_DAY = "day"  #: the course ② day an attendance is for
+
+#: certification committee (認定審査委員会, §6(2)): a member is the actor of each decision
+SCORED = Verb(ADL + "scored", "scored", "得点を得た")  #: a certification test, before the decision
+APPROVED = Verb("http://activitystrea.ms/schema/1.0/approve", "approved", "承認した")
+DECIDED = Verb("http://activitystrea.ms/schema/1.0/confirm", "decided", "決定した")
+TYPE_DECLARATION = "http://id.tincanapi.com/activitytype/document"
