@@ -16,6 +16,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from lms import audit, xapi
+from lms.assessment.models import AttemptStatus, Quiz, QuizAttempt
 from lms.auth.models import User
 from lms.certification import declarations, rules, testresults
 from lms.certification.models import CertificationDecision, CertificationVote, Outcome
@@ -135,3 +136,36 @@ def _decide(member: User, enrolment: Enrolment, decision: CertificationDecision 
             xapi.activity_iri("stages", "certification"), TYPE_STAGE, "修了認定",
             "Certification")]}}, registration=enrolment.registration)
     return decision
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A trainee awaiting the committee: their test result, or the certification decision."""
+
+    enrolment: Enrolment
+    user: User
+    #: "test" (the test result awaits a decision) or "decision" (certify / not / hold)
+    awaiting: str
+    ready: bool
+    on_hold: bool
+
+
+def candidates() -> list[Candidate]:
+    """Every enrolment that took the certification test and has no final decision yet."""
+    pairs = [tuple(row) for row in db.session.execute(
+        select(Enrolment, User).join(User, User.id == Enrolment.user_id)
+        .join(QuizAttempt, QuizAttempt.registration == Enrolment.registration)
+        .join(Quiz, Quiz.id == QuizAttempt.quiz_id)
+        .outerjoin(CertificationDecision, CertificationDecision.enrolment_id == Enrolment.id)
+        .where(Quiz.kind == "certification", QuizAttempt.status != AttemptStatus.IN_PROGRESS,
+               Enrolment.status != EnrolmentStatus.WITHDRAWN,
+               (CertificationDecision.id.is_(None))
+               | (CertificationDecision.outcome == Outcome.HOLD))
+        .order_by(Enrolment.cohort_id, User.name)).unique().all()]
+    pairs = list(dict.fromkeys(pairs))  # one row per enrolment even with several attempts
+    evidence = testresults.evidence_for(pairs)
+    decided = testresults.decided_tests([e for e, _u in pairs])
+    held = set(db.session.scalars(select(CertificationDecision.enrolment_id).where(
+        CertificationDecision.outcome == Outcome.HOLD)))
+    return [Candidate(e, u, "decision" if e.id in decided else "test",
+                      rules.ready(evidence[e.id]), e.id in held) for e, u in pairs]

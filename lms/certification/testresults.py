@@ -1,8 +1,9 @@
 """The committee decides the certification test's pass or fail (§6(2)ア 合否). Functions flush.
 
-The LMS only scores the test and proposes a result; the decision is a :class:`CertificationTestDecision`
-row, sets the attempt's ``passed`` (so gating sees it) and is a statement whose actor is the
-deciding member. Readiness counts only that statement (``rules.Requirement.committee``).
+The LMS only scores the test and proposes a result; the decision is a
+:class:`CertificationTestDecision` row, sets the attempt's ``passed`` (so gating sees it)
+and is a statement whose actor is the deciding member. Readiness counts only that
+statement (``rules.Requirement.committee``).
 """
 
 from __future__ import annotations
@@ -67,8 +68,8 @@ def decide_test(member: User, enrolment: Enrolment, passed: bool, note: str = ""
     note = note.strip()
     if passed != attempt.proposed and not note:
         raise DecisionError("note_required")  # an exception to the proposal says why
-    decision = CertificationTestDecision(enrolment_id=enrolment.id, attempt_id=attempt.id, passed=passed,
-                            note=note, decided_by_id=member.id)
+    decision = CertificationTestDecision(enrolment_id=enrolment.id, attempt_id=attempt.id,
+                                         passed=passed, note=note, decided_by_id=member.id)
     db.session.add(decision)
     attempt.passed = passed
     db.session.flush()
@@ -97,7 +98,11 @@ def decide_cohort(member: User, enrolments: list[Enrolment],
                 enrolment.status == EnrolmentStatus.WITHDRAWN:
             continue
         passed, note = choices.get(enrolment.id, (bool(attempt.proposed), ""))
-        decide_test(member, enrolment, passed, note, attempt)
+        try:
+            decide_test(member, enrolment, passed, note, attempt)
+        except DecisionError as exc:
+            exc.enrolment_id = enrolment.id  # the view names the trainee
+            raise
         count += 1
     return count
 
