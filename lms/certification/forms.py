@@ -2,7 +2,14 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, RadioField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    RadioField,
+    SelectChoice,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import Length, Optional
 
 from lms.certification.models import Outcome
@@ -40,9 +47,9 @@ class DeclarationForm(FlaskForm):
 
 class VoteForm(FlaskForm):
     outcome = RadioField(_l("Your vote"), choices=[
-        (Outcome.CERTIFIED.value, _l("Certify")),
-        (Outcome.NOT_CERTIFIED.value, _l("Do not certify")),
-        (Outcome.HOLD.value, _l("Hold"))], default=Outcome.CERTIFIED.value)
+        SelectChoice(Outcome.CERTIFIED.value, _l("Certify")),
+        SelectChoice(Outcome.NOT_CERTIFIED.value, _l("Do not certify")),
+        SelectChoice(Outcome.HOLD.value, _l("Hold"))], default=Outcome.CERTIFIED.value)
     reason = TextAreaField(_l("Reason (required unless you certify)"),
                            validators=[Length(max=2000)])
     submit = SubmitField(_l("Vote"))
