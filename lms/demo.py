@@ -10,6 +10,7 @@ from lms.auth.models import User
 from lms.auth.services import NewAccount, create_account, find_user
 from lms.booking.models import CourseSession, SessionDay, Venue
 from lms.booking.services import book
+from lms.certification import demo as certification_demo
 from lms.cohorts.models import Cohort
 from lms.cohorts.services import create_cohort, current_enrolment, enrol
 from lms.content.models import LectureModule
@@ -91,6 +92,7 @@ def seed(today: date) -> bool:
     client, _secret = lrs_clients.create(admin, "デモ用 LRS クライアント", key="demo-lrs",
                                          secret="demo-lrs-secret")
     _partner_statements(client)
+    certification_demo.seed(today, users)
     db.session.flush()
     return True
 

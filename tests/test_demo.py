@@ -11,7 +11,7 @@ def test_demo_seeds_once_and_every_account_logs_in(app, runner, client, auth):
     assert "already present" in runner.invoke(args=["lms", "demo"]).output
     assert "not seeded" in runner.invoke(args=["lms", "demo", "--if-empty"]).output
     with app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 9
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 12
     homes = {"admin": "/admin/", "instructor": "/instructor/", "committee": "/committee/",
              "trainee1": "/trainee/"}
     for who, home in homes.items():
@@ -34,5 +34,21 @@ def test_demo_funnel_on_the_sample_programme(app, runner):
     from lms.admin.services import programme_funnel
 
     with app.app_context():
-        assert programme_funnel() == [("enrolled", 6), ("course1", 3), ("practice", 2),
-                                      ("course2", 1), ("withdrawn", 0)]
+        # trainee7 and trainee8 (lms.certification.demo) went through every stage
+        assert programme_funnel() == [("enrolled", 8), ("course1", 5), ("practice", 4),
+                                      ("course2", 3), ("withdrawn", 0)]
+
+
+def test_demo_committee_certified_one_and_one_awaits(app, runner, client, auth):
+    assert runner.invoke(args=["content", "sync"]).exit_code == 0
+    runner.invoke(args=["lms", "demo"])
+    from lms.certification.models import CertificationDecision, Outcome
+
+    with app.app_context():
+        decision = db.session.execute(sa.select(CertificationDecision)).scalar_one()
+        assert decision.outcome == Outcome.CERTIFIED
+        assert decision.enrolment.user.email == "trainee7@demo.example"
+    auth.login("committee2@demo.example", "demo-pass-2026")
+    page = client.get("/committee/")
+    assert "受講生 加藤 八雲" in page.text and "テスト結果の決定待ち" in page.text
+    assert "受講生 小林 七海" not in page.text
