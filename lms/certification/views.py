@@ -14,7 +14,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from lms.auth.models import User
-from lms.certification import (  # noqa: F401
+from lms.certification import (  # noqa: F401 (routes)
     decisions,
     declaration_views,
     declarations,
