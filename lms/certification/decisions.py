@@ -83,9 +83,8 @@ def vote(member: User, enrolment: Enrolment, outcome: Outcome, reason: str,
          day: date | None = None) -> CertificationDecision | None:
     """Record *member*'s vote; return the decision if this vote completed a quorum."""
     testresults.require_member(member)
-    # two members voting at once: the second waits, then sees the first's vote (PostgreSQL)
-    db.session.execute(select(Enrolment.id).where(Enrolment.id == enrolment.id)
-                       .with_for_update())
+    # two members voting at once: the second waits, then counts the first's vote
+    testresults.lock_enrolment(enrolment)
     day = day or today_tokyo()
     reason = reason.strip()
     if outcome != Outcome.CERTIFIED and not reason:

@@ -8,7 +8,7 @@ statement (``rules.Requirement.committee``).
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from lms import audit, xapi
 from lms.assessment import services as quizzes
@@ -32,6 +32,14 @@ class DecisionError(Exception):
     def __init__(self, code: str):
         super().__init__(code)
         self.code = code
+
+
+def lock_enrolment(enrolment: Enrolment) -> None:
+    """Hold the enrolment's row for the rest of the transaction (a no-op UPDATE: a row lock on
+    PostgreSQL, the write lock on SQLite), so that two members deciding at once take turns."""
+    db.session.execute(update(Enrolment).where(Enrolment.id == enrolment.id)
+                       .values(status=Enrolment.status)
+                       .execution_options(synchronize_session=False))
 
 
 def require_member(member) -> None:
@@ -60,6 +68,7 @@ def decide_test(member: User, enrolment: Enrolment, passed: bool, note: str = ""
                 attempt: QuizAttempt | None = None) -> CertificationTestDecision:
     """Record the committee's pass or fail of the enrolment's certification test, once."""
     require_member(member)
+    lock_enrolment(enrolment)
     attempt = attempt or certification_attempts([enrolment]).get(enrolment.id)
     if attempt is None:
         raise DecisionError("no_attempt")

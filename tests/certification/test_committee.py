@@ -212,3 +212,36 @@ def test_the_declaration_is_read_only_by_the_committee_and_admins_and_every_read
         assert not any("2019-03-31" in t or "ground_c" in t for t in texts)
         with pytest.raises(declarations.DeclarationError):
             declarations.read(get(world, "trainee"), get(world, "enrolment", Enrolment))
+
+
+def test_two_members_voting_at_once_make_exactly_one_decision(app, world):
+    import threading
+
+    with app.app_context():
+        enrolment = get(world, "enrolment", Enrolment)
+        take_test(get(world, "trainee"))
+        testresults.decide_test(get(world, "m1"), enrolment, True)
+        declarations.submit(get(world, "trainee"), enrolment, CLEAN)
+        db.session.commit()
+    barrier, errors, decided = threading.Barrier(2), [], []
+
+    def cast(key):
+        try:
+            with app.app_context():
+                member, mine = get(world, key), get(world, "enrolment", Enrolment)
+                barrier.wait(5)
+                decided.append(decisions.vote(member, mine, Outcome.CERTIFIED, ""))
+                db.session.commit()
+        except Exception as exc:  # noqa: BLE001 - collected and reported
+            errors.append(repr(exc))
+
+    threads = [threading.Thread(target=cast, args=(key,)) for key in ("m1", "m2")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert errors == []
+    assert sum(d is not None for d in decided) == 1  # the second vote completed the quorum
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(
+            CertificationDecision)) == 1
