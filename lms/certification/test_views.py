@@ -49,8 +49,10 @@ def tests():
         decided = testresults.decided_tests(enrolments)
         rows = [(e, u, attempts[e.id], decided.get(e.id)) for e, u in pairs if e.id in attempts]
         stats, questions = analysis.of_attempts([a for _e, _u, a, _d in rows])
+    pending = sum(1 for e, _u, _a, d in rows
+                  if d is None and e.status != EnrolmentStatus.WITHDRAWN)
     return render_template("certification/tests.html", cohorts=cohorts, cohort=cohort,
-                           rows=rows, stats=stats, questions=questions,
+                           rows=rows, stats=stats, questions=questions, pending=pending,
                            withdrawn=EnrolmentStatus.WITHDRAWN,
                            member=current_user.has_role(Role.COMMITTEE))
 
