@@ -41,6 +41,7 @@ SETTINGS: dict[str, tuple[Any, type]] = {
     "ELIGIBILITY_MIN_DAYS_WORKED": (180, int),  # 従業日数 needed inside that window
     "EVIDENCE_MAX_MB": (10, int),  # largest evidence file an applicant may upload
     "ATTENDANCE_RULE": ("all_days", str),  # all_days | all_but_one | any_day
+    "CERTIFICATION_QUORUM": (2, int),  # committee members who must agree on a certification
     "XAPI_FORWARD_URL": ("", str),  # external LRS endpoint, e.g. https://lrs.example/xAPI/
     "XAPI_FORWARD_KEY": ("", str),
     "XAPI_FORWARD_SECRET": ("", str),

@@ -12,6 +12,7 @@ from lms.auth.services import NewAccount, create_account, find_user
 from lms.booking.models import CourseSession, SessionDay, Venue
 from lms.booking.services import book
 from lms.certificates.demo import seed as seed_certificates
+from lms.certification import demo as certification_demo
 from lms.cohorts.models import Cohort
 from lms.cohorts.services import create_cohort, current_enrolment, enrol
 from lms.content.models import LectureModule
@@ -95,6 +96,7 @@ def seed(today: date) -> bool:
     _partner_statements(client)
     applications_demo.seed(today, DEMO_PASSWORD)
     seed_certificates(today, admin, DEMO_PASSWORD)
+    certification_demo.seed(today, users)
     db.session.flush()
     return True
 

@@ -13,9 +13,9 @@ def test_demo_seeds_once_and_every_account_logs_in(app, runner, client, auth):
     assert "already present" in runner.invoke(args=["lms", "demo"]).output
     assert "not seeded" in runner.invoke(args=["lms", "demo", "--if-empty"]).output
     with app.app_context():
-        # 9 staff and trainees, 5 applicants (lms/applications/demo.py) and 4 certificate
-        # holders (lms.certificates.demo)
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 9 + 5 + 4
+        # 12 staff and trainees (3 of them from lms.certification.demo), 5 applicants
+        # (lms/applications/demo.py) and 4 certificate holders (lms.certificates.demo)
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 12 + 5 + 4
     homes = {"admin": "/admin/", "instructor": "/instructor/", "committee": "/committee/",
              "trainee1": "/trainee/", "applicant1": "/apply/mine", "applicant5": "/trainee/"}
     for who, home in homes.items():
@@ -38,10 +38,10 @@ def test_demo_funnel_on_the_sample_programme(app, runner):
     from lms.admin.services import programme_funnel
 
     with app.app_context():
-        # enrolled: 6 trainees, the accepted demo applicant (whose cohort has not started)
-        # and the 4 certificate holders
-        assert programme_funnel() == [("enrolled", 7 + 4), ("course1", 3), ("practice", 2),
-                                      ("course2", 1), ("withdrawn", 0)]
+        # enrolled: 6 trainees, trainee7 and trainee8 (lms.certification.demo, every stage
+        # done), the accepted demo applicant (whose cohort has not started) and the 4 holders
+        assert programme_funnel() == [("enrolled", 8 + 1 + 4), ("course1", 5), ("practice", 4),
+                                      ("course2", 3), ("withdrawn", 0)]
 
 
 def test_demo_has_an_open_cohort_with_applications_in_every_state(app, runner):
@@ -75,3 +75,19 @@ def test_demo_certificate_holders(app, runner, client, auth):
     organisations = client.get("/certificates/organisations").text
     assert "豊橋市国際交流協会" in organisations
     assert "さいたま外国人支援ネット" not in organisations  # consented, but revoked
+
+
+def test_demo_committee_certified_one_and_one_awaits(app, runner, client, auth):
+    assert runner.invoke(args=["content", "sync"]).exit_code == 0
+    runner.invoke(args=["lms", "demo"])
+    from lms.certification.models import CertificationDecision, Outcome
+
+    with app.app_context():
+        decisions = db.session.scalars(sa.select(CertificationDecision)).all()
+        by_email = {d.enrolment.user.email: d.outcome for d in decisions}
+        assert by_email["trainee7@demo.example"] == Outcome.CERTIFIED
+        assert "trainee8@demo.example" not in by_email
+    auth.login("committee2@demo.example", "demo-pass-2026")
+    page = client.get("/committee/")
+    assert "受講生 加藤 八雲" in page.text and "テスト結果の決定待ち" in page.text
+    assert "受講生 小林 七海" not in page.text

@@ -23,6 +23,7 @@ from typing import Any
 
 from lms.assessment.grading import normalise_text
 from lms.assessment.quizfile import Question
+from lms.assessment.snapshot import question_from_json
 
 #: how many distinct answers of a free-form question are listed
 TOP_ANSWERS = 10
@@ -60,6 +61,20 @@ def item_analysis(attempts: Sequence[tuple[float, Mapping[str, tuple[bool, Any]]
             discrimination=point_biserial(totals, right),
             distractors=_distractors(question, [response for _, _, response in given])))
     return stats
+
+
+def of_attempts(attempts) -> tuple[list[ItemStats], dict[str, Question]]:
+    """Return the item analysis of finished attempts (with their drawn items) and the
+    questions it covers, by id."""
+    questions: dict[str, Question] = {}
+    data = []
+    for attempt in attempts:
+        answers = {}
+        for item in attempt.items:
+            questions.setdefault(item.question_id, question_from_json(item.question))
+            answers[item.question_id] = (bool(item.correct), item.response)
+        data.append((attempt.percent or 0.0, answers))
+    return item_analysis(data, questions), questions
 
 
 def point_biserial(totals: Sequence[float], right: Sequence[bool]) -> float | None:

@@ -68,7 +68,10 @@ class QuizAttempt(db.Model):
     score: Mapped[float | None] = mapped_column(Float)
     possible: Mapped[float | None] = mapped_column(Float)
     percent: Mapped[float | None] = mapped_column(Float)
+    #: None until finished; for a certification test None until the committee decides
     passed: Mapped[bool | None]
+    #: what the pass mark gives; for a certification test only a proposal (§6(2)ア)
+    proposed: Mapped[bool | None]
 
     quiz: Mapped[Quiz] = relationship(lazy="joined")
     items: Mapped[list[AttemptItem]] = relationship(
@@ -108,3 +111,25 @@ class QuizOverride(db.Model):
     reason: Mapped[str] = mapped_column(Text)
     granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     granted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ReviewStatus(enum.StrEnum):
+    APPROVED = "approved"  #: 承認
+    CHANGES_REQUESTED = "changes_requested"  #: 修正依頼
+
+
+class ItemReview(db.Model):
+    """A committee member's review of one version of a certification-test item (§6(2)ア 監修).
+
+    The version is the item's content hash: editing the item in git makes a new version, which
+    needs its own approval. The latest review of a version decides its state.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(80), index=True)
+    #: sha256 of the item's definition (see lms.assessment.itemreview.item_version)
+    version: Mapped[str] = mapped_column(String(64))
+    status: Mapped[ReviewStatus] = mapped_column(enum_type(ReviewStatus))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

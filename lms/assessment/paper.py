@@ -42,7 +42,9 @@ def record_score(actor: User, trainee: User, quiz: Quiz, score: float) -> QuizAt
         user_id=trainee.id, quiz_id=quiz.id, number=number, quiz_version=quiz.version,
         seed=secrets.randbelow(2**31), registration=services._registration(trainee),
         status=AttemptStatus.SUBMITTED, started_at=now, finished_at=now, score=float(score),
-        possible=possible, percent=percent, passed=passed)
+        possible=possible, percent=percent)
+    attempt.quiz = quiz
+    services.settle(attempt, passed)
     db.session.add(attempt)
     db.session.flush()
     services._record_result(attempt, now)

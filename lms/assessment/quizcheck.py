@@ -141,6 +141,8 @@ class _QuizCheck(YamlFileCheck):
 
     def quiz(self, data: dict) -> QuizFile:
         self.keys(data, (), QUIZ_KEYS)
+        #: read before the questions, which inherit it
+        self.author = self.get(data, (), "author", TEXT, "")
         kind = self.get(data, (), "kind", _one_of(*KINDS))
         group = data.get("group")
         if "group" in data and group not in GROUPS:
@@ -154,12 +156,13 @@ class _QuizCheck(YamlFileCheck):
         pools, sizes = self.pools(data)
         draws = self.draws(data, sizes)
         percent, points = self.pass_mark(data)
-        if kind == "certification":  # §6(2): only committee-approved items may be set
+        if kind == "certification":  # §6(2): the committee reviews items, never their author
             for pi, pool in enumerate(pools):
                 for qi, question in enumerate(pool.questions):
-                    if not question.approved:
+                    if not question.author:
                         self.fail(("pools", pi, "questions", qi),
-                                  f"question '{question.id}' is not approved by the committee")
+                                  f"question '{question.id}' needs an author (the question's "
+                                  f"or the file's 'author')")
         if points is not None and len(self.problems) == before:
             best = _draw_total(draws, pools, best=True)
             if points > best:
@@ -183,7 +186,7 @@ class _QuizCheck(YamlFileCheck):
             review=ReviewPolicy(self.get(review, ("review",), "show", _one_of(*REVIEW_SHOW)),
                                 self.get(review, ("review",), "when", _one_of(*REVIEW_WHEN))),
             draw=draws, pools=pools, path=self.rel,
-            content_hash=hashlib.sha256(self.raw).hexdigest())
+            content_hash=hashlib.sha256(self.raw).hexdigest(), author=self.author)
 
     def pass_mark(self, data: dict) -> tuple[float | None, float | None]:
         mark = self.get(data, (), "pass_mark", (MAPPING[0], "a mapping of percent or points"))
@@ -241,7 +244,11 @@ class _QuizCheck(YamlFileCheck):
             return None
         kind = self.get(item, at, "type", _one_of(*TYPES))
         own = TYPE_KEYS.get(kind, ())
-        self.keys({k: v for k, v in item.items() if k not in ALL_TYPE_KEYS}, at, QUESTION_KEYS)
+        if "approved" in item:
+            self.fail((*at, "approved"), "'approved' is no longer set in quiz files: the "
+                                         "committee approves each item version in the LMS")
+        self.keys({k: v for k, v in item.items() if k not in ALL_TYPE_KEYS and k != "approved"},
+                  at, QUESTION_KEYS)
         for key in ALL_TYPE_KEYS:
             if key in item and kind is not None and key not in own:
                 self.fail((*at, key), f"'{key}' does not belong in a {kind} question")
@@ -255,7 +262,7 @@ class _QuizCheck(YamlFileCheck):
             id=question_id, type=kind, prompt=self.get(item, at, "prompt", TEXT),
             points=float(self.get(item, at, "points", POSITIVE_NUMBER, 1)),
             explanation=self.get(item, at, "explanation", STRING, ""),
-            approved=self.get(item, at, "approved", BOOL, False),
+            author=self.get(item, at, "author", TEXT, "") or self.author,
             options=self.options(item, at, kind) if "options" in own else (),
             scoring=self.get(item, at, "scoring", _one_of(*SCORINGS), default_scoring)
             if "scoring" in own else default_scoring,

@@ -19,16 +19,16 @@ SCORINGS = ("partial", "all_or_nothing")
 REVIEW_SHOW = ("score_only", "which_wrong", "correct_answers")
 REVIEW_WHEN = ("after_submit", "after_pass", "never")
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9-]*$")
-QUIZ_KEYS = ("id", "title", "kind", "group", "description", "pass_mark", "attempts",
+QUIZ_KEYS = ("id", "title", "kind", "group", "description", "author", "pass_mark", "attempts",
              "cooldown_minutes", "time_limit_minutes", "shuffle_questions", "shuffle_options",
              "review", "draw", "pools")
-QUESTION_KEYS = ("id", "type", "prompt", "points", "explanation", "approved")
+QUESTION_KEYS = ("id", "type", "prompt", "points", "explanation", "author")
 #: the keys each question type adds to QUESTION_KEYS
 TYPE_KEYS = {"single": ("options",), "multiple": ("options", "scoring"),
              "true_false": ("answer",), "short_text": ("accepted",),
              "ordering": ("items", "scoring")}
 ALL_TYPE_KEYS = ("options", "scoring", "answer", "accepted", "items")
-OPTIONAL = ("group", "description", "points", "explanation", "approved", "scoring", "correct",
+OPTIONAL = ("group", "description", "author", "points", "explanation", "scoring", "correct",
             "percent")
 
 
@@ -50,8 +50,9 @@ class Question:
     prompt: str
     points: float = 1.0
     explanation: str = ""
-    #: approved by the certification committee (認定審査委員会)
-    approved: bool = False
+    #: the e-mail address of the item's author (the question's own, else the file's); the
+    #: committee approves items in the LMS (lms.assessment.itemreview), never its author
+    author: str = ""
     options: tuple[Option, ...] = ()
     #: "partial" or "all_or_nothing"; types without partial credit are all_or_nothing
     scoring: str = "all_or_nothing"
@@ -109,6 +110,8 @@ class QuizFile:
     path: str
     #: sha256 hex of the whole file's bytes: a changed hash means a new version
     content_hash: str
+    #: the default author of the file's questions (e-mail address)
+    author: str = ""
 
     def question(self, question_id: str) -> Question:
         """Return the question with this id from any pool; raise KeyError if there is none."""

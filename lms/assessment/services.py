@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import update
 
 from lms import audit, xapi
-from lms.assessment import grading
+from lms.assessment import grading, itemreview
 from lms.assessment.models import AttemptItem, AttemptStatus, Quiz, QuizAttempt, QuizOverride
 from lms.assessment.snapshot import question_from_json, quiz_from_json, to_json
 from lms.auth.models import User
@@ -87,7 +87,7 @@ def allowance(user, quiz: Quiz, now: datetime | None = None) -> Allowance:
         time_limit_minutes=None if limit is None else limit + extra_minutes)
 
 
-def _activity(quiz: Quiz) -> dict:
+def activity_of(quiz: Quiz) -> dict:
     return xapi.activity(xapi.activity_iri("quizzes", quiz.slug), vocab.TYPE_ASSESSMENT,
                          quiz.title)
 
@@ -110,6 +110,10 @@ def start_attempt(user, quiz: Quiz, now: datetime | None = None) -> QuizAttempt:
     if state.next_start_at is not None:
         raise QuizError("cooldown", until=state.next_start_at)
     spec = rules_of(quiz)
+    if quiz.kind in itemreview.REVIEWED_KINDS:  # §6(2)ア: approved item versions only
+        spec = itemreview.approved_only(spec)
+        if not itemreview.drawable(spec):
+            raise QuizError("items_not_approved")
     seed = secrets.randbelow(2**31)
     attempt = QuizAttempt(
         user_id=user.id, quiz_id=quiz.id, number=state.used + 1, quiz_version=quiz.version,
@@ -122,7 +126,7 @@ def start_attempt(user, quiz: Quiz, now: datetime | None = None) -> QuizAttempt:
             question=to_json(spec.question(question_id)), presentation=list(presentation)))
     db.session.add(attempt)
     db.session.flush()
-    xapi.record(user, vocab.ATTEMPTED, _activity(quiz), registration=attempt.registration,
+    xapi.record(user, vocab.ATTEMPTED, activity_of(quiz), registration=attempt.registration,
                 context={"extensions": {xapi.activity_iri("extensions", vocab.EXT_ATTEMPT):
                                         attempt.number}}, timestamp=now)
     return attempt
@@ -158,7 +162,7 @@ def save_answer(user, attempt: QuizAttempt, question_id: str, response,
         xapi.activity_iri("quizzes", attempt.quiz.slug, "questions", question_id),
         vocab.TYPE_QUESTION, item.question["prompt"][:200]),
         result={"response": _response_string(response)},
-        context={"contextActivities": {"parent": [_activity(attempt.quiz)]}},
+        context={"contextActivities": {"parent": [activity_of(attempt.quiz)]}},
         registration=attempt.registration, timestamp=now)
     return item
 
@@ -193,7 +197,8 @@ def finish(attempt: QuizAttempt, now: datetime | None = None, expired: bool = Fa
     for item, outcome in zip(attempt.items, result.outcomes, strict=True):
         item.awarded, item.correct = outcome.awarded, outcome.correct
     attempt.score, attempt.possible = result.score, result.possible
-    attempt.percent, attempt.passed = result.percent, result.passed
+    attempt.percent = result.percent
+    settle(attempt, result.passed)
     db.session.flush()
     _record_result(attempt, now)
     if attempt.passed:
@@ -205,13 +210,32 @@ def finish(attempt: QuizAttempt, now: datetime | None = None, expired: bool = Fa
 #: what other features do when a quiz of a kind is passed (e.g. "renewal" → a new certificate):
 #: ``pass_listeners[kind]`` holds functions ``(attempt) -> None`` that flush only
 pass_listeners: dict[str, list[Callable[[QuizAttempt], None]]] = {}
+def committee_decides(quiz: Quiz) -> bool:
+    """Whether the committee, not the pass mark, decides this test's pass (§6(2)ア 合否)."""
+    return quiz.kind == "certification"
+
+
+def settle(attempt: QuizAttempt, meets_pass_mark: bool) -> None:
+    """Set the graded result: the pass mark's answer is only a proposal where the committee
+    decides, and ``passed`` stays None until it does."""
+    attempt.proposed = meets_pass_mark
+    attempt.passed = None if committee_decides(attempt.quiz) else meets_pass_mark
+
+
+def score_of(attempt: QuizAttempt) -> dict:
+    return {"raw": attempt.score, "min": 0.0, "max": attempt.possible,
+            "scaled": round(attempt.score / attempt.possible, 4) if attempt.possible else 0.0}
 
 
 def _record_result(attempt: QuizAttempt, now: datetime) -> None:
     user = db.session.get(User, attempt.user_id)
-    score = {"raw": attempt.score, "min": 0.0, "max": attempt.possible,
-             "scaled": round(attempt.score / attempt.possible, 4) if attempt.possible else 0.0}
-    xapi.record(user, vocab.PASSED if attempt.passed else vocab.FAILED, _activity(attempt.quiz),
+    score = score_of(attempt)
+    if committee_decides(attempt.quiz):  # no pass or fail before the committee decides
+        xapi.record(user, vocab.SCORED, activity_of(attempt.quiz),
+                    result={"score": score, "completion": True},
+                    registration=attempt.registration, timestamp=now)
+        return
+    xapi.record(user, vocab.PASSED if attempt.passed else vocab.FAILED, activity_of(attempt.quiz),
                 result={"score": score, "success": bool(attempt.passed), "completion": True},
                 registration=attempt.registration, timestamp=now)
     if attempt.passed and attempt.quiz.kind == "comprehensive":

@@ -23,6 +23,7 @@ def _lists(value):
 
 def question_from_json(data: dict[str, Any]) -> Question:
     fields = dict(data)
+    fields.pop("approved", None)  # snapshots from before approval moved to the committee
     fields["options"] = tuple(Option(**o) for o in data.get("options", ()))
     for name in ("accepted", "items"):
         fields[name] = tuple(data.get(name, ()))

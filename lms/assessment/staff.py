@@ -8,7 +8,6 @@ from flask_login import current_user
 
 from lms.assessment import analysis, services
 from lms.assessment.models import AttemptStatus, Quiz, QuizAttempt
-from lms.assessment.snapshot import question_from_json
 from lms.auth.models import User
 from lms.auth.services import find_user
 from lms.extensions import db
@@ -45,15 +44,7 @@ def detail(slug: str):
     if request.method == "POST":
         return _override(quiz)
     attempts = _finished_attempts(quiz)
-    questions = {}
-    data = []
-    for attempt in attempts:
-        answers = {}
-        for item in attempt.items:
-            questions.setdefault(item.question_id, question_from_json(item.question))
-            answers[item.question_id] = (bool(item.correct), item.response)
-        data.append((attempt.percent or 0.0, answers))
-    stats = analysis.item_analysis(data, questions)
+    stats, questions = analysis.of_attempts(attempts)
     names = dict(db.session.execute(
         db.select(User.id, User.name).where(User.id.in_({a.user_id for a in attempts}))).all())
     return render_template("quiz/staff_detail.html", quiz=quiz, attempts=attempts, stats=stats,

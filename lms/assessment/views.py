@@ -24,6 +24,8 @@ ERRORS = {
     "closed": lambda p: _("This attempt has ended; answers can no longer be changed."),
     "unknown_question": lambda p: _("This question is not part of the attempt."),
     "not_yours": lambda p: _("This attempt belongs to someone else."),
+    "items_not_approved": lambda p: _("This test cannot start yet: the committee has not "
+                                      "approved enough of its questions."),
 }
 
 

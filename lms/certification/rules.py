@@ -1,16 +1,20 @@
-"""Certification readiness from learning records (pure: no Flask, no database).
+"""Certification rules (pure: no Flask, no database): readiness, the 2-year bar, the quorum.
 
 A trainee is ready for the committee when the statement store shows every requirement of
 §5: the five group tests and the comprehensive test passed, the goal sheet and both reports
-accepted, course ② attended in full and the certification test passed.
+accepted, course ② attended in full and the certification test passed, the last one as the
+committee decided it (§6(2)ア), never as the LMS scored it.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 PASSED = "http://adlnet.gov/expapi/verbs/passed"
+FAILED = "http://adlnet.gov/expapi/verbs/failed"
 COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
 ACCEPTED = "http://activitystrea.ms/schema/1.0/accept"
 RETURNED = "https://w3id.org/xapi/dod-isd/verbs/returned"
@@ -24,6 +28,8 @@ class Requirement:
     #: verbs that count for it; the latest of *decisive* decides, if given
     verb: str
     decisive: tuple[str, ...] = ()
+    #: only the committee's decision about the trainee counts (the trainee's own record never)
+    committee: bool = False
 
 
 REQUIREMENTS = (
@@ -33,7 +39,8 @@ REQUIREMENTS = (
     Requirement("report:progress", "practice/progress", ACCEPTED, (ACCEPTED, RETURNED)),
     Requirement("report:final", "practice/final", ACCEPTED, (ACCEPTED, RETURNED)),
     Requirement("stage:course2", "stages/course2", COMPLETED),
-    Requirement("quiz:certification", "quizzes/certification", PASSED),
+    Requirement("quiz:certification", "quizzes/certification", PASSED, (PASSED, FAILED),
+                committee=True),
 )
 
 
@@ -46,6 +53,8 @@ class Record:
     activity: str  #: relative, as in Requirement.activity
     timestamp: datetime
     seq: int
+    #: a committee member's decision about the trainee, not the trainee's own statement
+    committee: bool = False
 
 
 @dataclass(frozen=True)
@@ -59,7 +68,9 @@ def evidence(records: list[Record]) -> list[Evidence]:
     """Return, per requirement in programme order, whether the records show it and which one."""
     out = []
     for req in REQUIREMENTS:
-        about = sorted((r for r in records if r.activity == req.activity), key=lambda r: r.seq)
+        about = sorted((r for r in records
+                        if r.activity == req.activity and r.committee == req.committee),
+                       key=lambda r: r.seq)
         if req.decisive:
             deciding = [r for r in about if r.verb in req.decisive]
             last = deciding[-1] if deciding else None
@@ -72,3 +83,72 @@ def evidence(records: list[Record]) -> list[Evidence]:
 
 def ready(items: list[Evidence]) -> bool:
     return all(e.met for e in items)
+
+
+def ready_for_decision(items: list[Evidence], withdrawn: bool) -> bool:
+    """Ready for the committee: every requirement shown, and the enrolment not withdrawn (辞退)."""
+    return not withdrawn and ready(items)
+
+
+# -- disqualification (欠格事由, §6(1) ア–エ) ---------------------------------------------------
+
+#: ア mental impairment; イ fine or heavier under the Immigration Control Act or the Technical
+#: Intern Training Act; ウ imprisonment or heavier under any other law; エ revoked before
+GROUNDS = ("ア", "イ", "ウ", "エ")
+#: the grounds that end two years after a date (the sentence served, the revocation)
+DATED_GROUNDS = ("イ", "ウ", "エ")
+BAR_YEARS = 2
+
+
+def bar_ends(since: date, years: int = BAR_YEARS) -> date:
+    """Return the last barred day: *years* after *since*, counted as the Civil Code counts.
+
+    The day of the event is not counted (art. 140); the period ends at the end of the day
+    before the corresponding day of the final year (art. 143), or, when that month has no
+    such day (29 February), at the end of that month. 2024-05-01 → 2026-05-01.
+    """
+    start = since + timedelta(days=1)
+    try:
+        return start.replace(year=start.year + years) - timedelta(days=1)
+    except ValueError:  # start is 29 February and the final year has none
+        return date(start.year + years, 3, 1) - timedelta(days=1)
+
+
+def barred(since: date | None, decision: date, years: int = BAR_YEARS) -> bool:
+    """Whether a ground dated *since* still bars certification on *decision*.
+
+    None means the sentence is not yet served (or the date is unknown): still barred.
+    """
+    return since is None or decision <= bar_ends(since, years)
+
+
+@dataclass(frozen=True)
+class Ground:
+    """One declared ground: whether it applies and, for dated grounds, since when."""
+
+    ground: str
+    applies: bool
+    since: date | None = None
+
+
+def disqualifying(grounds: Iterable[Ground], decision: date) -> list[str]:
+    """Return the grounds that bar certification on *decision* (in ア–エ order)."""
+    found = set()
+    for g in grounds:
+        if g.applies and (g.ground not in DATED_GROUNDS or barred(g.since, decision)):
+            found.add(g.ground)
+    return [g for g in GROUNDS if g in found]
+
+
+def quorum_outcome(votes: Iterable[str], quorum: int) -> str | None:
+    """Return the outcome at least *quorum* votes agree on, or None (never two: see below).
+
+    With a quorum of at least half the votes plus one no two outcomes can both reach it; with
+    a smaller quorum the first outcome (in vote order) to reach it wins.
+    """
+    counts = Counter()
+    for vote in votes:
+        counts[vote] += 1
+        if counts[vote] >= max(quorum, 1):
+            return vote
+    return None

@@ -1,19 +1,36 @@
-"""Certification readiness for the committee and the secretariat, read from the LRS."""
+"""Certification readiness and each candidate's dossier with the committee's votes.
+
+The other committee pages add their routes to the same blueprint: the certification test's
+results (:mod:`.test_views`), item review (:mod:`.item_views`) and the candidate's
+declaration (:mod:`.declaration_views`).
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from sqlalchemy import select
 
 from lms.auth.models import User
-from lms.certification import readiness as service
-from lms.certification import rules
+from lms.certification import (  # noqa: F401 (routes)
+    decisions,
+    declaration_views,
+    declarations,
+    item_views,
+    rules,
+    test_views,
+    testresults,
+)
+from lms.certification.blueprint import bp
+from lms.certification.forms import VoteForm
+from lms.certification.models import Outcome
 from lms.cohorts.models import Cohort, Enrolment, EnrolmentStatus
 from lms.extensions import db
 from lms.security import Role, roles_required
 
-bp = Blueprint("certification", __name__, url_prefix="/certification")
+__all__ = ["bp"]
 
 LABELS = {
     "quiz:group-a": _l("Group A test"), "quiz:group-b": _l("Group B test"),
@@ -21,7 +38,7 @@ LABELS = {
     "quiz:group-e": _l("Group E test"), "quiz:comprehensive": _l("Comprehensive test"),
     "report:goal": _l("Goal sheet accepted"), "report:progress": _l("Progress report accepted"),
     "report:final": _l("Final report accepted"), "stage:course2": _l("Course 2 attended"),
-    "quiz:certification": _l("Certification test"),
+    "quiz:certification": _l("Certification test (committee's decision)"),
 }
 
 #: column headings of the cohort table (the full label is the abbreviation's title)
@@ -31,6 +48,17 @@ SHORT = {
     "quiz:comprehensive": _l("Comprehensive"), "report:goal": _l("Goal"),
     "report:progress": _l("Progress"), "report:final": _l("Final"),
     "stage:course2": _l("Course 2"), "quiz:certification": _l("Certif. test"),
+}
+
+VOTE_ERRORS = {
+    "not_a_member": _l("Only committee members vote."),
+    "reason_required": _l("Give the reason for your vote."),
+    "already_decided": _l("The committee has already made its final decision."),
+    "withdrawn": _l("A withdrawn trainee cannot be certified."),
+    "not_ready": _l("Not every requirement is shown yet, so the trainee cannot be certified."),
+    "no_declaration": _l("The trainee has not submitted the disqualification declaration."),
+    "disqualified": _l("A ground for disqualification applies, so the trainee cannot be "
+                       "certified."),
 }
 
 
@@ -45,11 +73,11 @@ def readiness():
         enrolments = db.session.execute(
             select(Enrolment, User).join(User, User.id == Enrolment.user_id)
             .where(Enrolment.cohort_id == cohort.id).order_by(User.name)).all()
-        users = [u for _, u in enrolments]
-        records = service.records_for(users, {u.id: e.registration for e, u in enrolments})
+        evidence = testresults.evidence_for([(e, u) for e, u in enrolments])
         for enrolment, user in enrolments:
-            items = rules.evidence(records[user.id])
-            rows.append((enrolment, user, items, rules.ready(items)))
+            items = evidence[enrolment.id]
+            withdrawn = enrolment.status == EnrolmentStatus.WITHDRAWN
+            rows.append((enrolment, user, items, rules.ready_for_decision(items, withdrawn)))
     ready_count = sum(1 for *_, ok in rows if ok)
     met_counts = [(str(LABELS[r.key]), sum(1 for _, _, items, _ in rows if items[i].met))
                   for i, r in enumerate(rules.REQUIREMENTS)]
@@ -62,7 +90,36 @@ def readiness():
 @bp.route("/readiness/<int:enrolment_id>")
 @roles_required(Role.ADMIN, Role.COMMITTEE)
 def evidence(enrolment_id: int):
+    """The candidate's dossier: evidence, test decision, declaration, votes and decision."""
     enrolment = db.session.get(Enrolment, enrolment_id) or abort(404)
-    items = service.readiness(enrolment.user, enrolment.registration)
-    return render_template("certification/evidence.html", enrolment=enrolment, items=items,
-                           labels=LABELS, ready=rules.ready(items))
+    standing = decisions.standing(enrolment)
+    declaration = declarations.read(current_user, enrolment)  # audited
+    db.session.commit()
+    test = testresults.decided_tests([enrolment]).get(enrolment.id)
+    attempt = testresults.certification_attempts([enrolment]).get(enrolment.id)
+    return render_template(
+        "certification/evidence.html", enrolment=enrolment, standing=standing,
+        items=standing.evidence, labels=LABELS, ready=standing.ready, test=test,
+        attempt=attempt, declaration=declaration, votes=decisions.votes_of(enrolment),
+        decision=decisions.decision_of(enrolment), form=VoteForm(), errors=VOTE_ERRORS,
+        member=current_user.has_role(Role.COMMITTEE))
+
+
+@bp.route("/readiness/<int:enrolment_id>/vote", methods=["POST"])
+@roles_required(Role.COMMITTEE)
+def vote(enrolment_id: int):
+    enrolment = db.session.get(Enrolment, enrolment_id) or abort(404)
+    form = VoteForm()
+    if form.validate_on_submit():
+        try:
+            decided = decisions.vote(current_user, enrolment, Outcome(form.outcome.data),
+                                     form.reason.data or "")
+        except decisions.DecisionError as exc:
+            db.session.rollback()
+            flash(str(VOTE_ERRORS[exc.code]), "error")
+        else:
+            db.session.commit()
+            flash(_("Your vote was recorded."), "success")
+            if decided is not None:
+                flash(_("A quorum agreed: the committee's decision is recorded."), "success")
+    return redirect(url_for("certification.evidence", enrolment_id=enrolment.id))

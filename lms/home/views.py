@@ -61,5 +61,10 @@ def instructor():
 @bp.route("/committee/")
 @roles_required(Role.COMMITTEE)
 def committee():
+    from lms.assessment.itemreview import reviewed_items
+    from lms.certification.decisions import candidates
+
     return render_template("home/committee.html",
-                           cohorts=services.cohort_summaries(today_tokyo()))
+                           cohorts=services.cohort_summaries(today_tokyo()),
+                           candidates=candidates(),
+                           items=[i for i in reviewed_items() if i.state != "approved"])

@@ -104,7 +104,8 @@ def record(
     ctx = dict(context or {})
     if registration:
         ctx["registration"] = registration
-    ctx.setdefault("platform", "coordinator-lms")
+    if obj.get("objectType", "Activity") == "Activity":  # xAPI allows platform only then
+        ctx.setdefault("platform", "coordinator-lms")
     ctx.setdefault("language", "ja-JP")
     statement["context"] = ctx
     return _store(statement)

@@ -103,3 +103,8 @@ CERTIFICATE_LAPSED = Verb(ACTIVITY_STREAMS + "lose", "lapsed", "失効した")
 CERTIFICATE_REVOKED = Verb(ACTIVITY_STREAMS + "retract", "revoked", "取り消した")
 TYPE_CERTIFICATE = "https://w3id.org/xapi/acrossx/activities/certificate"
 EXT_HOLDER = "holder"  #: the certificate holder's public id (when the actor is staff)
+#: certification committee (認定審査委員会, §6(2)): a member is the actor of each decision
+SCORED = Verb(ADL + "scored", "scored", "得点を得た")  #: a certification test, before the decision
+APPROVED = Verb("http://activitystrea.ms/schema/1.0/approve", "approved", "承認した")
+DECIDED = Verb("http://activitystrea.ms/schema/1.0/confirm", "decided", "決定した")
+TYPE_DECLARATION = "http://id.tincanapi.com/activitytype/document"

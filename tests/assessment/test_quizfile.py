@@ -54,10 +54,13 @@ quizzes/d-questions.yaml:65: missing required key 'id'
 quizzes/e-pools.yaml:12: pool 'e-main' has 2 questions but the draw takes 3
 quizzes/e-pools.yaml:13: draw names unknown pool 'e-missing'
 quizzes/e-pools.yaml:14: pool 'e-main' is drawn twice (first at line 12)
-quizzes/e-pools.yaml:18: question 'e-q01' is not approved by the committee
-quizzes/e-pools.yaml:19: question 'e-q02' is not approved by the committee
+quizzes/e-pools.yaml:18: question 'e-q01' needs an author (the question's or the file's \
+'author')
+quizzes/e-pools.yaml:19: question 'e-q02' needs an author (the question's or the file's \
+'author')
 quizzes/e-pools.yaml:20: duplicate pool id 'e-main' (first at line 16)
-quizzes/e-pools.yaml:22: question 'e-q03' is not approved by the committee
+quizzes/e-pools.yaml:22: question 'e-q03' needs an author (the question's or the file's \
+'author')
 quizzes/f-points.yaml:1: duplicate quiz id 'e-pools' (first in quizzes/e-pools.yaml)
 quizzes/f-points.yaml:4: pass mark of 4 points can never be reached: the best draw gives 3.5
 quizzes/f-points.yaml:19: duplicate question id 'e-q01' (first in quizzes/e-pools.yaml:18)
@@ -87,13 +90,13 @@ def test_a_good_quiz_loads_with_every_field_and_its_defaults():
     assert quiz.path == "quizzes/tiny.yaml"
     assert quiz.content_hash == hashlib.sha256(raw).hexdigest()
     assert quiz.question("tiny-single") == Question(
-        "tiny-single", "single", "Which one is right?", 1.0, "", False,
+        "tiny-single", "single", "Which one is right?", 1.0, "", "",
         (Option("a", "Right", True), Option("b", "Wrong"), Option("c", "Also wrong")),
         "all_or_nothing", None, (), ())
     multiple = quiz.question("tiny-multiple")
     assert (multiple.points, multiple.scoring) == (2.0, "partial")  # partial by default
     true_false = quiz.question("tiny-true-false")
-    assert (true_false.answer, true_false.approved) == (True, True)
+    assert true_false.answer is True
     assert true_false.explanation == "中長期在留者には携帯義務があります。"
     assert quiz.question("tiny-short").accepted == ("在留カード", "ざいりゅうカード")
     order = quiz.question("tiny-order")
@@ -165,6 +168,6 @@ def test_the_sample_quizzes_load_cleanly():
     assert [q.group for q in quizzes if q.kind == "group"] == ["A", "B", "C", "D", "E"]
     certification = quizzes[0]
     assert certification.attempts == 1 and certification.review.show == "score_only"
-    assert all(q.approved for pool in certification.pools for q in pool.questions)
+    assert all(q.author for pool in certification.pools for q in pool.questions)
     for quiz in quizzes:
         assert quiz.max_points_possible() >= quiz.min_points_possible() > 0

@@ -35,14 +35,16 @@ def test_csv_is_all_or_nothing_and_uses_the_pass_rule(app, tmp_path, make_user):
         assert db.session.scalar(sa.select(sa.func.count()).select_from(QuizAttempt)) == 0
         assert paper.record_csv(actor, quiz, "a@example.jp,1.5\nb@example.jp,1\n") == 2
         db.session.commit()
-        results = dict(db.session.execute(sa.select(User.email, QuizAttempt.passed).join(
-            QuizAttempt, QuizAttempt.user_id == User.id)).all())
-        assert results == {"a@example.jp": True, "b@example.jp": False}  # 75 % vs 50 %, pass 60 %
+        results = {email: (proposed, passed) for email, proposed, passed in db.session.execute(
+            sa.select(User.email, QuizAttempt.proposed, QuizAttempt.passed).join(
+                QuizAttempt, QuizAttempt.user_id == User.id)).all()}
+        # 75 % vs 50 %, pass 60 %: proposals only; the committee decides the pass (§6(2)ア)
+        assert results == {"a@example.jp": (True, None), "b@example.jp": (False, None)}
         assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(
             AuditEvent.action == "quiz.paper_score")) == 2
         verbs = db.session.execute(sa.select(Statement.verb_id)).scalars().all()
-        assert "http://adlnet.gov/expapi/verbs/passed" in verbs
-        assert "http://adlnet.gov/expapi/verbs/failed" in verbs
+        assert verbs.count("http://adlnet.gov/expapi/verbs/scored") == 2
+        assert "http://adlnet.gov/expapi/verbs/passed" not in verbs
 
 
 def test_unknown_email_names_the_line(app, tmp_path, make_user):

@@ -81,7 +81,7 @@ def test_committee_reads_certification_readiness(page, live_server, demo):  # no
     assert "審査に進める受講者" in main and "要件ごとの充足者数" in main
     screenshot(page, "committee-readiness")
     page.get_by_role("link", name="受講生 伊藤 四郎").click()
-    page.get_by_role("heading", level=1, name="修了認定の根拠: 受講生 伊藤 四郎").wait_for()
+    page.get_by_role("heading", level=1, name="修了認定審査資料: 受講生 伊藤 四郎").wait_for()
     rows = page.inner_text("table")
     assert "科目群A 小テスト" in rows and "充足" in rows
     screenshot(page, "committee-evidence")

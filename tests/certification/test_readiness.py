@@ -19,12 +19,23 @@ from tests.booking.test_booking import make_session, trainees
 T0 = datetime(2026, 11, 1, tzinfo=UTC)
 
 
-def rec(n: int, verb: str, activity: str) -> rules.Record:
-    return rules.Record(f"id-{n}", verb, activity, T0 + timedelta(minutes=n), n)
+def rec(n: int, verb: str, activity: str, committee: bool = False) -> rules.Record:
+    return rules.Record(f"id-{n}", verb, activity, T0 + timedelta(minutes=n), n, committee)
 
 
 def every_requirement() -> list[rules.Record]:
-    return [rec(i, r.verb, r.activity) for i, r in enumerate(rules.REQUIREMENTS)]
+    return [rec(i, r.verb, r.activity, r.committee) for i, r in enumerate(rules.REQUIREMENTS)]
+
+
+def test_the_certification_test_counts_only_as_the_committee_decided_it():
+    records = every_requirement()[:-1]
+    own_claim = rec(50, rules.PASSED, "quizzes/certification")  # the trainee's own statement
+    assert not rules.ready(rules.evidence(records + [own_claim]))
+    failed = rec(51, rules.FAILED, "quizzes/certification", committee=True)
+    assert not rules.ready(rules.evidence(records + [failed]))
+    passed = rec(52, rules.PASSED, "quizzes/certification", committee=True)
+    assert rules.ready(rules.evidence(records + [failed, passed]))
+    assert not rules.ready_for_decision(rules.evidence(records + [passed]), withdrawn=True)
 
 
 def test_all_requirements_shown_is_ready():
