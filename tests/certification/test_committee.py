@@ -245,3 +245,40 @@ def test_two_members_voting_at_once_make_exactly_one_decision(app, world):
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(
             CertificationDecision)) == 1
+
+
+def test_a_revocation_in_the_registry_bars_certification_for_two_years(app, world):
+    """Ground エ is read from the certificate registry, not only from the declaration."""
+    from lms.certificates import services as certificates
+    from lms.certificates.models import RevocationGround
+    from lms.cohorts.models import Cohort
+    from lms.cohorts.services import enrol
+
+    with app.app_context():
+        trainee, m1 = get(world, "trainee"), get(world, "m1")
+        enrolment = get(world, "enrolment", Enrolment)
+        take_test(trainee)
+        testresults.decide_test(m1, enrolment, True)
+        # an earlier certification of the same person, revoked 400 days ago
+        earlier = Cohort(name="旧期", training_start=date(2022, 4, 1),
+                         course1_start=date(2022, 4, 1), course1_end=date(2022, 6, 30),
+                         practice_start=date(2022, 7, 1), practice_end=date(2022, 9, 30),
+                         progress_report_due=date(2022, 8, 15), final_report_due=date(2022, 9, 30),
+                         course2_start=date(2022, 10, 1), course2_end=date(2022, 10, 31))
+        db.session.add(earlier)
+        db.session.flush()
+        old = enrol(None, earlier, trainee)
+        db.session.flush()
+        old_decision = CertificationDecision(enrolment_id=old.id, outcome=Outcome.CERTIFIED,
+                                             decided_on=date(2022, 11, 15),
+                                             rule_version="2025-02-27")
+        db.session.add(old_decision)
+        db.session.flush()
+        revoked_on = today_tokyo() - timedelta(days=400)
+        cert = certificates.issue(m1, old_decision, date(2022, 11, 20))
+        certificates.revoke(m1, cert, RevocationGround.DISQUALIFIED_LATER, "取消しの試験",
+                            revoked_on)
+        declarations.submit(trainee, enrolment, CLEAN)  # declares nothing: the registry knows
+        assert decisions.standing(enrolment).disqualified == ["エ"]
+        with pytest.raises(decisions.DecisionError, match="disqualified"):
+            decisions.vote(m1, enrolment, Outcome.CERTIFIED, "")
