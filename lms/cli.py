@@ -92,8 +92,8 @@ def mail_flush() -> None:
 
 def init_app(app: Flask) -> None:
     from lms.certificates import rulecommands  # noqa: F401  (flask lms rules validity, renewal)
-    from lms.credentials.cli import credential_cli
     from lms.certification import rulecmd  # noqa: F401  (registers `rules disqualified`)
+    from lms.credentials.cli import credential_cli
     from lms.lrs import cli as lrs_cli
 
     lms_cli.add_command(lrs_cli.lrs_client_cli)
