@@ -91,9 +91,20 @@ def _activity(quiz: Quiz) -> dict:
                          quiz.title)
 
 
-def _registration(user) -> str | None:
+def registration_of(user) -> str | None:
     enrolment = current_enrolment(user)
     return enrolment.registration if enrolment else None
+
+
+def require_attempt_left(state: Allowance) -> None:
+    """Raise QuizError unless a new attempt may be made: not passed, attempts left, no
+    cool-down running (online and paper attempts alike)."""
+    if state.passed:
+        raise QuizError("already_passed")
+    if state.left == 0:
+        raise QuizError("no_attempts_left")
+    if state.next_start_at is not None:
+        raise QuizError("cooldown", until=state.next_start_at)
 
 
 def start_attempt(user, quiz: Quiz, now: datetime | None = None) -> QuizAttempt:
@@ -102,17 +113,12 @@ def start_attempt(user, quiz: Quiz, now: datetime | None = None) -> QuizAttempt:
     state = allowance(user, quiz, now)
     if state.open_attempt is not None:
         return state.open_attempt
-    if state.passed:
-        raise QuizError("already_passed")
-    if state.left == 0:
-        raise QuizError("no_attempts_left")
-    if state.next_start_at is not None:
-        raise QuizError("cooldown", until=state.next_start_at)
+    require_attempt_left(state)
     spec = rules_of(quiz)
     seed = secrets.randbelow(2**31)
     attempt = QuizAttempt(
         user_id=user.id, quiz_id=quiz.id, number=state.used + 1, quiz_version=quiz.version,
-        seed=seed, registration=_registration(user), started_at=now,
+        seed=seed, registration=registration_of(user), started_at=now,
         deadline_at=(now + timedelta(minutes=state.time_limit_minutes)
                      if state.time_limit_minutes else None))
     for position, (question_id, presentation) in enumerate(grading.draw_questions(spec, seed)):
@@ -194,11 +200,11 @@ def finish(attempt: QuizAttempt, now: datetime | None = None, expired: bool = Fa
     attempt.score, attempt.possible = result.score, result.possible
     attempt.percent, attempt.passed = result.percent, result.passed
     db.session.flush()
-    _record_result(attempt, now)
+    record_result(attempt, now)
     return True
 
 
-def _record_result(attempt: QuizAttempt, now: datetime) -> None:
+def record_result(attempt: QuizAttempt, now: datetime) -> None:
     user = db.session.get(User, attempt.user_id)
     score = {"raw": attempt.score, "min": 0.0, "max": attempt.possible,
              "scaled": round(attempt.score / attempt.possible, 4) if attempt.possible else 0.0}
