@@ -109,7 +109,12 @@ def roster(day_id: int):
         try:
             services.mark(current_user, day, int(request.form["user_id"]),
                           AttendanceStatus(request.form["status"]))
-        except (KeyError, ValueError, services.BookingError):
+        except services.BookingError as exc:
+            db.session.rollback()
+            flash(_("That trainee has withdrawn; attendance is no longer recorded.")
+                  if exc.code == "withdrawn" else
+                  _("That trainee is not booked on this session."), "error")
+        except (KeyError, ValueError):
             db.session.rollback()
             flash(_("That trainee is not booked on this session."), "error")
         else:
