@@ -26,7 +26,7 @@ from lms.practice.forms_cache import report_forms
 from lms.practice.messages import ERRORS, field_errors
 from lms.progression import require_unlocked
 from lms.security import Role, roles_required
-from lms.timeutil import today_tokyo
+from lms.timeutil import today_tokyo, utcnow
 
 bp = Blueprint("practice", __name__, url_prefix="/practice")
 
@@ -102,7 +102,7 @@ def report(kind: str):
     db.session.commit()
     return render_template("practice/report.html", form=form, report=row, values=values,
                            errors=errors, kind=kind, due=services.due_on(enrolment, kind, row),
-                           goal_done=services.goal_submitted(enrolment))
+                           goal_done=services.goal_submitted(enrolment), server_now=utcnow())
 
 
 @bp.route("/reports/<kind>/draft", methods=["POST"])
@@ -120,7 +120,10 @@ def autosave(kind: str):
         db.session.rollback()
         return jsonify(error=exc.code, fields=field_errors(report_forms()[kind], exc.fields)), 409
     db.session.commit()
-    return jsonify(saved_at=row.draft_saved_at.isoformat())
+    # The text the server now holds: the browser deletes its copy of a field only if it matches.
+    typed = {f.id for f in report_forms()[kind].fields if f.type != "file"}
+    return jsonify(saved_at=row.draft_saved_at.isoformat(),
+                   values={k: v for k, v in row.values.items() if k in typed})
 
 
 @bp.route("/reports/<kind>/receipt")
