@@ -22,8 +22,12 @@ SETTINGS: dict[str, tuple[Any, type]] = {
     "PROXY_HOPS": (0, int),
     "TIMEZONE": ("Asia/Tokyo", str),
     "DEFAULT_LOCALE": ("ja", str),
-    "LOGIN_MAX_FAILURES": (5, int),
-    "LOGIN_LOCK_MINUTES": (15, int),
+    "LOGIN_MAX_FAILURES": (5, int),  # failed logins per address before pauses begin
+    "LOGIN_IP_MAX_FAILURES": (20, int),  # failed logins per client IP before pauses begin
+    "LOGIN_DELAY_SECONDS": (30, int),  # first pause; doubles with each further failure
+    "LOGIN_LOCK_MINUTES": (15, int),  # longest pause
+    "LOGIN_FORGET_MINUTES": (60, int),  # failures this old are forgotten
+    "RESET_MAILS_PER_HOUR": (3, int),  # password-reset mails to one address per hour
     "INVITE_MAX_AGE_HOURS": (168, int),
     "RESET_MAX_AGE_MINUTES": (60, int),
     "COHORT_DEFAULT_CAPACITY": (60, int),

@@ -39,12 +39,15 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.email.data, form.password.data)
+            user = services.authenticate(form.email.data, form.password.data,
+                                         request.remote_addr)
         except services.LoginLocked as exc:
             db.session.commit()
+            time = format_datetime(exc.until, "medium")
             flash(_("Too many failed attempts. Logging in with this address is paused until "
-                    "%(time)s. Please try again then.",
-                    time=format_datetime(exc.until, "short")), "error")
+                    "%(time)s. Please try again then.", time=time) if exc.scope == "email" else
+                  _("Too many failed attempts from this network. Logging in is paused until "
+                    "%(time)s. Please try again then.", time=time), "error")
         except services.LoginFailed:
             db.session.commit()
             flash(_("The e-mail address or password is incorrect."), "error")
