@@ -10,6 +10,7 @@ from typing import Any
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from sqlalchemy import update
 
 from lms import audit, mail, xapi
 from lms.auth.models import User
@@ -111,9 +112,19 @@ def submit(enrolment: Enrolment, kind: str, values: dict[str, Any],
         raise PracticeError("invalid", errors)
     if rules.is_late(due_on(enrolment, kind, report), today_tokyo(now)):
         raise PracticeError("late")
+    # One conditional UPDATE decides among submissions racing each other (a double click,
+    # six tabs): only the first finds the report still open; the others see it submitted.
+    won = db.session.execute(
+        update(PracticeReport)
+        .where(PracticeReport.id == report.id,
+               PracticeReport.status.in_((ReportStatus.DRAFT, ReportStatus.RETURNED)))
+        .values(status=ReportStatus.SUBMITTED, submitted_at=now)
+        .execution_options(synchronize_session=False)).rowcount
+    if won != 1:
+        db.session.refresh(report)
+        raise PracticeError("already_submitted")
+    db.session.refresh(report)
     report.values = clean
-    report.status = ReportStatus.SUBMITTED
-    report.submitted_at = now
     number = len(report.versions) + 1
     report.versions.append(ReportVersion(number=number, values=clean, submitted_at=now))
     db.session.flush()

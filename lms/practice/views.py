@@ -97,6 +97,8 @@ def report(kind: str):
             return redirect(url_for("practice.report", kind=kind))
         except services.PracticeError as exc:
             db.session.rollback()
+            if action == "submit" and exc.code == "already_submitted" and row.versions:
+                return redirect(url_for("practice.receipt", kind=kind))  # a repeated submit
             errors = field_errors(form, exc.fields)
             flash(ERRORS[exc.code](), "error")
     db.session.commit()
