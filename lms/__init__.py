@@ -59,10 +59,15 @@ def _init_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        # One query with the roles joined in: this runs on every request.
+        # One query with the roles joined in: this runs on every request. A session made
+        # before the person's sessions were ended (other version) no longer loads.
+        uid, _sep, version = user_id.partition(":")
+        if not (uid.isdigit() and version.isdigit()):
+            return None
         return db.session.execute(
             db.select(User).options(joinedload(User.role_grants))
-            .where(User.id == int(user_id), User.active.is_(True))
+            .where(User.id == int(uid), User.active.is_(True),
+                   User.session_version == int(version))
         ).unique().scalar_one_or_none()
 
 

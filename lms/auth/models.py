@@ -66,6 +66,14 @@ class User(UserMixin, db.Model):
     def check_password(self, password: str) -> bool:
         return verify_password(self, password)
 
+    def get_id(self) -> str:  # Flask-Login: what the session cookie holds
+        """The id and session version: bumping the version ends every session made before."""
+        return f"{self.id}:{self.session_version or 0}"
+
+    def end_sessions(self) -> None:
+        """End every session of this person (a new login, or re-login, makes a valid one)."""
+        self.session_version = (self.session_version or 0) + 1
+
     @property
     def is_active(self) -> bool:  # Flask-Login
         return self.active

@@ -95,6 +95,8 @@ def authenticate(email: str, password: str, client_ip: str | None = None,
 
 
 def record_logout(user: User) -> None:
+    """Log out: this session and every other one of the person end."""
+    user.end_sessions()
     xapi.record(user, vocab.LOGGED_OUT, _lms_activity())
 
 
@@ -130,6 +132,8 @@ def update_account(actor: User, user: User, name: str, roles, active: bool) -> N
     user.name, user.active = name.strip(), active
     user.set_roles(roles)
     after = {"name": user.name, "roles": sorted(user.roles), "active": user.active}
+    if (before["roles"], before["active"]) != (after["roles"], after["active"]):
+        user.end_sessions()  # a role change or (de)activation takes effect everywhere at once
     db.session.flush()
     audit.record(actor, "user.update", user, {"before": before, "after": after})
 
@@ -175,4 +179,5 @@ def set_password(user: User, password: str) -> None:
     if rules.password_problems(password, user.email):
         raise AccountError("weak_password")
     user.set_password(password)
+    user.end_sessions()  # a copied cookie stops working with the old password
     db.session.flush()

@@ -130,9 +130,23 @@ def change_password():
         else:
             services.set_password(current_user, form.password.data)
             db.session.commit()
-            flash(_("Your password has been changed."), "success")
+            login_user(current_user._get_current_object())  # this session goes on
+            flash(_("Your password has been changed. Other devices have been logged out."),
+                  "success")
             return redirect(url_for("home.index"))
     return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/sessions/end-others", methods=["POST"])
+@login_required
+def end_other_sessions():
+    """Log out every other device (a shared or lost computer): this session goes on."""
+    user = current_user._get_current_object()
+    user.end_sessions()
+    db.session.commit()
+    login_user(user)
+    flash(_("You have been logged out on every other device."), "success")
+    return redirect(url_for("auth.change_password"))
 
 
 @bp.route("/language", methods=["POST"])
