@@ -121,7 +121,7 @@ def _register_hooks(app: Flask) -> None:
 
         return render_template("locked.html", reasons=reasons(exc.lock)), 403
 
-    for code in (401, 403, 404, 405, 410, 413):
+    for code in (401, 403, 404, 405, 410, 413, 500):
         app.register_error_handler(code, _error_page(code))
 
     @app.after_request
@@ -147,10 +147,30 @@ def _error_page(code: int):
             405: _("This action is not allowed here."),
             410: _("This link is no longer valid."),
             413: _("What you sent is too large. Files may be at most the size the form states."),
+            500: _("Something went wrong on our side and nothing was changed. Please try "
+                   "again in a few minutes; if it keeps happening, contact the secretariat."),
         }
+        if code == 500:
+            return _server_error_page(messages[500])
         return render_template("error.html", code=code, message=messages[code]), code
 
     return handler
+
+
+def _server_error_page(message: str):
+    """The 500 page; when even the page cannot be drawn (the database is down), plain text."""
+    try:
+        db.session.rollback()
+        return render_template("error.html", code=500, message=message), 500
+    except Exception:  # noqa: BLE001 — the last resort must not fail
+        return (SERVER_ERROR_FALLBACK, 500, {"Content-Type": "text/html; charset=utf-8"})
+
+
+#: the 500 page when templates or the database fail too
+SERVER_ERROR_FALLBACK = (
+    '<!doctype html><html lang="ja"><meta charset="utf-8"><title>エラー</title>'
+    "<p>システムで問題が発生したため、処理を完了できませんでした。変更は行われていません。"
+    "しばらくしてからもう一度お試しください。</p></html>")
 
 
 def _wrap_wsgi(app: Flask) -> None:
