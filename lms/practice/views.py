@@ -178,7 +178,7 @@ def upload(kind: str, field_id: str):
         flash(_("Choose a file to upload."), "error")
         return redirect(url_for("practice.report", kind=kind))
     try:
-        services.attach(enrolment, kind, field_id, upload.filename, upload.read(),
+        services.attach(enrolment, kind, field_id, upload.filename, upload.stream,
                         Path(current_app.config["UPLOAD_DIR"]))
     except services.PracticeError as exc:
         db.session.rollback()
