@@ -127,8 +127,13 @@ def _register_hooks(app: Flask) -> None:
     @app.after_request
     def security_headers(response):
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("Content-Security-Policy",
+                                    app.config["CONTENT_SECURITY_POLICY"])
+        if app.config["ENV"] == "production" and request.is_secure and app.config["HSTS_SECONDS"]:
+            response.headers.setdefault("Strict-Transport-Security",
+                                        f"max-age={app.config['HSTS_SECONDS']}")
         if request.endpoint != "static":
             response.headers.setdefault("Cache-Control", "no-store")
         return response

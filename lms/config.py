@@ -55,6 +55,13 @@ SETTINGS: dict[str, tuple[Any, type]] = {
     "XAPI_FORWARD_BACKOFF_MAX": (900.0, float),
     "XAPI_CORS_ORIGINS": ("*", str),  # origins of xAPI content allowed to call /xapi/, or *
     "XAPI_FAULT_FILE": ("", str),  # tests only: the LRS answers 503 or stalls as it says
+    # sent on every answer: no inline or foreign script, no framing (styles may be inline:
+    # progress bars set their width)
+    "CONTENT_SECURITY_POLICY": ("default-src 'self'; script-src 'self'; "
+                                "style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                                "object-src 'none'; base-uri 'self'; form-action 'self'; "
+                                "frame-ancestors 'none'", str),
+    "HSTS_SECONDS": (31536000, int),  # Strict-Transport-Security in production over https; 0=off
 }
 
 LOCALES = ("ja", "en")
