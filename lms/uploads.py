@@ -4,13 +4,15 @@ stored files removed only when the database says so.
 ``check_upload(stream, allowed={"pdf", "jpeg", "png"}, max_bytes=...)`` reads at most
 *max_bytes* (+1, to notice more) and returns a :class:`CheckedUpload`, or raises
 :class:`UploadRefused` whose ``code`` is ``too_large``, ``empty``, ``unknown_type`` or
-``not_allowed``. ``delete_after_commit(path)`` / ``delete_after_rollback(path)`` remove a file
-once the transaction that stopped (or failed to start) using it has ended.
+``not_allowed``. ``delete_after_commit(session, path)`` and ``delete_after_rollback(session,
+path)`` remove a file once the transaction that stopped (or failed to start) using it ended.
 """
 
 from __future__ import annotations
 
+import io
 import os
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -62,10 +64,35 @@ def check_upload(stream: BinaryIO | bytes, allowed: Iterable[str],
     guess = filetype.guess(data)
     if guess is None:
         raise UploadRefused("unknown_type")
-    kind = canonical(guess.extension)
+    kind, mime = canonical(guess.extension), guess.mime
+    if kind == "zip":  # filetype knows Office files only by their first entries
+        kind, mime = _office_kind(data) or (kind, mime)
     if kind not in {canonical(a) for a in allowed}:
         raise UploadRefused("not_allowed", kind)
-    return CheckedUpload(data, kind, guess.mime)
+    return CheckedUpload(data, kind, mime)
+
+
+#: Office Open XML: the part that makes a zip archive a document of each kind
+_OFFICE_PARTS = {
+    "word/document.xml": ("docx", "application/vnd.openxmlformats-officedocument."
+                                  "wordprocessingml.document"),
+    "xl/workbook.xml": ("xlsx", "application/vnd.openxmlformats-officedocument."
+                                "spreadsheetml.sheet"),
+    "ppt/presentation.xml": ("pptx", "application/vnd.openxmlformats-officedocument."
+                                     "presentationml.presentation"),
+}
+
+
+def _office_kind(data: bytes) -> tuple[str, str] | None:
+    """The Office Open XML type of a zip archive, whatever order its entries are in."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, ValueError):
+        return None
+    if "[Content_Types].xml" not in names:
+        return None
+    return next((found for part, found in _OFFICE_PARTS.items() if part in names), None)
 
 
 def delete_after_commit(session: Session, path: str | os.PathLike) -> None:

@@ -49,3 +49,19 @@ def test_files_follow_the_transaction(app, tmp_path):
         delete_after_commit(db.session, dropped)
         db.session.commit()
         assert not dropped.exists()
+
+
+def test_office_files_are_known_whatever_the_order_of_their_parts():
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("docProps/app.xml", "<x/>")  # not the order Word writes
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("[Content_Types].xml", "<Types/>")
+    assert check_upload(buffer.getvalue(), {"xlsx", "pdf"}, 10_000).kind == "xlsx"
+    plain = io.BytesIO()
+    with zipfile.ZipFile(plain, "w") as archive:
+        archive.writestr("notes.txt", "x")
+    assert pytest.raises(UploadRefused, check_upload, plain.getvalue(), {"docx"}, 10_000) \
+        .value.detected == "zip"
