@@ -85,3 +85,6 @@ def uncount(key: str, counted: Counted) -> None:
         values["blocked_until"] = None
     db.session.execute(update(LoginThrottle).where(LoginThrottle.key == key).values(**values)
                        .execution_options(synchronize_session=False))
+    db.session.execute(db.delete(LoginThrottle).where(  # nothing left to remember
+        LoginThrottle.key == key, LoginThrottle.failures == 0,
+        LoginThrottle.blocked_until.is_(None)).execution_options(synchronize_session=False))
