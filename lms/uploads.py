@@ -3,9 +3,10 @@ stored files removed only when the database says so.
 
 ``check_upload(stream, allowed={"pdf", "jpeg", "png"}, max_bytes=...)`` reads at most
 *max_bytes* (+1, to notice more) and returns a :class:`CheckedUpload`, or raises
-:class:`UploadRefused` whose ``code`` is ``too_large``, ``empty``, ``unknown_type`` or
-``not_allowed``. ``delete_after_commit(session, path)`` and ``delete_after_rollback(session,
-path)`` remove a file once the transaction that stopped (or failed to start) using it ended.
+:class:`UploadRefused` whose ``code`` is ``too_large``, ``empty``, ``unknown_type``,
+``not_allowed`` or (given ``filename=``) ``mismatch``. ``delete_after_commit(session, path)``
+and ``delete_after_rollback(session, path)`` remove a file once the transaction that stopped
+(or failed to start) using it ended.
 """
 
 from __future__ import annotations
@@ -53,9 +54,11 @@ class CheckedUpload:
         return len(self.data)
 
 
-def check_upload(stream: BinaryIO | bytes, allowed: Iterable[str],
-                 max_bytes: int) -> CheckedUpload:
-    """Return the upload if its content is one of *allowed* types and at most *max_bytes*."""
+def check_upload(stream: BinaryIO | bytes, allowed: Iterable[str], max_bytes: int,
+                 filename: str | None = None) -> CheckedUpload:
+    """Return the upload if its content is one of *allowed* types and at most *max_bytes*;
+    with *filename*, its extension must name that same type (``mismatch`` otherwise: a PNG
+    called ``.pdf`` would open in the wrong viewer)."""
     data = stream if isinstance(stream, bytes) else stream.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise UploadRefused("too_large")
@@ -69,6 +72,8 @@ def check_upload(stream: BinaryIO | bytes, allowed: Iterable[str],
         kind, mime = _office_kind(data) or (kind, mime)
     if kind not in {canonical(a) for a in allowed}:
         raise UploadRefused("not_allowed", kind)
+    if filename is not None and canonical(os.path.splitext(filename)[1]) != kind:
+        raise UploadRefused("mismatch", kind)
     return CheckedUpload(data, kind, mime)
 
 

@@ -65,3 +65,9 @@ def test_office_files_are_known_whatever_the_order_of_their_parts():
         archive.writestr("notes.txt", "x")
     assert pytest.raises(UploadRefused, check_upload, plain.getvalue(), {"docx"}, 10_000) \
         .value.detected == "zip"
+
+
+def test_the_name_must_promise_what_the_content_is():
+    assert check_upload(JPEG, {"jpg"}, 1000, filename="写真.JPEG").kind == "jpg"
+    with pytest.raises(UploadRefused, match="mismatch"):
+        check_upload(PNG, {"png", "pdf"}, 1000, filename="report.pdf")

@@ -262,7 +262,7 @@ def attach(enrolment: Enrolment, kind: str, field_id: str, filename: str,
     limit = int(field.max_size_mb * 1024 * 1024) if field.max_size_mb is not None \
         else current_app.config["MAX_CONTENT_LENGTH"]
     try:
-        upload = uploads.check_upload(stream, field.accept, limit)
+        upload = uploads.check_upload(stream, field.accept, limit, filename=name)
     except uploads.UploadRefused as exc:
         raise PracticeError("invalid", {field_id: "file_too_large" if exc.code == "too_large"
                                         else "bad_file_type"}) from exc
