@@ -3,20 +3,21 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app lms
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 5000
 # The PostgreSQL run of the suite; trust auth on loopback, or a password in the URL.
 PG_TEST_URL ?= postgresql://postgres:postgres@127.0.0.1:5432/lms_test
 
-.PHONY: ralph run install translations db content demo test test-sqlite test-postgres lint bench i18n-extract clean
+.PHONY: lock ralph run install translations db content demo test test-sqlite test-postgres lint bench i18n-extract clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(PY)
+# constraints.txt pins every package to the version tested; pyproject.toml keeps the bounds.
+$(STAMP): pyproject.toml constraints.txt | $(PY)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
 	rm -f $(VENV)/.installed-*
 	touch $@
 
@@ -38,6 +39,13 @@ demo: content
 run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/  (demo logins: see README.md)"
 	$(FLASK) run --host $(HOST) --port $(PORT)
+
+# Re-pin constraints.txt to what is installed now (after changing pyproject.toml).
+lock: | $(PY)
+	$(PY) -m pip install --quiet -e '.[test]'
+	{ echo "# Exact versions for deployment and 'make install' (pip install -c constraints.txt)."; \
+	  echo "# Regenerate with 'make lock' after changing pyproject.toml; the bounds stay in pyproject.toml."; \
+	  $(PY) -m pip freeze --exclude-editable | grep -v '^-e\|coordinator-lms' | LC_ALL=C sort -f; } > constraints.txt
 
 # Ralph (an LRS we did not write) in its own cached venv, for the forwarding tests and bench.
 ralph:

@@ -25,7 +25,7 @@ def main() -> None:
         with gunicorn(env) as host:
             cookie = login_cookie(host, "trainee1@demo.example", "demo-pass-2026")
             load("warm-up", host, "/trainee/", {"Cookie": cookie}, CONNECTIONS, 2)
-            bare = load("bare route /healthz", host, "/healthz", {}, CONNECTIONS, SECONDS)
+            bare = load("bare route /livez", host, "/livez", {}, CONNECTIONS, SECONDS)
             home = load("trainee home /trainee/", host, "/trainee/", {"Cookie": cookie},
                         CONNECTIONS, SECONDS)
     print(f"home_page benchmark: {CONNECTIONS} connections, {SECONDS} s each, "

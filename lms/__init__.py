@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from flask import Flask, render_template, request, session
+from flask import Flask, has_request_context, render_template, request, session
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -33,6 +33,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def _select_locale() -> str:
+    if not has_request_context():  # a service called from a job or a test: the default
+        return "ja"
     if current_user.is_authenticated:
         return current_user.locale
     chosen = session.get("locale")
@@ -57,10 +59,15 @@ def _init_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        # One query with the roles joined in: this runs on every request.
+        # One query with the roles joined in: this runs on every request. A session made
+        # before the person's sessions were ended (other version) no longer loads.
+        uid, _sep, version = user_id.partition(":")
+        if not (uid.isdigit() and version.isdigit()):
+            return None
         return db.session.execute(
             db.select(User).options(joinedload(User.role_grants))
-            .where(User.id == int(user_id), User.active.is_(True))
+            .where(User.id == int(uid), User.active.is_(True),
+                   User.session_version == int(version))
         ).unique().scalar_one_or_none()
 
 
@@ -122,14 +129,19 @@ def _register_hooks(app: Flask) -> None:
 
         return render_template("locked.html", reasons=reasons(exc.lock)), 403
 
-    for code in (401, 403, 404, 405, 410, 413):
+    for code in (401, 403, 404, 405, 410, 413, 500):
         app.register_error_handler(code, _error_page(code))
 
     @app.after_request
     def security_headers(response):
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("Content-Security-Policy",
+                                    app.config["CONTENT_SECURITY_POLICY"])
+        if app.config["ENV"] == "production" and request.is_secure and app.config["HSTS_SECONDS"]:
+            response.headers.setdefault("Strict-Transport-Security",
+                                        f"max-age={app.config['HSTS_SECONDS']}")
         if request.endpoint != "static":
             response.headers.setdefault("Cache-Control", "no-store")
         return response
@@ -148,10 +160,30 @@ def _error_page(code: int):
             405: _("This action is not allowed here."),
             410: _("This link is no longer valid."),
             413: _("What you sent is too large. Files may be at most the size the form states."),
+            500: _("Something went wrong on our side and nothing was changed. Please try "
+                   "again in a few minutes; if it keeps happening, contact the secretariat."),
         }
+        if code == 500:
+            return _server_error_page(messages[500])
         return render_template("error.html", code=code, message=messages[code]), code
 
     return handler
+
+
+def _server_error_page(message: str):
+    """The 500 page; when even the page cannot be drawn (the database is down), plain text."""
+    try:
+        db.session.rollback()
+        return render_template("error.html", code=500, message=message), 500
+    except Exception:  # noqa: BLE001 — the last resort must not fail
+        return (SERVER_ERROR_FALLBACK, 500, {"Content-Type": "text/html; charset=utf-8"})
+
+
+#: the 500 page when templates or the database fail too
+SERVER_ERROR_FALLBACK = (
+    '<!doctype html><html lang="ja"><meta charset="utf-8"><title>エラー</title>'
+    "<p>システムで問題が発生したため、処理を完了できませんでした。変更は行われていません。"
+    "しばらくしてからもう一度お試しください。</p></html>")
 
 
 def _wrap_wsgi(app: Flask) -> None:

@@ -3,22 +3,31 @@
 from __future__ import annotations
 
 import os
+import secrets
 from typing import Any
 
+#: the key older versions shipped in the repository: refused in production, replaced elsewhere
 DEV_SECRET_KEY = "dev-only-insecure-key"
+#: shortest LMS_SECRET_KEY production accepts, in bytes (e.g. ``secrets.token_hex(32)``)
+MIN_SECRET_KEY_BYTES = 32
 
 #: name → (default, parser). Every setting may be overridden by ``LMS_<NAME>``.
 SETTINGS: dict[str, tuple[Any, type]] = {
     "ENV": ("development", str),
-    "SECRET_KEY": (DEV_SECRET_KEY, str),
+    # empty = outside production, a random key made once per instance (<instance>/secret_key)
+    "SECRET_KEY": ("", str),
     "DATABASE_URL": ("", str),  # empty = SQLite file in the instance folder
     "BASE_URL": ("http://127.0.0.1:5000", str),
     "URL_PREFIX": ("", str),
     "PROXY_HOPS": (0, int),
     "TIMEZONE": ("Asia/Tokyo", str),
     "DEFAULT_LOCALE": ("ja", str),
-    "LOGIN_MAX_FAILURES": (5, int),
-    "LOGIN_LOCK_MINUTES": (15, int),
+    "LOGIN_MAX_FAILURES": (5, int),  # failed logins per address before pauses begin
+    "LOGIN_IP_MAX_FAILURES": (20, int),  # failed logins per client IP before pauses begin
+    "LOGIN_DELAY_SECONDS": (30, int),  # first pause; doubles with each further failure
+    "LOGIN_LOCK_MINUTES": (15, int),  # longest pause
+    "LOGIN_FORGET_MINUTES": (60, int),  # failures this old are forgotten
+    "RESET_MAILS_PER_HOUR": (3, int),  # password-reset mails to one address per hour
     "INVITE_MAX_AGE_HOURS": (168, int),
     "RESET_MAX_AGE_MINUTES": (60, int),
     "COHORT_DEFAULT_CAPACITY": (60, int),
@@ -60,6 +69,13 @@ SETTINGS: dict[str, tuple[Any, type]] = {
     "CERT_VERIFY_PER_MINUTE": (20, int),  # public verification requests per client per minute
     #: the Open Badges issuer's signing keys (outside the database); "" = <instance>/credential-keys
     "CREDENTIAL_KEY_DIR": ("", str),
+    # sent on every answer: no inline or foreign script, no framing (styles may be inline:
+    # progress bars set their width)
+    "CONTENT_SECURITY_POLICY": ("default-src 'self'; script-src 'self'; "
+                                "style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                                "object-src 'none'; base-uri 'self'; form-action 'self'; "
+                                "frame-ancestors 'none'", str),
+    "HSTS_SECONDS": (31536000, int),  # Strict-Transport-Security in production over https; 0=off
 }
 
 LOCALES = ("ja", "en")
@@ -83,11 +99,15 @@ def from_environment(environ: os._Environ[str] | dict[str, str]) -> dict[str, An
 def finalise(config: dict[str, Any], instance_path: str) -> None:
     """Derive Flask's own keys from the LMS settings and refuse unsafe production set-ups."""
     production = config["ENV"] == "production"
-    if production and config["SECRET_KEY"] in ("", DEV_SECRET_KEY):
+    key = config["SECRET_KEY"] or ""
+    if production and (key == DEV_SECRET_KEY or len(key.encode()) < MIN_SECRET_KEY_BYTES):
         raise RuntimeError(
-            "LMS_SECRET_KEY is not set: in production set LMS_SECRET_KEY to a long random value "
+            f"LMS_SECRET_KEY is not set or shorter than {MIN_SECRET_KEY_BYTES} bytes: in "
+            "production set LMS_SECRET_KEY to a long random value "
             "(for example: python -c 'import secrets; print(secrets.token_hex(32))')."
         )
+    if key in ("", DEV_SECRET_KEY):
+        config["SECRET_KEY"] = instance_secret_key(instance_path)
     url = config["DATABASE_URL"] or "sqlite:///" + os.path.join(instance_path, "lms.sqlite3")
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
@@ -111,3 +131,28 @@ def finalise(config: dict[str, Any], instance_path: str) -> None:
     config["BABEL_DEFAULT_LOCALE"] = config["DEFAULT_LOCALE"]
     config["BABEL_DEFAULT_TIMEZONE"] = config["TIMEZONE"]
     config["WTF_CSRF_TIME_LIMIT"] = None  # tie the token to the session, not the clock
+
+
+def instance_secret_key(instance_path: str) -> str:
+    """Return this instance's own random key, made on first use and kept (mode 600).
+
+    Written to a temporary file and linked into place, so processes starting together all
+    read the one key that won.
+    """
+    path = os.path.join(instance_path, "secret_key")
+    if not os.path.exists(path):
+        temporary = f"{path}.{os.getpid()}.{secrets.token_hex(4)}"
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32) + "\n")
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another process made it first: use theirs
+        finally:
+            os.unlink(temporary)
+    with open(path, encoding="ascii") as fh:
+        key = fh.read().strip()
+    if len(key.encode()) < MIN_SECRET_KEY_BYTES:
+        raise RuntimeError(f"{path} holds no usable key: delete it to make a new one")
+    return key

@@ -3,7 +3,7 @@
 import pytest
 
 from lms import create_app
-from lms.config import from_environment
+from lms.config import DEV_SECRET_KEY, finalise, from_environment
 
 
 def test_environment_overrides_defaults():
@@ -56,3 +56,29 @@ def test_request_bodies_are_limited(app, client, auth, make_user):
     response = client.post("/auth/language", data={"locale": "ja", "next": "x" * 5000})
     assert response.status_code == 413
     assert "大きすぎます" in response.text
+
+
+@pytest.mark.parametrize("secret", ["short-key", "x" * 31])
+def test_production_refuses_a_short_secret(secret, tmp_path):
+    with pytest.raises(RuntimeError, match="32 bytes"):
+        create_app({"ENV": "production", "SECRET_KEY": secret,
+                    "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"})
+
+
+def test_without_a_key_each_instance_makes_its_own_once(tmp_path):
+    """``make run`` sets no key: the instance gets a random one, kept across restarts."""
+    first, second = tmp_path / "one", tmp_path / "two"
+    keys = []
+    for instance in (first, first, second):
+        instance.mkdir(exist_ok=True)
+        config = from_environment({})
+        config["DATABASE_URL"] = f"sqlite:///{tmp_path}/x.db"
+        finalise(config, str(instance))
+        keys.append(config["SECRET_KEY"])
+    assert keys[0] == keys[1] != keys[2]
+    assert len(keys[0]) == 64 and keys[0] != DEV_SECRET_KEY
+    assert (first / "secret_key").stat().st_mode & 0o777 == 0o600
+    config = from_environment({"LMS_SECRET_KEY": DEV_SECRET_KEY})  # the old shipped key
+    config["DATABASE_URL"] = f"sqlite:///{tmp_path}/x.db"
+    finalise(config, str(first))
+    assert config["SECRET_KEY"] == keys[0]

@@ -138,11 +138,23 @@ def grade_attempt(questions: Sequence[Question], responses: Mapping[str, Any],
     outcomes = tuple(grade_question(q, responses.get(q.id)) for q in questions)
     score = sum(o.awarded for o in outcomes)
     possible = sum(o.possible for o in outcomes)
+    percent, passed = pass_decision(score, possible, pass_percent, pass_points)
+    return Result(score, possible, percent, passed, outcomes)
+
+
+def pass_decision(score: float, possible: float, pass_percent: float | None,
+                  pass_points: float | None) -> tuple[float, bool]:
+    """Return the rounded percent of *score* out of *possible* and whether it passes.
+
+    The one pass rule for online and paper attempts: passed when the score reaches
+    *pass_points*, or the rounded percent (the figure shown) reaches *pass_percent*; an
+    attempt worth 0 points never passes.
+    """
     percent = round(score / possible * 100, 2) if possible > 0 else 0.0
     passed = possible > 0 and (
         (pass_points is not None and score + EPSILON >= pass_points)
         or (pass_percent is not None and percent + EPSILON >= pass_percent))
-    return Result(score, possible, percent, passed, outcomes)
+    return percent, passed
 
 
 def draw_questions(quiz: QuizFile, seed: int) -> list[tuple[str, list[str] | list[int]]]:

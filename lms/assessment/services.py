@@ -92,9 +92,20 @@ def activity_of(quiz: Quiz) -> dict:
                          quiz.title)
 
 
-def _registration(user) -> str | None:
+def registration_of(user) -> str | None:
     enrolment = current_enrolment(user)
     return enrolment.registration if enrolment else None
+
+
+def require_attempt_left(state: Allowance) -> None:
+    """Raise QuizError unless a new attempt may be made: not passed, attempts left, no
+    cool-down running (online and paper attempts alike)."""
+    if state.passed:
+        raise QuizError("already_passed")
+    if state.left == 0:
+        raise QuizError("no_attempts_left")
+    if state.next_start_at is not None:
+        raise QuizError("cooldown", until=state.next_start_at)
 
 
 def start_attempt(user, quiz: Quiz, now: datetime | None = None) -> QuizAttempt:
@@ -103,12 +114,7 @@ def start_attempt(user, quiz: Quiz, now: datetime | None = None) -> QuizAttempt:
     state = allowance(user, quiz, now)
     if state.open_attempt is not None:
         return state.open_attempt
-    if state.passed:
-        raise QuizError("already_passed")
-    if state.left == 0:
-        raise QuizError("no_attempts_left")
-    if state.next_start_at is not None:
-        raise QuizError("cooldown", until=state.next_start_at)
+    require_attempt_left(state)
     spec = rules_of(quiz)
     if quiz.kind in itemreview.REVIEWED_KINDS:  # §6(2)ア: approved item versions only
         spec = itemreview.approved_only(spec)
@@ -117,7 +123,7 @@ def start_attempt(user, quiz: Quiz, now: datetime | None = None) -> QuizAttempt:
     seed = secrets.randbelow(2**31)
     attempt = QuizAttempt(
         user_id=user.id, quiz_id=quiz.id, number=state.used + 1, quiz_version=quiz.version,
-        seed=seed, registration=_registration(user), started_at=now,
+        seed=seed, registration=registration_of(user), started_at=now,
         deadline_at=(now + timedelta(minutes=state.time_limit_minutes)
                      if state.time_limit_minutes else None))
     for position, (question_id, presentation) in enumerate(grading.draw_questions(spec, seed)):
@@ -200,7 +206,7 @@ def finish(attempt: QuizAttempt, now: datetime | None = None, expired: bool = Fa
     attempt.percent = result.percent
     settle(attempt, result.passed)
     db.session.flush()
-    _record_result(attempt, now)
+    record_result(attempt, now)
     if attempt.passed:
         for listener in pass_listeners.get(attempt.quiz.kind, ()):
             listener(attempt)
@@ -210,6 +216,8 @@ def finish(attempt: QuizAttempt, now: datetime | None = None, expired: bool = Fa
 #: what other features do when a quiz of a kind is passed (e.g. "renewal" → a new certificate):
 #: ``pass_listeners[kind]`` holds functions ``(attempt) -> None`` that flush only
 pass_listeners: dict[str, list[Callable[[QuizAttempt], None]]] = {}
+
+
 def committee_decides(quiz: Quiz) -> bool:
     """Whether the committee, not the pass mark, decides this test's pass (§6(2)ア 合否)."""
     return quiz.kind == "certification"
@@ -227,7 +235,7 @@ def score_of(attempt: QuizAttempt) -> dict:
             "scaled": round(attempt.score / attempt.possible, 4) if attempt.possible else 0.0}
 
 
-def _record_result(attempt: QuizAttempt, now: datetime) -> None:
+def record_result(attempt: QuizAttempt, now: datetime) -> None:
     user = db.session.get(User, attempt.user_id)
     score = score_of(attempt)
     if committee_decides(attempt.quiz):  # no pass or fail before the committee decides

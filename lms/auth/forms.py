@@ -19,6 +19,8 @@ PROBLEM_MESSAGES = {
     "too_short": _l("Use at least %(n)s characters.", n=MIN_PASSWORD_LENGTH),
     "one_kind": _l("Mix letters with digits or symbols."),
     "contains_email": _l("Do not use your e-mail address in the password."),
+    "control": _l("Do not use control characters."),
+    "common": _l("This password is among the most common ones; choose a less guessable one."),
 }
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from datetime import datetime
+from functools import cache
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
@@ -35,6 +37,8 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: bumped to end every session: a session cookie carries the version it was made with
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     role_grants: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
@@ -60,7 +64,15 @@ class User(UserMixin, db.Model):
         self.password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
 
     def check_password(self, password: str) -> bool:
-        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+        return verify_password(self, password)
+
+    def get_id(self) -> str:  # Flask-Login: what the session cookie holds
+        """The id and session version: bumping the version ends every session made before."""
+        return f"{self.id}:{self.session_version or 0}"
+
+    def end_sessions(self) -> None:
+        """End every session of this person (a new login, or re-login, makes a valid one)."""
+        self.session_version = (self.session_version or 0) + 1
 
     @property
     def is_active(self) -> bool:  # Flask-Login
@@ -68,6 +80,20 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"
+
+
+@cache
+def _dummy_hash(method: str) -> str:
+    return generate_password_hash(secrets.token_hex(16), method=method)
+
+
+def verify_password(user: User | None, password: str) -> bool:
+    """Check *password* against *user*'s hash; with no user or no password set, hash it
+    against a dummy anyway, so the answer takes as long for unknown addresses."""
+    if user is None or not user.password_hash:
+        check_password_hash(_dummy_hash(PASSWORD_METHOD), password)
+        return False
+    return check_password_hash(user.password_hash, password)
 
 
 class UserRole(db.Model):
@@ -84,11 +110,16 @@ class UserRole(db.Model):
 
 
 class LoginThrottle(db.Model):
-    """Failed logins per e-mail address, whether or not an account exists for it.
+    """Failed attempts counted per key: ``email:<address>`` (whether or not an account has
+    it, so the pause gives no hint of which exist), ``ip:<client address>``, and
+    ``reset:<address>`` for password-reset mails.
 
-    Keyed by the address typed, so the throttle message gives no hint of which accounts exist.
+    Counted by one atomic upsert (lms.auth.throttle), never read-modify-write.
     """
 
-    email: Mapped[str] = mapped_column(String(254), primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
     failures: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: the last counted attempt; a count this old is forgotten
+    last_failure_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: no attempt on this key is evaluated before this moment
+    blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())

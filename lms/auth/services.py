@@ -10,8 +10,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from lms import audit, mail, xapi
-from lms.auth import rules, tokens
-from lms.auth.models import LoginThrottle, User
+from lms.auth import rules, throttle, tokens
+from lms.auth.models import User, verify_password
 from lms.extensions import db
 from lms.links import external_url
 from lms.security import Role
@@ -20,11 +20,13 @@ from lms.xapi import vocab
 
 
 class LoginLocked(Exception):
-    """Too many failed logins for this address; try again after ``until``."""
+    """Too many failed logins for this address (``scope`` "email") or from this client
+    (``scope`` "ip"); try again after ``until``."""
 
-    def __init__(self, until: datetime):
+    def __init__(self, until: datetime, scope: str = "email"):
         super().__init__("locked")
         self.until = until
+        self.scope = scope
 
 
 class LoginFailed(Exception):
@@ -55,37 +57,37 @@ def find_user(email: str) -> User | None:
     ).scalar_one_or_none()
 
 
-def _throttle_row(email: str) -> LoginThrottle:
-    row = db.session.get(LoginThrottle, email)
-    if row is None:
-        row = LoginThrottle(email=email, failures=0)
-        db.session.add(row)
-    return row
-
-
-def authenticate(email: str, password: str, now: datetime | None = None) -> User:
+def authenticate(email: str, password: str, client_ip: str | None = None,
+                 now: datetime | None = None) -> User:
     """Return the user for a correct e-mail and password, else raise LoginLocked/LoginFailed.
 
-    Failures are counted per address typed (existing or not); the caller commits either way.
+    Every attempt is counted first, atomically, per client address and per address typed
+    (existing or not); past the free attempts each failure pauses that key a little longer
+    (lms.auth.throttle). Unknown addresses are hashed against a dummy, so they take as long
+    as real ones. The caller commits either way.
     """
     now = now or utcnow()
     email = normalise_email(email)
-    row = _throttle_row(email)
-    state = rules.ThrottleState(row.failures or 0, row.locked_until)
-    if rules.is_locked(state, now):
-        raise LoginLocked(row.locked_until)
+    counted = {}
+    for scope, key in (("ip", f"ip:{client_ip}" if client_ip else None),
+                       ("email", f"email:{email}")):
+        if key is None:
+            continue
+        result = throttle.count(key, now, throttle.policy(scope))
+        if result is None:
+            raise LoginLocked(throttle.blocked_until(key) or now, scope)
+        counted[key] = (scope, result)
     user = find_user(email)
-    if user is None or not user.active or not user.check_password(password):
-        cfg = current_app.config
-        state = rules.after_failure(
-            state, now, cfg["LOGIN_MAX_FAILURES"], cfg["LOGIN_LOCK_MINUTES"]
-        )
-        row.failures, row.locked_until = state.failures, state.locked_until
-        db.session.flush()
-        if rules.is_locked(state, now):
-            raise LoginLocked(state.locked_until)
+    if not verify_password(user, password) or not user.active:
+        paused = [(r.blocked_until, scope) for scope, r in counted.values() if r.blocked_until]
+        if paused:
+            raise LoginLocked(*max(paused))
         raise LoginFailed()
-    db.session.delete(row)
+    for key, (scope, result) in counted.items():
+        if scope == "email":
+            throttle.clear(key)
+        else:
+            throttle.uncount(key, result)
     user.last_login_at = now
     xapi.record(user, vocab.LOGGED_IN, _lms_activity())
     db.session.flush()
@@ -93,6 +95,8 @@ def authenticate(email: str, password: str, now: datetime | None = None) -> User
 
 
 def record_logout(user: User) -> None:
+    """Log out: this session and every other one of the person end."""
+    user.end_sessions()
     xapi.record(user, vocab.LOGGED_OUT, _lms_activity())
 
 
@@ -128,6 +132,8 @@ def update_account(actor: User, user: User, name: str, roles, active: bool) -> N
     user.name, user.active = name.strip(), active
     user.set_roles(roles)
     after = {"name": user.name, "roles": sorted(user.roles), "active": user.active}
+    if (before["roles"], before["active"]) != (after["roles"], after["active"]):
+        user.end_sessions()  # a role change or (de)activation takes effect everywhere at once
     db.session.flush()
     audit.record(actor, "user.update", user, {"before": before, "after": after})
 
@@ -148,9 +154,13 @@ def send_invitation(actor: User | None, user: User) -> None:
 
 
 def request_password_reset(email: str) -> None:
-    """Queue a reset link if an active account has *email*; silently do nothing otherwise."""
+    """Queue a reset link if an active account has *email*; silently do nothing otherwise,
+    and nothing past RESET_MAILS_PER_HOUR mails to one address."""
     user = find_user(email)
     if user is None or not user.active:
+        return
+    key = f"reset:{user.email}"
+    if throttle.count(key, utcnow(), throttle.policy("reset")) is None:
         return
     link = external_url("auth.reset_password", token=tokens.make_token(user, tokens.RESET))
     minutes = current_app.config["RESET_MAX_AGE_MINUTES"]
@@ -169,4 +179,5 @@ def set_password(user: User, password: str) -> None:
     if rules.password_problems(password, user.email):
         raise AccountError("weak_password")
     user.set_password(password)
+    user.end_sessions()  # a copied cookie stops working with the old password
     db.session.flush()

@@ -39,12 +39,15 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.email.data, form.password.data)
+            user = services.authenticate(form.email.data, form.password.data,
+                                         request.remote_addr)
         except services.LoginLocked as exc:
             db.session.commit()
+            time = format_datetime(exc.until, "medium")
             flash(_("Too many failed attempts. Logging in with this address is paused until "
-                    "%(time)s. Please try again then.",
-                    time=format_datetime(exc.until, "short")), "error")
+                    "%(time)s. Please try again then.", time=time) if exc.scope == "email" else
+                  _("Too many failed attempts from this network. Logging in is paused until "
+                    "%(time)s. Please try again then.", time=time), "error")
         except services.LoginFailed:
             db.session.commit()
             flash(_("The e-mail address or password is incorrect."), "error")
@@ -127,9 +130,23 @@ def change_password():
         else:
             services.set_password(current_user, form.password.data)
             db.session.commit()
-            flash(_("Your password has been changed."), "success")
+            login_user(current_user._get_current_object())  # this session goes on
+            flash(_("Your password has been changed. Other devices have been logged out."),
+                  "success")
             return redirect(url_for("home.index"))
     return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/sessions/end-others", methods=["POST"])
+@login_required
+def end_other_sessions():
+    """Log out every other device (a shared or lost computer): this session goes on."""
+    user = current_user._get_current_object()
+    user.end_sessions()
+    db.session.commit()
+    login_user(user)
+    flash(_("You have been logged out on every other device."), "success")
+    return redirect(url_for("auth.change_password"))
 
 
 @bp.route("/language", methods=["POST"])

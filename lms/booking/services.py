@@ -26,8 +26,8 @@ from lms.booking.models import (
     SessionBooking,
     SessionDay,
 )
-from lms.cohorts.models import Enrolment
-from lms.cohorts.services import current_enrolment
+from lms.cohorts.models import Enrolment, EnrolmentStatus
+from lms.cohorts.services import current_enrolment, on_withdrawal
 from lms.extensions import db
 from lms.links import external_url
 from lms.timeutil import today_tokyo, utcnow
@@ -114,6 +114,21 @@ def cancel(user: User, booking: SessionBooking, now: datetime | None = None) -> 
     promote(booking.session, now)
 
 
+@on_withdrawal
+def release_seat(enrolment: Enrolment, actor: User | None, now: datetime) -> None:
+    """End a withdrawn trainee's booking, waitlist place or offer, whatever the cut-off; a
+    freed seat is offered to the waitlist."""
+    trainee = db.session.get(User, enrolment.user_id)
+    booking = live_booking(trainee, enrolment.cohort_id)
+    if booking is None:
+        return
+    lock_session(booking.session)
+    booking.status, booking.updated_at = BookingStatus.CANCELLED, now
+    db.session.flush()
+    _record(trainee, vocab.CANCELLED, booking.session, timestamp=now)
+    promote(booking.session, now)
+
+
 def promote(session: CourseSession, now: datetime | None = None) -> list[SessionBooking]:
     """Expire lapsed offers and offer free seats to the waitlist in order (the caller or the
     job holds the session lock)."""
@@ -169,7 +184,13 @@ def expire_offers(now: datetime | None = None) -> int:
 
 def mark(marker: User, day: SessionDay, user_id: int, status: AttendanceStatus,
          method: str = "roster") -> Attendance:
-    """Record one trainee's attendance on one day (changing it if already marked)."""
+    """Record one trainee's attendance on one day (changing it if already marked); never for
+    a withdrawn trainee."""
+    withdrawn = db.session.execute(db.select(Enrolment.id).filter_by(
+        user_id=user_id, cohort_id=day.session.cohort_id,
+        status=EnrolmentStatus.WITHDRAWN)).first()
+    if withdrawn is not None:
+        raise BookingError("withdrawn")
     booked = db.session.execute(db.select(SessionBooking.id).filter_by(
         session_id=day.session_id, user_id=user_id, status=BookingStatus.BOOKED)).first()
     if booked is None:

@@ -109,7 +109,12 @@ def roster(day_id: int):
         try:
             services.mark(current_user, day, int(request.form["user_id"]),
                           AttendanceStatus(request.form["status"]))
-        except (KeyError, ValueError, services.BookingError):
+        except services.BookingError as exc:
+            db.session.rollback()
+            flash(_("That trainee has withdrawn; attendance is no longer recorded.")
+                  if exc.code == "withdrawn" else
+                  _("That trainee is not booked on this session."), "error")
+        except (KeyError, ValueError):
             db.session.rollback()
             flash(_("That trainee is not booked on this session."), "error")
         else:
@@ -141,19 +146,19 @@ def scores(session_id: int):
         try:
             upload = request.files.get("csv")
             if upload and upload.filename:
-                count = paper.record_csv(current_user, quiz, upload.read().decode("utf-8-sig"))
+                count = paper.record_csv(current_user, quiz, session,
+                                         upload.read().decode("utf-8-sig", errors="replace"))
             else:
-                count = 0
-                for user in booked:
-                    raw = request.form.get(f"score-{user.id}", "").strip()
-                    if raw:
-                        paper.record_score(current_user, user, quiz, float(raw))
-                        count += 1
-        except (paper.PaperError, ValueError) as exc:
+                entered = {u: request.form.get(f"score-{u.id}", "").strip() for u in booked}
+                count = paper.record_lines(current_user, quiz, session, [
+                    paper.ScoreLine(0, user.email, user, _score(raw))
+                    for user, raw in entered.items() if raw])
+        except paper.PaperRefused as exc:
             db.session.rollback()
-            line = getattr(exc, "line", 0)
-            flash(_("Nothing was recorded: %(problem)s", problem=(
-                f"line {line}: {exc}" if line else str(exc))), "error")
+            flash(_("Nothing was recorded."), "error")
+            for problem in exc.problems:
+                flash(_("Line %(n)s: %(problem)s", n=problem.line, problem=problem)
+                      if problem.line else str(problem), "error")
         else:
             db.session.commit()
             flash(_("%(n)s scores recorded.", n=count), "success")
@@ -163,6 +168,13 @@ def scores(session_id: int):
         .order_by(QuizAttempt.id)).unique().scalars()}
     return render_template("booking/scores.html", session=session, quiz=quiz, booked=booked,
                            results=results, possible=paper.possible_points(quiz))
+
+
+def _score(raw: str) -> float:
+    try:
+        return float(raw.strip())
+    except ValueError:
+        return -1.0  # refused as outside the range, with the trainee named
 
 
 SESSION_ERRORS = {

@@ -25,6 +25,8 @@ ERRORS = {
     "offer_expired": lambda: _("The offer has expired and passed to the next person."),
     "bad_code": lambda: _("This check-in code is not valid today."),
     "not_booked": lambda: _("You are not booked on this session."),
+    "withdrawn": lambda: _("You have been treated as withdrawn; attendance is no longer "
+                           "recorded."),
 }
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime
 
 from flask import g, has_request_context
+from sqlalchemy import update
 
 from lms import audit, xapi
 from lms.auth.models import User
@@ -12,7 +14,13 @@ from lms.cohorts.models import Cohort, Enrolment, EnrolmentStatus
 from lms.cohorts.rules import DATE_FIELDS, WINDOW_FIELDS, date_order_problems, window_problems
 from lms.extensions import db
 from lms.security import Role
+from lms.timeutil import utcnow
 from lms.xapi import vocab
+
+#: What other features do when an enrolment is withdrawn, called as ``hook(enrolment, actor,
+#: now)`` in the same transaction (course ② gives the seat back, say). Features register with
+#: :func:`on_withdrawal`, so this package knows none of them.
+WITHDRAWAL_HOOKS: list[Callable[[Enrolment, User | None, datetime], None]] = []
 
 
 class CohortError(ValueError):
@@ -101,3 +109,41 @@ def current_enrolment(user: User) -> Enrolment | None:
             db.select(Enrolment).filter_by(user_id=user.id).order_by(Enrolment.id.desc())
             .limit(1)).scalar_one_or_none()
     return cache[user.id]
+
+
+def on_withdrawal(hook: Callable[[Enrolment, User | None, datetime], None]):
+    """Register *hook* to run after every withdrawal (a decorator)."""
+    if hook not in WITHDRAWAL_HOOKS:
+        WITHDRAWAL_HOOKS.append(hook)
+    return hook
+
+
+def withdraw_enrolment(enrolment: Enrolment, reason: str, actor: User | None = None, *,
+                       action: str = "cohort.withdraw", details: dict | None = None,
+                       now: datetime | None = None) -> bool:
+    """Withdraw (辞退) an active enrolment with every side effect; False if it was not active.
+
+    One conditional UPDATE, so two withdrawals at once act once. Then the audit record
+    (*action*, the reason and *details*), the "withdrew" statement, and the registered hooks
+    (the course ② booking is cancelled and its seat offered to the waitlist). Mail to the
+    trainee is the caller's, since its wording depends on why.
+    """
+    now = now or utcnow()
+    changed = db.session.execute(
+        update(Enrolment)
+        .where(Enrolment.id == enrolment.id, Enrolment.status == EnrolmentStatus.ACTIVE)
+        .values(status=EnrolmentStatus.WITHDRAWN, withdrawn_at=now,
+                withdrawal_reason=reason[:300])
+        .execution_options(synchronize_session=False)).rowcount
+    if changed != 1:
+        return False
+    db.session.refresh(enrolment)
+    audit.record(actor, action, enrolment, {**(details or {}), "reason": reason})
+    trainee = db.session.get(User, enrolment.user_id)
+    xapi.record(trainee, vocab.WITHDREW, xapi.activity(
+        xapi.activity_iri("cohorts", str(enrolment.cohort_id)), vocab.TYPE_COURSE,
+        enrolment.cohort.name), result={"success": False, "completion": False},
+        registration=enrolment.registration, timestamp=now)
+    for hook in WITHDRAWAL_HOOKS:
+        hook(enrolment, actor, now)
+    return True

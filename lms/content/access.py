@@ -8,7 +8,9 @@ from lms.content.models import LectureModule
 from lms.extensions import db
 from lms.security import Role
 
-STAFF = {Role.INSTRUCTOR, Role.ADMIN, Role.COMMITTEE}
+#: who previews every module (lms.content.preview), so may fetch its media; the committee
+#: reviews evidence, not lecture material, and holds neither
+STAFF = {Role.INSTRUCTOR, Role.ADMIN}
 
 
 def is_staff(user) -> bool:
@@ -35,8 +37,8 @@ def module_for_media(path: str) -> list[LectureModule]:
 
 
 def can_fetch_media(user, path: str) -> bool:
-    """Staff may fetch any file under the content root (for previews); trainees only the media
-    of a module they may view."""
+    """Media follows the module's access: those who preview modules may fetch any file under
+    the content root; anyone else (a trainee) only the media of a module they may view."""
     if is_staff(user):
         return True
     return any(can_view_module(user, module) for module in module_for_media(path))

@@ -1,11 +1,14 @@
-"""What each role's home page shows."""
+"""What each role's home page shows, and whether the database can serve it (/healthz)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-from lms.auth.models import User
+from sqlalchemy import update
+from sqlalchemy.exc import SQLAlchemyError
+
+from lms.auth.models import LoginThrottle, User
 from lms.cohorts import rules
 from lms.cohorts.models import Cohort, Enrolment, EnrolmentStatus
 from lms.cohorts.services import current_enrolment
@@ -86,3 +89,22 @@ def cohort_summaries(today: date) -> list[CohortSummary]:
                       rules.current_stage(c.dates(), today))
         for c in cohorts
     ]
+
+
+def database_problem() -> str | None:
+    """Why the database cannot serve the LMS now (unreachable, read-only), or None.
+
+    A write that changes nothing, rolled back: a read-only database (a PostgreSQL standby,
+    ``default_transaction_read_only``, a read-only SQLite file) refuses it as it would refuse
+    a trainee's autosave.
+    """
+    try:
+        db.session.rollback()
+        db.session.execute(update(LoginThrottle).where(LoginThrottle.key == "")
+                           .values(failures=LoginThrottle.failures)
+                           .execution_options(synchronize_session=False))
+        return None
+    except SQLAlchemyError as exc:
+        return type(getattr(exc, "orig", None) or exc).__name__
+    finally:
+        db.session.rollback()

@@ -33,10 +33,20 @@ def index():
     return redirect(url_for("applications.mine"))
 
 
+@bp.route("/livez")
+@public
+def livez():
+    """Bare liveness route (the process answers): also the baseline of the home benchmark."""
+    return "ok", 200, {"Content-Type": "text/plain"}
+
+
 @bp.route("/healthz")
 @public
 def healthz():
-    """Bare liveness route: also the baseline of the home-page benchmark."""
+    """Readiness: 200 only if the database answers and accepts writes, else 503."""
+    problem = services.database_problem()
+    if problem:
+        return f"database: {problem}", 503, {"Content-Type": "text/plain"}
     return "ok", 200, {"Content-Type": "text/plain"}
 
 

@@ -2,7 +2,8 @@
 (辞退扱い, §5(2)イ(エ)) of trainees who missed the progress or final report.
 
 Safe to run twice, even at the same moment: every notice is claimed by inserting a unique
-row first, and a withdrawal is one conditional UPDATE, so only one run acts on each.
+row first, and a withdrawal (``withdraw_enrolment``) is one conditional UPDATE, so only one
+run acts on each.
 """
 
 from __future__ import annotations
@@ -12,12 +13,12 @@ from datetime import date
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from lms import audit, mail, xapi
+from lms import audit, mail
 from lms.auth.models import User, UserRole
 from lms.cohorts.models import Cohort, Enrolment, EnrolmentStatus
+from lms.cohorts.services import withdraw_enrolment
 from lms.extensions import db
 from lms.links import external_url
 from lms.practice import rules
@@ -26,7 +27,6 @@ from lms.practice.models import DeadlineNotice, PracticeReport, ReportStatus
 from lms.practice.services import due_on
 from lms.security import Role
 from lms.timeutil import utcnow
-from lms.xapi import vocab
 
 WATCHED = ("progress", "final")
 
@@ -79,22 +79,10 @@ def run(today: date) -> DeadlineRun:
 def _withdraw(enrolment: Enrolment, missed: tuple[str, ...], dues: dict[str, date]) -> bool:
     reason = "; ".join(f"{kind} report not submitted by {dues[kind].isoformat()}"
                        for kind in missed)
-    changed = db.session.execute(
-        update(Enrolment)
-        .where(Enrolment.id == enrolment.id, Enrolment.status == EnrolmentStatus.ACTIVE)
-        .values(status=EnrolmentStatus.WITHDRAWN, withdrawn_at=utcnow(),
-                withdrawal_reason=reason[:300])
-        .execution_options(synchronize_session=False)).rowcount
-    if changed != 1:
+    if not withdraw_enrolment(enrolment, reason, None, action="practice.withdraw",
+                              details={"missed": list(missed)}):
         return False  # another run got there first
-    db.session.refresh(enrolment)
     trainee = db.session.get(User, enrolment.user_id)
-    audit.record(None, "practice.withdraw", enrolment, {"missed": list(missed),
-                                                        "reason": reason})
-    xapi.record(trainee, vocab.WITHDREW, xapi.activity(
-        xapi.activity_iri("cohorts", str(enrolment.cohort_id)), vocab.TYPE_COURSE,
-        enrolment.cohort.name), result={"success": False, "completion": False},
-        registration=enrolment.registration)
     titles = [report_forms()[k].title for k in missed]
     with force_locale(trainee.locale):
         mail.queue(trainee.email, _("You have been treated as withdrawn"), _(

@@ -6,12 +6,14 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from sqlalchemy import update
 
-from lms import audit, mail, xapi
+from lms import audit, mail, uploads, xapi
 from lms.auth.models import User
 from lms.cohorts.models import Enrolment
 from lms.extensions import db
@@ -111,9 +113,19 @@ def submit(enrolment: Enrolment, kind: str, values: dict[str, Any],
         raise PracticeError("invalid", errors)
     if rules.is_late(due_on(enrolment, kind, report), today_tokyo(now)):
         raise PracticeError("late")
+    # One conditional UPDATE decides among submissions racing each other (a double click,
+    # six tabs): only the first finds the report still open; the others see it submitted.
+    won = db.session.execute(
+        update(PracticeReport)
+        .where(PracticeReport.id == report.id,
+               PracticeReport.status.in_((ReportStatus.DRAFT, ReportStatus.RETURNED)))
+        .values(status=ReportStatus.SUBMITTED, submitted_at=now)
+        .execution_options(synchronize_session=False)).rowcount
+    if won != 1:
+        db.session.refresh(report)
+        raise PracticeError("already_submitted")
+    db.session.refresh(report)
     report.values = clean
-    report.status = ReportStatus.SUBMITTED
-    report.submitted_at = now
     number = len(report.versions) + 1
     report.versions.append(ReportVersion(number=number, values=clean, submitted_at=now))
     db.session.flush()
@@ -233,9 +245,13 @@ def grant_extension(actor: User, enrolment: Enrolment, kind: str, until: date,
     return row
 
 
-def attach(enrolment: Enrolment, kind: str, field_id: str, filename: str, data: bytes,
-           folder: Path) -> dict[str, Any]:
-    """Store an uploaded attachment for a report field (replacing an earlier one)."""
+def attach(enrolment: Enrolment, kind: str, field_id: str, filename: str,
+           stream: BinaryIO | bytes, folder: Path) -> dict[str, Any]:
+    """Store an uploaded attachment for a report field (replacing an earlier one).
+
+    The content must be one of the field's types (its leading bytes, not its name); the
+    file it replaces is deleted once this is committed, the new one if it is rolled back.
+    """
     report = report_for(enrolment, kind)
     _check_writable(enrolment, report)
     form = report_forms()[kind]
@@ -243,14 +259,25 @@ def attach(enrolment: Enrolment, kind: str, field_id: str, filename: str, data: 
     if field is None:
         raise PracticeError("invalid")
     name = Path(filename).name.strip() or "attachment"
-    meta = {"name": name, "size": len(data)}
+    limit = int(field.max_size_mb * 1024 * 1024) if field.max_size_mb is not None \
+        else current_app.config["MAX_CONTENT_LENGTH"]
+    try:
+        upload = uploads.check_upload(stream, field.accept, limit, filename=name)
+    except uploads.UploadRefused as exc:
+        raise PracticeError("invalid", {field_id: "file_too_large" if exc.code == "too_large"
+                                        else "bad_file_type"}) from exc
+    meta = {"name": name, "size": upload.size}
     errors = rules.validate_values(form, {field_id: meta}, final=False)
     if errors:
         raise PracticeError("invalid", errors)
     target = folder / str(report.id)
     target.mkdir(parents=True, exist_ok=True)
-    stored = f"{uuid.uuid4().hex}{Path(name).suffix.lower()}"
-    (target / stored).write_bytes(data)
+    stored = f"{uuid.uuid4().hex}.{upload.kind}"
+    (target / stored).write_bytes(upload.data)
+    uploads.delete_after_rollback(db.session, target / stored)
+    previous = report.values.get(field_id)
+    if isinstance(previous, dict) and previous.get("stored"):
+        uploads.delete_after_commit(db.session, folder / previous["stored"])
     meta["stored"] = f"{report.id}/{stored}"
     report.values = {**report.values, field_id: meta}
     report.draft_saved_at = utcnow()

@@ -26,7 +26,7 @@ from lms.practice.forms_cache import report_forms
 from lms.practice.messages import ERRORS, field_errors
 from lms.progression import require_unlocked
 from lms.security import Role, roles_required
-from lms.timeutil import today_tokyo
+from lms.timeutil import today_tokyo, utcnow
 
 bp = Blueprint("practice", __name__, url_prefix="/practice")
 
@@ -97,12 +97,14 @@ def report(kind: str):
             return redirect(url_for("practice.report", kind=kind))
         except services.PracticeError as exc:
             db.session.rollback()
+            if action == "submit" and exc.code == "already_submitted" and row.versions:
+                return redirect(url_for("practice.receipt", kind=kind))  # a repeated submit
             errors = field_errors(form, exc.fields)
             flash(ERRORS[exc.code](), "error")
     db.session.commit()
     return render_template("practice/report.html", form=form, report=row, values=values,
                            errors=errors, kind=kind, due=services.due_on(enrolment, kind, row),
-                           goal_done=services.goal_submitted(enrolment))
+                           goal_done=services.goal_submitted(enrolment), server_now=utcnow())
 
 
 @bp.route("/reports/<kind>/draft", methods=["POST"])
@@ -120,7 +122,10 @@ def autosave(kind: str):
         db.session.rollback()
         return jsonify(error=exc.code, fields=field_errors(report_forms()[kind], exc.fields)), 409
     db.session.commit()
-    return jsonify(saved_at=row.draft_saved_at.isoformat())
+    # The text the server now holds: the browser deletes its copy of a field only if it matches.
+    typed = {f.id for f in report_forms()[kind].fields if f.type != "file"}
+    return jsonify(saved_at=row.draft_saved_at.isoformat(),
+                   values={k: v for k, v in row.values.items() if k in typed})
 
 
 @bp.route("/reports/<kind>/receipt")
@@ -173,7 +178,7 @@ def upload(kind: str, field_id: str):
         flash(_("Choose a file to upload."), "error")
         return redirect(url_for("practice.report", kind=kind))
     try:
-        services.attach(enrolment, kind, field_id, upload.filename, upload.read(),
+        services.attach(enrolment, kind, field_id, upload.filename, upload.stream,
                         Path(current_app.config["UPLOAD_DIR"]))
     except services.PracticeError as exc:
         db.session.rollback()

@@ -46,9 +46,9 @@ def test_invitation_sets_a_password_once(app, client, auth, make_user):
     assert page.status_code == 200 and "new@example.jp" in page.text
     weak = client.post(path, data={"password": "short", "confirm": "short"})
     assert "10文字以上" in text_of(weak.text)
-    done = client.post(path, data={"password": "sakura-2026!", "confirm": "sakura-2026!"})
+    done = client.post(path, data={"password": "kaede-2026-ok!", "confirm": "kaede-2026-ok!"})
     assert done.status_code == 302
-    assert auth.login("new@example.jp", "sakura-2026!").status_code == 302
+    assert auth.login("new@example.jp", "kaede-2026-ok!").status_code == 302
     auth.logout()
     reused = client.get(path)
     assert reused.status_code == 410
@@ -59,7 +59,7 @@ def test_expired_invitation_says_so_and_changes_nothing(app, client, auth, make_
     invite(client, auth, make_user)
     path = link_in(outbox(app)[0], "invitation")
     app.config["INVITE_MAX_AGE_HOURS"] = -1
-    response = client.post(path, data={"password": "sakura-2026!", "confirm": "sakura-2026!"})
+    response = client.post(path, data={"password": "kaede-2026-ok!", "confirm": "kaede-2026-ok!"})
     assert response.status_code == 410
     assert "有効期限が切れています" in text_of(response.text)
     with app.app_context():

@@ -69,12 +69,91 @@ def test_the_pause_ends_after_the_lock_time(app, client, auth, make_user):
     for _ in range(5):
         auth.login("t@example.jp", "nope-nope-1")
     with app.app_context():
-        row = db.session.get(LoginThrottle, "t@example.jp")
-        row.locked_until = utcnow() - timedelta(seconds=1)
+        row = db.session.get(LoginThrottle, "email:t@example.jp")
+        assert row.blocked_until - row.last_failure_at == timedelta(seconds=30)  # not 15 min
+        row.blocked_until = utcnow() - timedelta(seconds=1)
         db.session.commit()
     assert auth.login("t@example.jp").headers["Location"].endswith("/")
     with app.app_context():
-        assert db.session.get(LoginThrottle, "t@example.jp") is None
+        assert db.session.get(LoginThrottle, "email:t@example.jp") is None
+
+
+def test_each_further_failure_pauses_longer_up_to_the_limit(app, auth, make_user):
+    make_user("t@example.jp")
+    pauses = []
+    for _ in range(10):
+        auth.login("t@example.jp", "nope-nope-1")
+        with app.app_context():
+            row = db.session.get(LoginThrottle, "email:t@example.jp")
+            if row.blocked_until:
+                pauses.append((row.blocked_until - row.last_failure_at).total_seconds())
+                row.blocked_until = utcnow() - timedelta(seconds=1)  # waited it out
+                db.session.commit()
+    assert pauses == [30, 60, 120, 240, 480, 900]
+
+
+def test_one_client_trying_many_addresses_is_paused(app, auth):
+    app.config["LOGIN_IP_MAX_FAILURES"] = 6
+    for n in range(6):
+        page = auth.login(f"guess{n}@example.jp", "nope-nope-1", True).text
+    assert "このネットワークからのログイン" in text_of(page)
+    with app.app_context():
+        assert db.session.get(LoginThrottle, "ip:127.0.0.1").failures == 6
+
+
+def test_twenty_parallel_wrong_passwords_are_counted_exactly(app, make_user, monkeypatch):
+    """Counted atomically: no 500, no lost count, nothing evaluated past the pause."""
+    import threading
+
+    from lms.auth import models
+
+    make_user("t@example.jp")
+    evaluated = []
+    real = models.check_password_hash
+    monkeypatch.setattr(models, "check_password_hash",
+                        lambda h, p: evaluated.append(1) or real(h, p))
+    statuses, barrier = [], threading.Barrier(20)
+
+    def attempt():
+        client = app.test_client()
+        barrier.wait()
+        response = client.post("/auth/login", data={"email": "t@example.jp",
+                                                     "password": "nope-nope-1"})
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=attempt) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [200] * 20
+    with app.app_context():
+        row = db.session.get(LoginThrottle, "email:t@example.jp")
+        assert row.failures == len(evaluated) == 5
+
+
+def test_unknown_addresses_are_hashed_like_real_ones(app, auth, make_user, monkeypatch):
+    from lms.auth import models
+
+    make_user("t@example.jp")
+    hashed = []
+    real = models.check_password_hash
+    monkeypatch.setattr(models, "check_password_hash",
+                        lambda h, p: hashed.append(h.split("$")[0]) or real(h, p))
+    auth.login("t@example.jp", "nope-nope-1")
+    auth.login("nobody@example.jp", "nope-nope-1")
+    assert len(hashed) == 2 and hashed[0] == hashed[1]  # same method and cost
+
+
+def test_reset_mails_are_limited_per_address(app, client, make_user):
+    from lms.mail.models import OutgoingMail
+
+    make_user("t@example.jp")
+    for _ in range(6):
+        client.post("/auth/forgot", data={"email": "t@example.jp"})
+    with app.app_context():
+        sent = db.session.scalar(sa.select(sa.func.count()).select_from(OutgoingMail))
+    assert sent == app.config["RESET_MAILS_PER_HOUR"] == 3
 
 
 def test_inactive_account_cannot_log_in(app, auth, make_user):

@@ -2,39 +2,39 @@
 
 from datetime import UTC, datetime, timedelta
 
-from lms.auth.rules import ThrottleState, after_failure, is_locked, password_problems
+from lms.auth.rules import ThrottlePolicy, delay_after, is_locked, password_problems
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+POLICY = ThrottlePolicy(free=5, first_delay=30, max_delay=900, forget_after=3600)
 
 
-def fail_n(n: int, state=None, now=NOW):
-    state = state or ThrottleState(0, None)
-    for _ in range(n):
-        state = after_failure(state, now, max_failures=5, lock_minutes=15)
-    return state
+def test_four_failures_cost_nothing():
+    assert [delay_after(n, POLICY) for n in range(5)] == [timedelta(0)] * 5
 
 
-def test_four_failures_do_not_lock():
-    state = fail_n(4)
-    assert state.failures == 4 and not is_locked(state, NOW)
+def test_the_pause_doubles_from_the_fifth_failure_up_to_the_limit():
+    assert [delay_after(n, POLICY).total_seconds() for n in range(5, 11)] == \
+        [30, 60, 120, 240, 480, 900]
+    assert delay_after(10_000, POLICY) == timedelta(seconds=900)
 
 
-def test_fifth_failure_locks_for_the_configured_minutes():
-    state = fail_n(5)
-    assert is_locked(state, NOW)
-    assert is_locked(state, NOW + timedelta(minutes=14, seconds=59))
-    assert not is_locked(state, NOW + timedelta(minutes=15))
-
-
-def test_after_an_expired_lock_the_count_starts_again():
-    later = NOW + timedelta(minutes=16)
-    state = after_failure(fail_n(5), later, 5, 15)
-    assert state.failures == 1 and not is_locked(state, later)
+def test_a_pause_holds_until_its_end():
+    until = NOW + timedelta(seconds=30)
+    assert is_locked(until, NOW) and not is_locked(until, until) and not is_locked(None, NOW)
 
 
 def test_password_rules():
-    assert password_problems("short1") == ["too_short"]
+    assert password_problems("short1", common=()) == ["too_short"]
     assert "one_kind" in password_problems("abcdefghijkl")
     assert "one_kind" in password_problems("123456789012")
     assert "contains_email" in password_problems("hanako-2026!", "hanako@example.jp")
     assert password_problems("correct-horse-42", "someone@example.jp") == []
+
+
+def test_common_and_control_character_passwords_are_refused():
+    assert "common" in password_problems("password12")
+    assert "common" in password_problems("qwertyuiop")
+    assert "common" in password_problems("Password2024!")  # trailing digits and symbols
+    assert "control" in password_problems("\x00" * 9 + "1")
+    assert "control" in password_problems("correct\u200bhorse-42")
+    assert "too_short" in password_problems("a1b2c3d4e")  # 9 characters

@@ -270,3 +270,15 @@ def test_cmi5_launch_completion_moveon_and_group_satisfied(app, client, course, 
     satisfied = rows["https://w3id.org/xapi/adl/verbs/satisfied"]
     assert satisfied["object"]["id"] == "http://lms.test/xapi/activities/groups/A"
     assert satisfied["context"]["registration"] == completed["context"]["registration"]
+
+
+def test_media_follows_the_module_access(client, course, make_user, auth):
+    """The committee opens no lecture module, so none of its media or raw content files."""
+    make_user("c@example.jp", Role.COMMITTEE)
+    auth.login("c@example.jp")
+    assert client.get("/media/media/a01-short.webm").status_code == 404
+    assert client.get("/media/program.yml").status_code == 404
+    auth.logout()
+    make_user("i@example.jp", Role.INSTRUCTOR)
+    auth.login("i@example.jp")
+    assert client.get("/media/media/a01-short.webm").status_code == 200  # previews it

@@ -44,3 +44,31 @@ def test_upload_download_and_who_may_read(app, client, auth, make_user, practice
     make_user("i@example.jp", Role.INSTRUCTOR)
     auth.login("i@example.jp")
     assert client.get(url).status_code == 200
+
+
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452") + b"\0" * 32
+
+
+def test_content_decides_the_type_and_a_replaced_file_is_deleted(app, client,
+                                                                  practice_trainee):
+    import os
+
+    client.post("/practice/reports/goal", data={**goal_values(app), "action": "submit",
+                                                "confirm": "yes"})
+    disguised = upload(client, "report.pdf", b"MZ\x90\x00" + b"\0" * 60)  # a program
+    assert "この形式のファイルは受け付けていません" in disguised.text
+    assert "ファイルを添付しました" in upload(client, "report.pdf").text
+    folder = app.config["UPLOAD_DIR"]
+
+    def stored():
+        with app.app_context():
+            report = db.session.execute(
+                sa.select(PracticeReport).filter_by(kind="final")).scalar_one()
+            return os.path.join(folder, report.values["attachment"]["stored"])
+
+    first = stored()
+    assert os.path.isfile(first)
+    assert "ファイルを添付しました" in upload(client, "写真.png", PNG).text
+    second = stored()
+    assert second.endswith(".png") and os.path.isfile(second)
+    assert not os.path.exists(first)  # the replaced copy is gone

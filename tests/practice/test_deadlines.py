@@ -142,3 +142,28 @@ def test_reinstate_and_cli(app, runner, cohort_in_practice, make_user):
         assert enrolment.status == EnrolmentStatus.ACTIVE
         assert db.session.execute(sa.select(AuditEvent).filter_by(
             action="practice.reinstate")).scalar_one()
+
+
+def test_the_job_withdraws_through_the_one_service_and_frees_the_seat(app, cohort_in_practice):
+    """A silent trainee's course ② booking is cancelled and the seat offered on."""
+    from lms.booking import services as booking
+    from lms.booking.models import BookingStatus, SessionBooking
+    from tests.booking.test_booking import make_session
+
+    ids = cohort_in_practice
+    with app.app_context():
+        cohort_id = db.session.execute(sa.select(Cohort.id)).scalar_one()
+    sid = make_session(app, cohort_id, capacity=1)
+    with app.app_context():
+        from lms.booking.models import CourseSession
+
+        session = db.session.get(CourseSession, sid)
+        booking.book(db.session.get(User, ids["silent1"]), session)
+        booking.book(db.session.get(User, ids["submitted"]), session)
+        db.session.commit()
+        deadlines.run(date.today())
+        db.session.commit()
+        seats = dict(db.session.execute(sa.select(SessionBooking.user_id,
+                                                  SessionBooking.status)).all())
+    assert seats == {ids["silent1"]: BookingStatus.CANCELLED,
+                     ids["submitted"]: BookingStatus.OFFERED}

@@ -162,3 +162,36 @@ def test_other_trainees_report_is_out_of_reach(app, client, practice_trainee, au
     auth.login("x@example.jp")
     assert client.get(f"/staff/practice/reports/{report_id}").status_code == 403
     assert client.get("/practice/reports/goal/receipt").status_code in (403, 404)
+
+
+def test_six_parallel_submissions_make_one_version(app, client, practice_trainee):
+    """One submission wins (a conditional UPDATE); the others are shown the receipt."""
+    import threading
+
+    from lms.practice.models import ReportVersion
+    from lms.xapi import vocab
+    from lms.xapi.models import Statement
+
+    values = goal_values(app)
+    assert client.get("/practice/reports/goal").status_code == 200  # the draft row exists
+    cookie = client.get_cookie("session").value
+    answers, barrier = [], threading.Barrier(6)
+
+    def submit():
+        other = app.test_client()
+        other.set_cookie("session", cookie)
+        barrier.wait()
+        response = other.post("/practice/reports/goal",
+                              data={**values, "action": "submit", "confirm": "yes"})
+        answers.append((response.status_code, response.headers.get("Location", "")))
+
+    threads = [threading.Thread(target=submit) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(code == 302 and where.endswith("/receipt") for code, where in answers), answers
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(ReportVersion)) == 1
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Statement).where(
+            Statement.verb_id == vocab.SET_GOAL.id)) == 1
