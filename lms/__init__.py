@@ -141,7 +141,12 @@ def _error_page(code: int):
             410: _("This link is no longer valid."),
             413: _("What you sent is too large. Files may be at most the size the form states."),
         }
-        return render_template("error.html", code=code, message=messages[code]), code
+        message = messages[code]
+        if code == 403:
+            from lms.errors import forbidden_message
+
+            message = forbidden_message(exc)
+        return render_template("error.html", code=code, message=message), code
 
     return handler
 

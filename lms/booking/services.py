@@ -240,12 +240,19 @@ def attendance_complete(user: User, cohort_id: int) -> bool:
         statuses, current_app.config["ATTENDANCE_RULE"])
 
 
+def certification_window(user: User, cohort_id: int) -> tuple[datetime, datetime] | None:
+    """The certification test window of the trainee's booked session, if it has one."""
+    booking = live_booking(user, cohort_id)
+    if booking is None or booking.status != BookingStatus.BOOKED:
+        return None
+    session = booking.session
+    if not (session.test_opens_at and session.test_closes_at):
+        return None
+    return session.test_opens_at, session.test_closes_at
+
+
 def certification_window_open(user: User, cohort_id: int, now: datetime | None = None) -> bool:
     """Whether the certification test may be sat now: during the booked session's window."""
     now = now or utcnow()
-    booking = live_booking(user, cohort_id)
-    if booking is None or booking.status != BookingStatus.BOOKED:
-        return False
-    session = booking.session
-    return bool(session.test_opens_at and session.test_closes_at
-                and session.test_opens_at <= now < session.test_closes_at)
+    window = certification_window(user, cohort_id)
+    return window is not None and window[0] <= now < window[1]

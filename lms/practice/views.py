@@ -36,7 +36,8 @@ def _enrolment():
     require_unlocked(current_user, "stage:practice")
     enrolment = current_enrolment(current_user)
     if enrolment is None:
-        abort(403)
+        abort(403, _("You are not enrolled in a cohort. The secretariat enrols you once your "
+                     "application is approved."))
     return enrolment
 
 
