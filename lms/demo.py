@@ -171,8 +171,8 @@ def _course2(cohort: Cohort, users: dict[str, User]) -> None:
             cohort_id=cohort.id, venue=venue, title=title, capacity=seats,
             instructors="講師 山田 花子、審査委員 佐藤 健",
             booking_opens_at=now - timedelta(days=1),
-            booking_closes_at=datetime.combine(first - timedelta(days=1), time(23, 59), TOKYO),
-            cancel_cutoff_at=datetime.combine(first - timedelta(days=3), time(23, 59), TOKYO),
+            booking_closes_at=datetime.combine(first, time(0), TOKYO),
+            cancel_cutoff_at=datetime.combine(first - timedelta(days=2), time(0), TOKYO),
             test_opens_at=datetime.combine(first + timedelta(days=1), time(13), TOKYO),
             test_closes_at=datetime.combine(first + timedelta(days=1), time(17), TOKYO))
         for n in range(2):

@@ -24,6 +24,6 @@ def forbidden_message(exc) -> str:
     access = access_of(request.endpoint)
     if access in (None, PUBLIC, AUTHENTICATED) or not current_user.is_authenticated:
         return _("You do not have permission to open this page.")
-    return _("This page is for: %(roles)s. Your account (%(mine)s) does not hold that role; "
-             "if it should, please contact the secretariat.",
+    return _("You do not have permission to open this page: it is for %(roles)s, and your "
+             "account is %(mine)s. If that is wrong, please contact the secretariat.",
              roles=role_names(access), mine=role_names(current_user.roles))

@@ -170,6 +170,17 @@ def jst(value: datetime | date | None, style: str = "medium") -> str:
     return format_date(value, style)
 
 
+def until(value: datetime | None) -> str:
+    """The end of a half-open window: 00:00 Tokyo is shown as 24:00 of the day before
+    (「5月9日 24:00まで」), so nobody reads it as the start of the day it names."""
+    if value is None:
+        return "—"
+    local = value.astimezone(TOKYO)
+    if local.time() == datetime.min.time():
+        return jst((local - timedelta(days=1)).date()) + " 24:00"
+    return jst(value, "short")
+
+
 def length(seconds: float | int) -> str:
     """A video's length as minutes and seconds (「12分05秒」), never a decimal of minutes."""
     minutes, rest = divmod(round(seconds), 60)
@@ -181,6 +192,7 @@ def length(seconds: float | int) -> str:
 def init_app(app: Flask) -> None:
     app.add_template_filter(jst, "jst")
     app.add_template_filter(length, "minsec")
+    app.add_template_filter(until, "until")
     app.add_template_global(stage_label, "stage_label")
     app.add_template_global(date_label, "date_label")
     app.add_template_global(group_label, "group_label")

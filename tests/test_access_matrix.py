@@ -15,7 +15,7 @@ EXPECTED_PUBLIC = {
 
 
 #: the message of a refusal by role, as opposed to a programme lock
-ROLE_REFUSAL = "このページを表示する権限がありません。"
+ROLE_REFUSAL = "このページを表示する権限がありません"
 
 
 def sample_url(rule) -> str:

@@ -66,6 +66,17 @@ def live_booking(user, cohort_id: int) -> SessionBooking | None:
         SessionBooking.status.in_(LIVE))).unique().scalar_one_or_none()
 
 
+def waitlist_place(booking: SessionBooking) -> int | None:
+    """The trainee's place on the session's waitlist (1 = next to be offered a seat)."""
+    if booking.status != BookingStatus.WAITLISTED:
+        return None
+    ahead = db.session.scalar(db.select(db.func.count()).select_from(SessionBooking).where(
+        SessionBooking.session_id == booking.session_id,
+        SessionBooking.status == BookingStatus.WAITLISTED,
+        SessionBooking.position < booking.position))
+    return (ahead or 0) + 1
+
+
 def _activity(session: CourseSession) -> dict:
     return xapi.activity(xapi.activity_iri("sessions", str(session.id)), vocab.TYPE_SESSION,
                          session.title)

@@ -79,8 +79,9 @@ def _create():
                 title=form["title"].strip(), capacity=int(form["capacity"]),
                 instructors=form.get("instructors", ""),
                 booking_opens_at=_tokyo(datetime.fromisoformat(form["opens"]).date(), "00:00"),
-                booking_closes_at=_tokyo(first - timedelta(days=1), "23:59"),
-                cancel_cutoff_at=_tokyo(first - timedelta(days=3), "23:59"),
+                # half-open windows: closed from 00:00 of the day, so the whole last day counts
+                booking_closes_at=_tokyo(first, "00:00"),
+                cancel_cutoff_at=_tokyo(first - timedelta(days=2), "00:00"),
                 test_opens_at=_tokyo(first + timedelta(days=days - 1), "13:00"),
                 test_closes_at=_tokyo(first + timedelta(days=days - 1), "17:00"))
             if session.capacity < 1 or not session.title or not 1 <= days <= 10:
@@ -125,6 +126,15 @@ def roster(day_id: int):
     qr = Markup(segno.make(checkin_url, error="m").svg_inline(scale=5, title=checkin_url))
     return render_template("booking/roster.html", day=day, booked=booked, marks=marks,
                            statuses=list(AttendanceStatus), checkin_url=checkin_url, qr=qr)
+
+
+@bp.route("/bookings/<int:booking_id>")
+@roles_required(Role.ADMIN, Role.INSTRUCTOR)
+def booking(booking_id: int):
+    """What the QR code on an admission ticket (受講票) opens: whose booking it is."""
+    row = db.session.get(SessionBooking, booking_id) or abort(404)
+    return render_template("booking/staff_booking.html", booking=row,
+                           trainee=db.session.get(User, row.user_id))
 
 
 @bp.route("/<int:session_id>/scores", methods=["GET", "POST"])
