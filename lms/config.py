@@ -37,6 +37,13 @@ SETTINGS: dict[str, tuple[Any, type]] = {
     "UPLOAD_DIR": ("", str),  # empty = <instance>/uploads (practice report attachments)
     "OFFER_HOURS": (48, int),  # how long a waitlisted trainee has to take up a freed seat
     "ATTENDANCE_RULE": ("all_days", str),  # all_days | all_but_one | any_day
+    "LATE_COUNTS_AS_ATTENDED": (True, bool),  # a day marked late counts for ATTENDANCE_RULE
+    "LATENESS_LIMIT_MINUTES": (15, int),  # a check-in this long after the start is "late"
+    "MAX_PLAYBACK_RATE": (2.0, float),  # fastest lecture speed; caps credited watching per trainee
+    "PROGRESS_REPORT_ON_COHORT_DATE": (True, bool),  # false: it opens with the practice stage
+    "FINAL_REPORT_AFTER_PROGRESS": (True, bool),  # false: the final report opens with the stage
+    "RETURNED_REPORT_WITHDRAWS": (True, bool),  # a returned report not resubmitted in time
+    "REFLECTIONS_REQUIRED": (0, int),  # days of reflections practice completion needs; 0 = none
     "XAPI_FORWARD_URL": ("", str),  # external LRS endpoint, e.g. https://lrs.example/xAPI/
     "XAPI_FORWARD_KEY": ("", str),
     "XAPI_FORWARD_SECRET": ("", str),
@@ -74,6 +81,7 @@ def finalise(config: dict[str, Any], instance_path: str) -> None:
             "LMS_SECRET_KEY is not set: in production set LMS_SECRET_KEY to a long random value "
             "(for example: python -c 'import secrets; print(secrets.token_hex(32))')."
         )
+    _check_choices(config)
     url = config["DATABASE_URL"] or "sqlite:///" + os.path.join(instance_path, "lms.sqlite3")
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
@@ -95,3 +103,15 @@ def finalise(config: dict[str, Any], instance_path: str) -> None:
     config["BABEL_DEFAULT_LOCALE"] = config["DEFAULT_LOCALE"]
     config["BABEL_DEFAULT_TIMEZONE"] = config["TIMEZONE"]
     config["WTF_CSRF_TIME_LIMIT"] = None  # tie the token to the session, not the clock
+
+
+def _check_choices(config: dict[str, Any]) -> None:
+    """Stop at start-up, naming the setting, when a value can only fail later (as a 500)."""
+    from lms.booking.rules import ATTENDANCE_RULES
+
+    if config["ATTENDANCE_RULE"] not in ATTENDANCE_RULES:
+        raise RuntimeError(
+            f"LMS_ATTENDANCE_RULE={config['ATTENDANCE_RULE']!r} is not a known rule: use one of "
+            f"{', '.join(ATTENDANCE_RULES)}.")
+    if config["MAX_PLAYBACK_RATE"] < 1:
+        raise RuntimeError("LMS_MAX_PLAYBACK_RATE must be 1 or more (e.g. 2).")

@@ -45,6 +45,7 @@ def cohort_dates(course1_start: date) -> dict[str, date]:
         "course1_start": d,
         "course1_end": d + timedelta(days=59),
         "practice_start": d + timedelta(days=60),
+        "progress_report_opens": d + timedelta(days=60),  # the cohort may set a later day
         "progress_report_due": d + timedelta(days=105),
         "final_report_due": d + timedelta(days=148),
         "practice_end": d + timedelta(days=150),

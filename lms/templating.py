@@ -102,6 +102,7 @@ DATE_LABELS = {
     "course1_end": N_("Course 1 closes"),
     "practice_start": N_("Practice starts"),
     "practice_end": N_("Practice ends"),
+    "progress_report_opens": N_("Progress report opens"),
     "progress_report_due": N_("Progress report due"),
     "final_report_due": N_("Final report due"),
     "course2_start": N_("Course 2 starts"),

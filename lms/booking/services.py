@@ -8,14 +8,14 @@ sold twice.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import update
 
-from lms import mail, xapi
+from lms import audit, mail, xapi
 from lms.auth.models import User
 from lms.booking import rules
 from lms.booking.models import (
@@ -30,6 +30,7 @@ from lms.cohorts.models import Enrolment
 from lms.cohorts.services import current_enrolment
 from lms.extensions import db
 from lms.links import external_url
+from lms.security import Role
 from lms.timeutil import today_tokyo, utcnow
 from lms.xapi import vocab
 
@@ -179,14 +180,28 @@ def expire_offers(now: datetime | None = None) -> int:
 
 
 def mark(marker: User, day: SessionDay, user_id: int, status: AttendanceStatus,
-         method: str = "roster") -> Attendance:
-    """Record one trainee's attendance on one day (changing it if already marked)."""
+         method: str = "roster", today: date | None = None) -> Attendance:
+    """Record one trainee's attendance on one day (changing it if already marked).
+
+    Never before the day (a mark unlocks the certification test); on the day the roster or
+    the trainee's check-in marks it; afterwards only an administrator corrects it, audited.
+    """
+    today = today or today_tokyo()
+    if day.day > today:
+        raise BookingError("future_day")
     booked = db.session.execute(db.select(SessionBooking.id).filter_by(
         session_id=day.session_id, user_id=user_id, status=BookingStatus.BOOKED)).first()
     if booked is None:
         raise BookingError("not_booked")
     row = db.session.execute(db.select(Attendance).filter_by(
         day_id=day.id, user_id=user_id)).scalar_one_or_none()
+    correction = day.day < today
+    if correction and not marker.has_role(Role.ADMIN):
+        raise BookingError("correction_admin_only")
+    if correction:
+        audit.record(marker, "attendance.correct", day.session, {
+            "user": user_id, "day": day.day.isoformat(),
+            "from": row.status.value if row else None, "to": status.value})
     new = row is None
     if new:
         row = Attendance(day_id=day.id, user_id=user_id, status=status)
@@ -232,8 +247,9 @@ def check_in(user: User, code: str, now: datetime | None = None) -> Attendance:
                              ).scalar_one_or_none()
     if day is None or day.day != today_tokyo(now):
         raise BookingError("bad_code")
-    status = AttendanceStatus.LATE if now > day.starts_at + timedelta(minutes=15) \
-        else AttendanceStatus.PRESENT
+    status = AttendanceStatus(rules.arrival_status(
+        (now - day.starts_at).total_seconds() / 60,
+        current_app.config["LATENESS_LIMIT_MINUTES"]))
     return mark(user, day, user.id, status, method="checkin")
 
 
@@ -248,7 +264,8 @@ def attendance_complete(user: User, cohort_id: int) -> bool:
     statuses = {d.day: (marks[d.day].value if d.day in marks else None)
                 for d in booking.session.days}
     return bool(statuses) and rules.attendance_complete(
-        statuses, current_app.config["ATTENDANCE_RULE"])
+        statuses, current_app.config["ATTENDANCE_RULE"],
+        current_app.config["LATE_COUNTS_AS_ATTENDED"])
 
 
 def certification_window(user: User, cohort_id: int) -> tuple[datetime, datetime] | None:

@@ -36,6 +36,14 @@ from lms.timeutil import TOKYO
 bp = Blueprint("sessions_staff", __name__, url_prefix="/staff/sessions")
 
 
+ROSTER_ERRORS = {
+    "not_booked": lambda: _("That trainee is not booked on this session."),
+    "future_day": lambda: _("Attendance can be marked only on or after the session day."),
+    "correction_admin_only": lambda: _("After the session day, only an administrator can "
+                                       "correct attendance."),
+}
+
+
 def _tokyo(day, clock: str) -> datetime:
     return datetime.combine(day, time.fromisoformat(clock), TOKYO)
 
@@ -110,9 +118,12 @@ def roster(day_id: int):
         try:
             services.mark(current_user, day, int(request.form["user_id"]),
                           AttendanceStatus(request.form["status"]))
-        except (KeyError, ValueError, services.BookingError):
+        except services.BookingError as exc:
             db.session.rollback()
-            flash(_("That trainee is not booked on this session."), "error")
+            flash(ROSTER_ERRORS.get(exc.code, ROSTER_ERRORS["not_booked"])(), "error")
+        except (KeyError, ValueError):
+            db.session.rollback()
+            flash(ROSTER_ERRORS["not_booked"](), "error")
         else:
             db.session.commit()
         return redirect(url_for("sessions_staff.roster", day_id=day.id))

@@ -25,6 +25,8 @@ class CohortError(ValueError):
 
 
 def _apply(cohort: Cohort, name: str, capacity: int, dates: dict[str, date]) -> None:
+    dates = {**dates, "progress_report_opens": dates.get("progress_report_opens")
+             or dates["practice_start"]}
     problems = date_order_problems(dates)
     if problems:
         raise CohortError("date_order", pairs=problems)
@@ -33,7 +35,14 @@ def _apply(cohort: Cohort, name: str, capacity: int, dates: dict[str, date]) -> 
     cohort.name = name
     cohort.capacity = capacity
     for field in DATE_FIELDS:
-        setattr(cohort, field, dates[field])
+        setattr(cohort, field, dates.get(field) or _default_date(field, dates))
+
+
+def _default_date(field: str, dates: dict[str, date]) -> date:
+    # a cohort form or caller from before the progress report had an opening date
+    if field == "progress_report_opens":
+        return dates["practice_start"]
+    return dates[field]
 
 
 def create_cohort(actor: User, name: str, capacity: int, dates: dict[str, date]) -> Cohort:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import update
@@ -25,7 +26,7 @@ from lms.practice.forms_cache import report_forms
 from lms.practice.models import DeadlineNotice, PracticeReport, ReportStatus
 from lms.practice.services import due_on
 from lms.security import Role
-from lms.timeutil import utcnow
+from lms.timeutil import today_tokyo, utcnow
 from lms.xapi import vocab
 
 WATCHED = ("progress", "final")
@@ -47,18 +48,28 @@ def _claim(enrolment_id: int, kind: str, notice: str) -> bool:
     return inserted is not None
 
 
+def _counted() -> set[ReportStatus]:
+    """The statuses that count as submitted for withdrawal: a report returned for revision
+    and not resubmitted by its new due date does not, unless the deployment reads it
+    otherwise (LMS_RETURNED_REPORT_WITHDRAWS)."""
+    counted = {ReportStatus.SUBMITTED, ReportStatus.ACCEPTED}
+    if not current_app.config["RETURNED_REPORT_WITHDRAWS"]:
+        counted.add(ReportStatus.RETURNED)
+    return counted
+
+
 def run(today: date) -> DeadlineRun:
     """Send due reminders and withdraw trainees past a missed due date, as of *today*."""
     summary = DeadlineRun()
     forms = report_forms()
+    counted = _counted()
     enrolments = db.session.execute(
         db.select(Enrolment).join(Cohort).where(Enrolment.status == EnrolmentStatus.ACTIVE)
     ).unique().scalars().all()
     for enrolment in enrolments:
         reports = {r.kind: r for r in db.session.execute(
             db.select(PracticeReport).filter_by(enrolment_id=enrolment.id)).scalars()}
-        submitted = {k for k, r in reports.items()
-                     if r.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)}
+        submitted = {k for k, r in reports.items() if r.status in counted}
         dues = {kind: due_on(enrolment, kind, reports.get(kind)) for kind in WATCHED}
         missed = rules.withdrawal_due(dues, submitted, today)
         if missed:
@@ -79,6 +90,18 @@ def run(today: date) -> DeadlineRun:
 def _withdraw(enrolment: Enrolment, missed: tuple[str, ...], dues: dict[str, date]) -> bool:
     reason = "; ".join(f"{kind} report not submitted by {dues[kind].isoformat()}"
                        for kind in missed)
+    return withdraw(enrolment, reason, missed=missed)
+
+
+def withdraw(enrolment: Enrolment, reason: str, actor: User | None = None,
+             missed: tuple[str, ...] = (), voluntary: bool = False) -> bool:
+    """Withdraw an active enrolment (辞退) exactly once: audited, recorded, mailed.
+
+    Three causes share this one path: the nightly job (*missed* reports, no *actor*), the
+    trainee's own withdrawal notice (辞退届, *voluntary*, the trainee as *actor*) and the
+    secretariat (an administrator as *actor*, with *reason*). Returns False if the
+    enrolment was no longer active (another run or person got there first).
+    """
     changed = db.session.execute(
         update(Enrolment)
         .where(Enrolment.id == enrolment.id, Enrolment.status == EnrolmentStatus.ACTIVE)
@@ -89,19 +112,34 @@ def _withdraw(enrolment: Enrolment, missed: tuple[str, ...], dues: dict[str, dat
         return False  # another run got there first
     db.session.refresh(enrolment)
     trainee = db.session.get(User, enrolment.user_id)
-    audit.record(None, "practice.withdraw", enrolment, {"missed": list(missed),
-                                                        "reason": reason})
+    cause = "missed" if missed else ("voluntary" if voluntary else "office")
+    audit.record(actor, "practice.withdraw", enrolment, {"missed": list(missed),
+                                                         "reason": reason, "cause": cause})
     xapi.record(trainee, vocab.WITHDREW, xapi.activity(
         xapi.activity_iri("cohorts", str(enrolment.cohort_id)), vocab.TYPE_COURSE,
         enrolment.cohort.name), result={"success": False, "completion": False},
         registration=enrolment.registration)
-    titles = [report_forms()[k].title for k in missed]
     with force_locale(trainee.locale):
-        mail.queue(trainee.email, _("You have been treated as withdrawn"), _(
-            "%(name)s,\n\nThe following was not submitted by its due date: %(titles)s.\n"
-            "Under the programme rules you are treated as withdrawn and cannot go on to "
-            "course 2 or the certification test. If there was a reason, please contact the "
-            "secretariat.\n", name=trainee.name, titles="、".join(titles)))
+        if cause == "missed":
+            titles = [report_forms()[k].title for k in missed]
+            subject = _("You have been treated as withdrawn")
+            body = _(
+                "%(name)s,\n\nThe following was not submitted by its due date: %(titles)s.\n"
+                "Under the programme rules you are treated as withdrawn and cannot go on to "
+                "course 2 or the certification test. If there was a reason, please contact the "
+                "secretariat.\n", name=trainee.name, titles="、".join(titles))
+        elif cause == "voluntary":
+            subject = _("Your withdrawal notice was received")
+            body = _("%(name)s,\n\nWe received your withdrawal notice (%(cohort)s). You have "
+                     "withdrawn from the programme. If this was a mistake, please contact the "
+                     "secretariat.\n", name=trainee.name, cohort=enrolment.cohort.name)
+        else:
+            subject = _("You have been withdrawn from the programme")
+            body = _("%(name)s,\n\nThe secretariat withdrew you from %(cohort)s for this "
+                     "reason: %(reason)s\nIf you have questions, please contact the "
+                     "secretariat.\n", name=trainee.name, cohort=enrolment.cohort.name,
+                     reason=reason)
+        mail.queue(trainee.email, subject, body)
     admins = db.session.execute(db.select(User).join(UserRole).where(
         UserRole.role == Role.ADMIN, User.active.is_(True))).scalars().all()
     for admin in admins:
@@ -123,12 +161,36 @@ def _remind(enrolment: Enrolment, title: str, due: date, days: int) -> None:
             due=due.isoformat(), link=external_url("practice.overview")))
 
 
-def reinstate(actor: User, enrolment: Enrolment, reason: str) -> None:
-    """Undo a withdrawal, with the reason in the audit log (an extension usually goes with it)."""
+def overdue_kinds(enrolment: Enrolment, today: date) -> list[str]:
+    """The reports whose missing submission would withdraw the trainee again tonight."""
+    reports = {r.kind: r for r in db.session.execute(
+        db.select(PracticeReport).filter_by(enrolment_id=enrolment.id)).scalars()}
+    submitted = {k for k, r in reports.items() if r.status in _counted()}
+    dues = {kind: due_on(enrolment, kind, reports.get(kind)) for kind in WATCHED}
+    return rules.withdrawal_due(dues, submitted, today)
+
+
+def reinstate(actor: User, enrolment: Enrolment, reason: str,
+              new_dues: dict[str, date] | None = None, today: date | None = None) -> None:
+    """Undo a withdrawal, with the reason in the audit log.
+
+    Every report already overdue needs a new due date (today or later) in *new_dues*, given
+    as an extension in the same step: otherwise the next nightly run withdraws again.
+    """
+    from lms.practice.services import PracticeError, grant_extension
+
+    today = today or today_tokyo()
     if enrolment.status != EnrolmentStatus.WITHDRAWN or not reason.strip():
-        raise ValueError("not withdrawn, or no reason")
+        raise PracticeError("bad_reinstate")
+    new_dues = {k: v for k, v in (new_dues or {}).items() if v is not None}
+    for kind in overdue_kinds(enrolment, today):
+        if kind not in new_dues or new_dues[kind] < today:
+            raise PracticeError("reinstate_needs_dates", {kind: "required"})
     enrolment.status = EnrolmentStatus.ACTIVE
     enrolment.withdrawn_at = None
     enrolment.withdrawal_reason = None
     db.session.flush()
-    audit.record(actor, "practice.reinstate", enrolment, {"reason": reason.strip()})
+    audit.record(actor, "practice.reinstate", enrolment, {
+        "reason": reason.strip(), "new_dues": {k: v.isoformat() for k, v in new_dues.items()}})
+    for kind, until in new_dues.items():
+        grant_extension(actor, enrolment, kind, until, reason)
