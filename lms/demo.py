@@ -153,7 +153,7 @@ def _practice(users: dict[str, User], admin: User) -> None:
     submit(five, "goal", demo_values(forms["goal"]))
     review(instructor, report_for(five, "goal"), ReportStatus.RETURNED,
            "達成指標をもう少し具体的にしてください（件数や日数など）。",
-           today_tokyo() + timedelta(days=7))
+           today_tokyo() + timedelta(days=7), "修正に必要な期間として1週間を設定")
     draft = demo_values(forms["progress"])
     save_draft(five, "progress", dict(list(draft.items())[:2]))
 

@@ -147,12 +147,17 @@ def _activity(form_id: str, title: str, kind: str) -> dict:
 
 
 def review(reviewer: User, report: PracticeReport, decision: ReportStatus, comment: str,
-           new_due_on: date | None = None) -> ReportReview:
-    """Accept a submitted report or return it for revision by *new_due_on*; tell the trainee."""
+           new_due_on: date | None = None, due_reason: str = "") -> ReportReview:
+    """Accept a submitted report or return it for revision by *new_due_on*; tell the trainee.
+
+    A return sets a new due date, so it needs a reason and is audited like an extension.
+    """
     if report.status != ReportStatus.SUBMITTED:
         raise PracticeError("not_submitted")
     if decision == ReportStatus.RETURNED and (new_due_on is None or new_due_on < today_tokyo()):
         raise PracticeError("due_required")
+    if decision == ReportStatus.RETURNED and not due_reason.strip():
+        raise PracticeError("due_reason_required")
     if decision not in (ReportStatus.RETURNED, ReportStatus.ACCEPTED):
         raise PracticeError("bad_decision")
     entry = ReportReview(report=report, version_number=len(report.versions),
@@ -162,6 +167,9 @@ def review(reviewer: User, report: PracticeReport, decision: ReportStatus, comme
     report.status = decision
     if decision == ReportStatus.RETURNED:
         report.revision_due_on = new_due_on
+        audit.record(reviewer, "practice.return", report, {
+            "kind": report.kind, "new_due_on": new_due_on.isoformat(),
+            "reason": due_reason.strip()})
     else:
         report.accepted_at = utcnow()
     db.session.flush()
