@@ -10,7 +10,7 @@ from lms.security import AUTHENTICATED, LRS_CLIENT, PUBLIC, Role
 #: routes anyone may open; adding one here is a deliberate decision
 EXPECTED_PUBLIC = {
     "auth.login", "auth.forgot_password", "auth.reset_password", "auth.accept_invitation",
-    "auth.set_language", "home.healthz", "lrs.about",
+    "auth.set_language", "home.healthz", "lrs.about", "home.favicon",
 }
 
 

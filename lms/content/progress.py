@@ -12,7 +12,13 @@ from sqlalchemy.orm import load_only
 from lms import xapi
 from lms.cohorts.services import current_enrolment
 from lms.content import rules
-from lms.content.models import LectureModule, ModuleProgress, PlaybackReport, ProgressStatus
+from lms.content.models import (
+    LectureModule,
+    ModuleProgress,
+    PlaybackReport,
+    ProgressStatus,
+    WatchClock,
+)
 from lms.extensions import db
 from lms.timeutil import utcnow
 from lms.xapi import vocab
@@ -85,8 +91,12 @@ def apply_report(user, module: LectureModule, report_id: str, raw_segments, even
     incoming = rules.clean_segments(raw_segments, duration)
     stored = [tuple(s) for s in row.segments]
     watching = (now - row.opened_at).total_seconds()
-    merged = rules.plausible(rules.merge(stored + incoming, gap=0.5), watching)
+    rate = current_app.config["MAX_PLAYBACK_RATE"]
+    merged = rules.plausible(rules.merge(stored + incoming, gap=0.5), watching, rate)
     gained = rules.covered_seconds(merged) - rules.covered_seconds(stored)
+    if gained > 0:
+        merged = _within_watch_clock(user, row, stored, merged, gained, now, rate)
+        gained = rules.covered_seconds(merged) - rules.covered_seconds(stored)
     row.segments = [list(s) for s in merged]
     row.coverage = round(rules.coverage(merged, duration), 4)
     row.last_position = max(0.0, min(float(position or 0), duration))
@@ -102,6 +112,21 @@ def apply_report(user, module: LectureModule, report_id: str, raw_segments, even
     db.session.flush()
     _record_statements(user, module, row, events, gained > 0, newly_complete, session_id, now)
     return row
+
+
+def _within_watch_clock(user, row: ModuleProgress, stored, merged, gained: float,
+                        now: datetime, rate: float):
+    """Cap what this report adds by the trainee's watch clock, shared by every tab."""
+    clock = db.session.execute(db.select(WatchClock).filter_by(user_id=user.id)
+                               .with_for_update()).scalar_one_or_none()
+    if clock is None:
+        clock = WatchClock(user_id=user.id, credited_until=None)
+        db.session.add(clock)
+    granted = rules.credit(gained, clock.credited_until, row.opened_at, now, rate)
+    clock.credited_until = granted.clock
+    if granted.seconds >= gained:
+        return merged
+    return rules.within_credit(stored, merged, granted.seconds)
 
 
 def _record_statements(user, module, row, events, played: bool, completed: bool,

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -40,6 +49,14 @@ def index():
 def healthz():
     """Bare liveness route: also the baseline of the home-page benchmark."""
     return "ok", 200, {"Content-Type": "text/plain"}
+
+
+@bp.route("/favicon.ico")
+@public
+def favicon():
+    """Browsers and other clients ask for /favicon.ico whatever the page links."""
+    return send_from_directory(current_app.static_folder, "favicon.ico",
+                               mimetype="image/vnd.microsoft.icon", max_age=86400)
 
 
 @bp.route("/trainee/")
