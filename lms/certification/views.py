@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from flask import Blueprint, abort, render_template, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -66,3 +68,16 @@ def evidence(enrolment_id: int):
     items = service.readiness(enrolment.user, enrolment.registration)
     return render_template("certification/evidence.html", enrolment=enrolment, items=items,
                            labels=LABELS, ready=rules.ready(items))
+
+
+@bp.route("/statements/<statement_id>")
+@roles_required(Role.ADMIN, Role.COMMITTEE)
+def statement(statement_id: str):
+    """One learning record as the committee weighs it (the evidence list links here)."""
+    from lms.xapi.models import Statement
+
+    row = db.session.execute(select(Statement).where(Statement.statement_id == statement_id)
+                             ).scalar_one_or_none() or abort(404)
+    return render_template("certification/statement.html", row=row,
+                           pretty=json.dumps(row.payload, ensure_ascii=False, indent=2),
+                           back=request.args.get("enrolment", type=int))
