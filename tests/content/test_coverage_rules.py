@@ -1,5 +1,7 @@
 """Watched-coverage rules, without an app."""
 
+from datetime import UTC
+
 from lms.content.rules import (
     clean_segments,
     coverage,
@@ -52,11 +54,11 @@ def test_played_segments_format():
 
 
 def test_the_watch_clock_credits_parallel_tabs_as_one_person():
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from lms.content.rules import credit
 
-    t0 = datetime(2027, 1, 1, tzinfo=timezone.utc)
+    t0 = datetime(2027, 1, 1, tzinfo=UTC)
     now = t0 + timedelta(seconds=25)
     first = credit(50, None, t0, now, rate=2.0)  # one tab, 25 s at 2×
     assert first.seconds == 50 and first.clock == now

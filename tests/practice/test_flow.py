@@ -5,7 +5,6 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from lms.audit.models import AuditEvent
-
 from lms.auth.models import User
 from lms.cohorts.models import Cohort, Enrolment
 from lms.cohorts.services import enrol

@@ -121,7 +121,7 @@ def test_cancelling_asks_first_and_the_ticket_opens_the_booking_for_staff(
         booking.book(db.session.get(User, practice_trainee), db.session.get(CourseSession, sid))
         db.session.commit()
         booking_id = db.session.execute(sa.select(SessionBooking.id)).scalar_one()
-    assert 'href="/course2/bookings/%d/cancel"' % booking_id in client.get("/course2/").text
+    assert f'href="/course2/bookings/{booking_id}/cancel"' in client.get("/course2/").text
     confirm = client.get(f"/course2/bookings/{booking_id}/cancel")
     assert confirm.status_code == 200
     assert "キャンセル待ちの次の方に回ります" in text_of(confirm.text)
@@ -166,7 +166,6 @@ def test_the_certification_test_outside_its_window_says_when(app, client, make_u
 
 def test_the_committee_follows_evidence_to_each_statement(app, client, auth, make_user,
                                                          make_cohort):
-    from lms.assessment.models import Quiz  # noqa: F401  (tables for the demo helpers)
     from lms import xapi
     from lms.xapi import vocab
 
