@@ -53,7 +53,7 @@ def _tokyo(day, clock: str) -> datetime:
 def index():
     if request.method == "POST":
         if not current_user.has_role(Role.ADMIN):
-            abort(403)
+            abort(403, _("Only the secretariat (administrators) adds venues and sessions."))
         return _create()
     sessions = db.session.execute(db.select(CourseSession).order_by(CourseSession.id.desc())
                                   ).unique().scalars().all()

@@ -200,3 +200,43 @@ def test_cohort_dates_default_the_progress_report_opening_to_the_stage(app):
         assert cohort.progress_report_opens == cohort.practice_start
         db.session.rollback()
     assert Cohort  # the model the form writes
+
+
+def test_reflections_complete_practice_only_where_the_deployment_requires_them(
+        app, practice_trainee):
+    complete_practice(app, practice_trainee)
+    with app.app_context():
+        enrolment = _enrolment(app)
+        assert services.practice_complete(enrolment)
+        app.config["REFLECTIONS_REQUIRED"] = 1
+        assert not services.practice_complete(enrolment)
+        from lms.practice.models import Reflection
+
+        db.session.add(Reflection(enrolment_id=enrolment.id, user_id=practice_trainee,
+                                  entry_date=today_tokyo(), values={}))
+        db.session.flush()
+        assert services.practice_complete(enrolment)
+        db.session.rollback()
+
+
+def test_reports_cannot_be_written_before_they_open(app, practice_trainee):
+    with app.app_context():
+        enrolment = _enrolment(app)
+        cohort = enrolment.cohort
+        cohort.progress_report_opens = today_tokyo() + timedelta(days=3)
+        services.report_for(enrolment, "goal").status = ReportStatus.ACCEPTED
+        for kind, code in (("progress", "progress_not_open"), ("final", "progress_first")):
+            try:
+                services.save_draft(enrolment, kind, {})
+            except services.PracticeError as exc:
+                assert exc.code == code
+            else:
+                raise AssertionError(f"{kind} opened too early")
+        app.config["PROGRESS_REPORT_ON_COHORT_DATE"] = False
+        services.save_draft(enrolment, "progress", {})
+        cohort.practice_start = today_tokyo() + timedelta(days=1)
+        try:
+            services.save_draft(enrolment, "goal", {})
+        except services.PracticeError as exc:
+            assert exc.code in ("stage_not_started", "already_submitted")
+        db.session.rollback()
