@@ -8,11 +8,10 @@ from flask_login import current_user
 from werkzeug.exceptions import Forbidden
 
 from lms.security import AUTHENTICATED, PUBLIC, Role, access_of
+from lms.templating import ROLE_LABELS
 
 
 def role_names(roles) -> str:
-    from lms.templating import ROLE_LABELS
-
     return "、".join(str(ROLE_LABELS[r]) for r in Role if r in roles)
 
 

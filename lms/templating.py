@@ -10,6 +10,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from jinja2.ext import _make_new_gettext, _make_new_ngettext
 
+from lms.progression.messages import reasons
+from lms.progression.services import lock_for, satisfied_units
 from lms.security import Role
 from lms.timeutil import TOKYO
 
@@ -54,10 +56,6 @@ def nav_locks() -> dict[str, list[str]]:
     """The reasons each gated menu entry is still closed to the trainee (none if open)."""
     if not current_user.is_authenticated or not current_user.has_role(Role.TRAINEE):
         return {}
-    from lms.progression import lock_for
-    from lms.progression.messages import reasons
-    from lms.progression.services import satisfied_units
-
     satisfied = satisfied_units(current_user)
     locks = {endpoint: lock_for(current_user, unit, satisfied)
              for endpoint, unit in GATED_PAGES.items()}

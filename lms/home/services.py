@@ -6,10 +6,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from lms.auth.models import User
+from lms.booking.models import BookingStatus
+from lms.booking.services import live_booking
 from lms.cohorts import rules
 from lms.cohorts.models import Cohort, Enrolment, EnrolmentStatus
 from lms.cohorts.services import current_enrolment
 from lms.extensions import db
+from lms.practice.forms_cache import report_forms
+from lms.practice.models import ReportStatus
+from lms.practice.services import REPORT_KINDS, due_on, report_for
 from lms.templating import date_label
 
 
@@ -73,10 +78,6 @@ def trainee_home(user: User, today: date) -> TraineeHome:
 def _reports(enrolment: Enrolment, today: date) -> tuple[list[Action], list]:
     """Returned reports to revise, and the trainee's own due dates (extensions and revision
     dates included) of the reports still to submit."""
-    from lms.practice.forms_cache import report_forms
-    from lms.practice.models import ReportStatus
-    from lms.practice.services import REPORT_KINDS, due_on, report_for
-
     forms = report_forms()
     actions, deadlines = [], []
     for kind in REPORT_KINDS:
@@ -94,9 +95,6 @@ def _reports(enrolment: Enrolment, today: date) -> tuple[list[Action], list]:
 
 
 def _offers(user: User, enrolment: Enrolment) -> list[Action]:
-    from lms.booking.models import BookingStatus
-    from lms.booking.services import live_booking
-
     booking = live_booking(user, enrolment.cohort_id)
     if booking is None or booking.status != BookingStatus.OFFERED:
         return []

@@ -24,7 +24,7 @@ from lms.links import external_url
 from lms.practice import rules
 from lms.practice.forms_cache import report_forms
 from lms.practice.models import DeadlineNotice, PracticeReport, ReportStatus
-from lms.practice.services import due_on
+from lms.practice.services import PracticeError, due_on, grant_extension
 from lms.security import Role
 from lms.timeutil import today_tokyo, utcnow
 from lms.xapi import vocab
@@ -62,15 +62,11 @@ def run(today: date) -> DeadlineRun:
     """Send due reminders and withdraw trainees past a missed due date, as of *today*."""
     summary = DeadlineRun()
     forms = report_forms()
-    counted = _counted()
     enrolments = db.session.execute(
         db.select(Enrolment).join(Cohort).where(Enrolment.status == EnrolmentStatus.ACTIVE)
     ).unique().scalars().all()
     for enrolment in enrolments:
-        reports = {r.kind: r for r in db.session.execute(
-            db.select(PracticeReport).filter_by(enrolment_id=enrolment.id)).scalars()}
-        submitted = {k for k, r in reports.items() if r.status in counted}
-        dues = {kind: due_on(enrolment, kind, reports.get(kind)) for kind in WATCHED}
+        submitted, dues = _standing(enrolment)
         missed = rules.withdrawal_due(dues, submitted, today)
         if missed:
             if _withdraw(enrolment, tuple(missed), dues):
@@ -161,12 +157,18 @@ def _remind(enrolment: Enrolment, title: str, due: date, days: int) -> None:
             due=due.isoformat(), link=external_url("practice.overview")))
 
 
-def overdue_kinds(enrolment: Enrolment, today: date) -> list[str]:
-    """The reports whose missing submission would withdraw the trainee again tonight."""
+def _standing(enrolment: Enrolment) -> tuple[set[str], dict[str, date]]:
+    """The watched reports that count as submitted, and each one's due date for this trainee."""
     reports = {r.kind: r for r in db.session.execute(
         db.select(PracticeReport).filter_by(enrolment_id=enrolment.id)).scalars()}
-    submitted = {k for k, r in reports.items() if r.status in _counted()}
-    dues = {kind: due_on(enrolment, kind, reports.get(kind)) for kind in WATCHED}
+    counted = _counted()
+    submitted = {k for k, r in reports.items() if r.status in counted}
+    return submitted, {kind: due_on(enrolment, kind, reports.get(kind)) for kind in WATCHED}
+
+
+def overdue_kinds(enrolment: Enrolment, today: date) -> list[str]:
+    """The reports whose missing submission would withdraw the trainee again tonight."""
+    submitted, dues = _standing(enrolment)
     return rules.withdrawal_due(dues, submitted, today)
 
 
@@ -177,8 +179,6 @@ def reinstate(actor: User, enrolment: Enrolment, reason: str,
     Every report already overdue needs a new due date (today or later) in *new_dues*, given
     as an extension in the same step: otherwise the next nightly run withdraws again.
     """
-    from lms.practice.services import PracticeError, grant_extension
-
     today = today or today_tokyo()
     if enrolment.status != EnrolmentStatus.WITHDRAWN or not reason.strip():
         raise PracticeError("bad_reinstate")

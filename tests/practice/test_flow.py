@@ -56,7 +56,7 @@ def test_practice_is_locked_before_the_comprehensive_test(app, client, make_user
     auth.login("early@example.jp")
     page = client.get("/practice/")
     assert page.status_code == 403
-    assert "合格すると受験できます" in text_of(page.text)
+    assert "合格すると利用できます" in text_of(page.text)
 
 
 def test_goal_first_then_reports(app, client, practice_trainee):
