@@ -58,6 +58,8 @@ def _not_open_message(enrolment, code: str | None) -> str | None:
         return _("Opens on %(date)s", date=jst(dates["practice_start"]))
     if code == "progress_not_open":
         return _("Opens on %(date)s", date=jst(dates["progress_report_opens"]))
+    if code == "progress_first":
+        return _("After the progress report")
     return ERRORS[code]() if code else None
 
 

@@ -112,7 +112,7 @@ def test_reports_open_in_order_and_say_when(page, live_server, live_app, enrolle
     rows = page.locator("table.data tbody tr")
     opens = (today_tokyo() + timedelta(days=10)).strftime("%Y/%m/%d")
     assert f"{opens}から提出可能" in rows.nth(1).inner_text()
-    assert "先に課題への取組状況報告を提出してください" in rows.nth(2).inner_text()
+    assert "取組状況報告の提出後に提出可能" in rows.nth(2).inner_text()
     screenshot(page, "walk-practice-opening")
     page.goto(live_server + "/practice/reports/progress")
     assert page.locator("#not-open").inner_text() == f"{opens}から提出可能"
