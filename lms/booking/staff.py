@@ -31,7 +31,7 @@ from lms.cohorts.models import Cohort
 from lms.extensions import db
 from lms.links import external_url
 from lms.security import Role, roles_required
-from lms.timeutil import TOKYO
+from lms.timeutil import TOKYO, today_tokyo
 
 bp = Blueprint("sessions_staff", __name__, url_prefix="/staff/sessions")
 
@@ -135,8 +135,13 @@ def roster(day_id: int):
                                     .filter_by(day_id=day.id)).all())
     checkin_url = external_url("booking.check_in", code=day.checkin_code)
     qr = Markup(segno.make(checkin_url, error="m").svg_inline(scale=5, title=checkin_url))
+    today = today_tokyo()
+    closed = ROSTER_ERRORS["future_day"]() if day.day > today else (
+        ROSTER_ERRORS["correction_admin_only"]()
+        if day.day < today and not current_user.has_role(Role.ADMIN) else None)
     return render_template("booking/roster.html", day=day, booked=booked, marks=marks,
-                           statuses=list(AttendanceStatus), checkin_url=checkin_url, qr=qr)
+                           statuses=list(AttendanceStatus), checkin_url=checkin_url, qr=qr,
+                           closed=closed)
 
 
 @bp.route("/bookings/<int:booking_id>")

@@ -270,6 +270,8 @@ def test_roster_refuses_a_future_day_with_the_reason(app, client, auth, cohort, 
         db.session.commit()
         day_id = session.days[0].id
     auth.login("inst@example.jp")
+    roster = client.get(f"/staff/sessions/days/{day_id}").text
+    assert 'id="roster-closed"' in roster and "disabled" in roster
     page = client.post(f"/staff/sessions/days/{day_id}",
                        data={"user_id": a, "status": "present"}, follow_redirects=True)
     assert "出欠は研修日当日以降にのみ記録できます。" in page.text
