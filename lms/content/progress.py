@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app, g, has_request_context
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import load_only
 
 from lms import xapi
@@ -117,11 +118,12 @@ def apply_report(user, module: LectureModule, report_id: str, raw_segments, even
 def _within_watch_clock(user, row: ModuleProgress, stored, merged, gained: float,
                         now: datetime, rate: float):
     """Cap what this report adds by the trainee's watch clock, shared by every tab."""
+    # the row exists once (two first reports in two tabs may race here), then is locked
+    dialect = db.session.get_bind().dialect.name
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(WatchClock)
+    db.session.execute(insert.values(user_id=user.id).on_conflict_do_nothing())
     clock = db.session.execute(db.select(WatchClock).filter_by(user_id=user.id)
-                               .with_for_update()).scalar_one_or_none()
-    if clock is None:
-        clock = WatchClock(user_id=user.id, credited_until=None)
-        db.session.add(clock)
+                               .with_for_update()).scalar_one()
     granted = rules.credit(gained, clock.credited_until, row.opened_at, now, rate)
     clock.credited_until = granted.clock
     if granted.seconds >= gained:
