@@ -240,3 +240,30 @@ def test_reports_cannot_be_written_before_they_open(app, practice_trainee):
         except services.PracticeError as exc:
             assert exc.code in ("stage_not_started", "already_submitted")
         db.session.rollback()
+
+
+def test_reinstating_asks_for_the_new_due_dates_in_the_same_form(app, client, auth, make_user,
+                                                                 practice_trainee):
+    make_user("office@example.jp", Role.ADMIN)
+    with app.app_context():
+        enrolment = _enrolment(app)
+        enrolment.cohort.progress_report_due = today_tokyo() - timedelta(days=1)
+        db.session.commit()
+        assert deadlines.run(today_tokyo()).withdrawn  # the nightly job withdrew them
+        db.session.commit()
+        enrolment_id = enrolment.id
+    auth.logout()
+    auth.login("office@example.jp")
+    form = client.get(f"/staff/practice/enrolments/{enrolment_id}").text
+    assert 'name="due_progress"' in form and "required" in form.split('name="due_progress"')[1][:40]
+    refused = client.post(f"/staff/practice/enrolments/{enrolment_id}", data={
+        "action": "reinstate", "reason": "入院していたため"}, follow_redirects=True)
+    assert "期限を過ぎたすべての報告に新しい提出期限" in refused.text
+    new_due = today_tokyo() + timedelta(days=10)
+    client.post(f"/staff/practice/enrolments/{enrolment_id}", data={
+        "action": "reinstate", "reason": "入院していたため", "due_progress": new_due.isoformat()})
+    with app.app_context():
+        enrolment = db.session.get(Enrolment, enrolment_id)
+        assert enrolment.status == "active"
+        assert services.due_on(enrolment, "progress") == new_due
+        assert deadlines.run(today_tokyo()).withdrawn == []  # tonight leaves them be
