@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from lms.booking.rules import ATTENDANCE_RULES
+
 DEV_SECRET_KEY = "dev-only-insecure-key"
 
 #: name → (default, parser). Every setting may be overridden by ``LMS_<NAME>``.
@@ -107,8 +109,6 @@ def finalise(config: dict[str, Any], instance_path: str) -> None:
 
 def _check_choices(config: dict[str, Any]) -> None:
     """Stop at start-up, naming the setting, when a value can only fail later (as a 500)."""
-    from lms.booking.rules import ATTENDANCE_RULES
-
     if config["ATTENDANCE_RULE"] not in ATTENDANCE_RULES:
         raise RuntimeError(
             f"LMS_ATTENDANCE_RULE={config['ATTENDANCE_RULE']!r} is not a known rule: use one of "
