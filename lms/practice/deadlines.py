@@ -98,11 +98,13 @@ def withdraw(enrolment: Enrolment, reason: str, actor: User | None = None,
     secretariat (an administrator as *actor*, with *reason*). Returns False if the
     enrolment was no longer active (another run or person got there first).
     """
+    if not reason.strip():
+        raise PracticeError("reason_required")
     changed = db.session.execute(
         update(Enrolment)
         .where(Enrolment.id == enrolment.id, Enrolment.status == EnrolmentStatus.ACTIVE)
         .values(status=EnrolmentStatus.WITHDRAWN, withdrawn_at=utcnow(),
-                withdrawal_reason=reason[:300])
+                withdrawal_reason=reason.strip()[:300])
         .execution_options(synchronize_session=False)).rowcount
     if changed != 1:
         return False  # another run got there first

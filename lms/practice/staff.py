@@ -101,18 +101,20 @@ def enrolment(enrolment_id: int):
                     kind: date.fromisoformat(request.form[f"due_{kind}"])
                     for kind in deadlines.WATCHED if request.form.get(f"due_{kind}")})
             elif action == "withdraw":
-                if not reason.strip() or not deadlines.withdraw(row, reason.strip(),
-                                                                actor=current_user):
-                    raise ValueError("no reason, or not active")
+                if not deadlines.withdraw(row, reason, actor=current_user):
+                    raise services.PracticeError("not_active")
             else:
                 services.grant_extension(current_user, row, request.form.get("kind", ""),
                                          date.fromisoformat(request.form.get("until", "")),
                                          reason)
         except (services.PracticeError, ValueError, KeyError) as exc:
             db.session.rollback()
-            if getattr(exc, "code", None) == "reinstate_needs_dates":
+            code = getattr(exc, "code", None)
+            if code == "reinstate_needs_dates":
                 flash(_("Give a new due date (today or later) for every overdue report, or "
                         "the next nightly run withdraws the trainee again."), "error")
+            elif action == "withdraw":
+                flash(_("Give the reason for the withdrawal; the trainee reads it."), "error")
             else:
                 flash(_("Give a report, a date and a reason."), "error")
         else:

@@ -206,7 +206,7 @@ def test_voluntary_and_office_withdrawals_are_audited_and_mailed(app, client, au
     auth.login("office@example.jp")
     no_reason = client.post(f"/staff/practice/enrolments/{enrolment_id}",
                             data={"action": "withdraw", "reason": " "}, follow_redirects=True)
-    assert "理由" in no_reason.text
+    assert "辞退として取り扱う理由を入力してください" in no_reason.text
     client.post(f"/staff/practice/enrolments/{enrolment_id}",
                 data={"action": "withdraw", "reason": "受講要件を満たさないことが判明"})
     with app.app_context():
