@@ -3,7 +3,10 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app lms
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
+SUM := $(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
+# what running needs (make run), and the test tools on top (make install / make test)
+STAMP := $(VENV)/.installed-run-$(SUM)
+TEST_STAMP := $(VENV)/.installed-test-$(SUM)
 HOST ?= 127.0.0.1
 PORT ?= 5000
 # The PostgreSQL run of the suite; trust auth on loopback, or a password in the URL.
@@ -14,31 +17,42 @@ PG_TEST_URL ?= postgresql://postgres:postgres@127.0.0.1:5432/lms_test
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
+# Quiet: each step's output goes to $(VENV)/make.log and is shown only if the step fails.
+QUIET = >>$(VENV)/make.log 2>&1 || { cat $(VENV)/make.log; exit 1; }
+
 # constraints.txt pins every package to the version tested; pyproject.toml keeps the bounds.
 $(STAMP): pyproject.toml constraints.txt | $(PY)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
-	rm -f $(VENV)/.installed-*
-	touch $@
+	@echo "Installing into $(VENV) (first time: a minute or two) ..."
+	@$(PY) -m pip install --quiet --upgrade pip $(QUIET)
+	@$(PY) -m pip install --quiet -c constraints.txt -e . $(QUIET)
+	@rm -f $(VENV)/.installed-run-*
+	@touch $@
 
-install: $(STAMP) translations
+$(TEST_STAMP): $(STAMP)
+	@$(PY) -m pip install --quiet -c constraints.txt -e '.[test]' $(QUIET)
+	@rm -f $(VENV)/.installed-test-*
+	@touch $@
+
+install: $(TEST_STAMP) translations
 
 translations: $(STAMP)
-	$(VENV)/bin/pybabel compile --statistics -d lms/translations 2>&1 | grep -v '^compiling' || true
+	@$(VENV)/bin/pybabel -q compile -d lms/translations $(QUIET)
 
-db: install
-	$(FLASK) db upgrade
+# mail links, the course 2 check-in QR and xAPI ids follow the served host and port unless set
+db content demo run: export LMS_BASE_URL ?= http://$(HOST):$(PORT)$(LMS_URL_PREFIX)
+
+db: $(STAMP) translations
+	@$(FLASK) db upgrade $(QUIET)
 
 content: db
-	$(FLASK) content sync
+	@$(FLASK) content sync $(QUIET)
 
 demo: content
-	$(FLASK) lms credential keygen >/dev/null
-	$(FLASK) lms demo --if-empty
+	@$(FLASK) lms credential keygen $(QUIET)
+	@$(FLASK) lms demo --if-empty $(QUIET)
 
 run: demo
-	@echo "Serving on http://$(HOST):$(PORT)/  (demo logins: see README.md)"
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	@$(PY) tools/serve.py --host $(HOST) --port $(PORT)
 
 # Re-pin constraints.txt to what is installed now (after changing pyproject.toml).
 lock: | $(PY)
@@ -64,7 +78,7 @@ test-postgres: install ralph
 	[ $$status -eq 0 ] || exit $$status; \
 	LMS_TEST_DATABASE_URL="$(PG_TEST_URL)" $(PY) -m pytest -q
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check lms tests benchmarks tools
 
 bench: install ralph

@@ -165,7 +165,12 @@ def _error_page(code: int):
         }
         if code == 500:
             return _server_error_page(messages[500])
-        return render_template("error.html", code=code, message=messages[code]), code
+        message = messages[code]
+        if code == 403:
+            from lms.errors import forbidden_message
+
+            message = forbidden_message(exc)
+        return render_template("error.html", code=code, message=message), code
 
     return handler
 

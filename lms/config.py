@@ -6,6 +6,8 @@ import os
 import secrets
 from typing import Any
 
+from lms.booking.rules import ATTENDANCE_RULES
+
 #: the key older versions shipped in the repository: refused in production, replaced elsewhere
 DEV_SECRET_KEY = "dev-only-insecure-key"
 #: shortest LMS_SECRET_KEY production accepts, in bytes (e.g. ``secrets.token_hex(32)``)
@@ -51,6 +53,13 @@ SETTINGS: dict[str, tuple[Any, type]] = {
     "EVIDENCE_MAX_MB": (10, int),  # largest evidence file an applicant may upload
     "ATTENDANCE_RULE": ("all_days", str),  # all_days | all_but_one | any_day
     "CERTIFICATION_QUORUM": (2, int),  # committee members who must agree on a certification
+    "LATE_COUNTS_AS_ATTENDED": (True, bool),  # a day marked late counts for ATTENDANCE_RULE
+    "LATENESS_LIMIT_MINUTES": (15, int),  # a check-in this long after the start is "late"
+    "MAX_PLAYBACK_RATE": (2.0, float),  # fastest lecture speed; caps credited watching per trainee
+    "PROGRESS_REPORT_ON_COHORT_DATE": (True, bool),  # false: it opens with the practice stage
+    "FINAL_REPORT_AFTER_PROGRESS": (True, bool),  # false: the final report opens with the stage
+    "RETURNED_REPORT_WITHDRAWS": (True, bool),  # a returned report not resubmitted in time
+    "REFLECTIONS_REQUIRED": (0, int),  # days of reflections practice completion needs; 0 = none
     "XAPI_FORWARD_URL": ("", str),  # external LRS endpoint, e.g. https://lrs.example/xAPI/
     "XAPI_FORWARD_KEY": ("", str),
     "XAPI_FORWARD_SECRET": ("", str),
@@ -108,6 +117,7 @@ def finalise(config: dict[str, Any], instance_path: str) -> None:
         )
     if key in ("", DEV_SECRET_KEY):
         config["SECRET_KEY"] = instance_secret_key(instance_path)
+    _check_choices(config)
     url = config["DATABASE_URL"] or "sqlite:///" + os.path.join(instance_path, "lms.sqlite3")
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
@@ -156,3 +166,13 @@ def instance_secret_key(instance_path: str) -> str:
     if len(key.encode()) < MIN_SECRET_KEY_BYTES:
         raise RuntimeError(f"{path} holds no usable key: delete it to make a new one")
     return key
+
+
+def _check_choices(config: dict[str, Any]) -> None:
+    """Stop at start-up, naming the setting, when a value can only fail later (as a 500)."""
+    if config["ATTENDANCE_RULE"] not in ATTENDANCE_RULES:
+        raise RuntimeError(
+            f"LMS_ATTENDANCE_RULE={config['ATTENDANCE_RULE']!r} is not a known rule: use one of "
+            f"{', '.join(ATTENDANCE_RULES)}.")
+    if config["MAX_PLAYBACK_RATE"] < 1:
+        raise RuntimeError("LMS_MAX_PLAYBACK_RATE must be 1 or more (e.g. 2).")

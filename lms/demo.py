@@ -48,6 +48,7 @@ def cohort_dates(course1_start: date) -> dict[str, date]:
         "course1_start": d,
         "course1_end": d + timedelta(days=59),
         "practice_start": d + timedelta(days=60),
+        "progress_report_opens": d + timedelta(days=60),  # the cohort may set a later day
         "progress_report_due": d + timedelta(days=105),
         "final_report_due": d + timedelta(days=148),
         "practice_end": d + timedelta(days=150),
@@ -158,7 +159,7 @@ def _practice(users: dict[str, User], admin: User) -> None:
     submit(five, "goal", demo_values(forms["goal"]))
     review(instructor, report_for(five, "goal"), ReportStatus.RETURNED,
            "達成指標をもう少し具体的にしてください（件数や日数など）。",
-           today_tokyo() + timedelta(days=7))
+           today_tokyo() + timedelta(days=7), "修正に必要な期間として1週間を設定")
     draft = demo_values(forms["progress"])
     save_draft(five, "progress", dict(list(draft.items())[:2]))
 
@@ -177,8 +178,8 @@ def _course2(cohort: Cohort, users: dict[str, User]) -> None:
             cohort_id=cohort.id, venue=venue, title=title, capacity=seats,
             instructors="講師 山田 花子、審査委員 佐藤 健",
             booking_opens_at=now - timedelta(days=1),
-            booking_closes_at=datetime.combine(first - timedelta(days=1), time(23, 59), TOKYO),
-            cancel_cutoff_at=datetime.combine(first - timedelta(days=3), time(23, 59), TOKYO),
+            booking_closes_at=datetime.combine(first, time(0), TOKYO),
+            cancel_cutoff_at=datetime.combine(first - timedelta(days=2), time(0), TOKYO),
             test_opens_at=datetime.combine(first + timedelta(days=1), time(13), TOKYO),
             test_closes_at=datetime.combine(first + timedelta(days=1), time(17), TOKYO))
         for n in range(2):

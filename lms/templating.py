@@ -10,6 +10,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from jinja2.ext import _make_new_gettext, _make_new_ngettext
 
+from lms.progression.messages import reasons
+from lms.progression.services import lock_for, satisfied_units
 from lms.security import Role
 from lms.timeutil import TOKYO
 
@@ -52,6 +54,20 @@ ROLE_LABELS = {
 }
 
 
+#: trainee pages behind a gate: the menu shows them locked, with the reason, until they open
+GATED_PAGES = {"practice.overview": "stage:practice", "booking.index": "stage:course2"}
+
+
+def nav_locks() -> dict[str, list[str]]:
+    """The reasons each gated menu entry is still closed to the trainee (none if open)."""
+    if not current_user.is_authenticated or not current_user.has_role(Role.TRAINEE):
+        return {}
+    satisfied = satisfied_units(current_user)
+    locks = {endpoint: lock_for(current_user, unit, satisfied)
+             for endpoint, unit in GATED_PAGES.items()}
+    return {endpoint: reasons(lock) for endpoint, lock in locks.items() if not lock.open}
+
+
 def navigation() -> list[tuple[str, str]]:
     if not current_user.is_authenticated:
         return []
@@ -90,12 +106,16 @@ DATE_LABELS = {
     "course1_end": N_("Course 1 closes"),
     "practice_start": N_("Practice starts"),
     "practice_end": N_("Practice ends"),
+    "progress_report_opens": N_("Progress report opens"),
     "progress_report_due": N_("Progress report due"),
     "final_report_due": N_("Final report due"),
     "course2_start": N_("Course 2 starts"),
     "course2_end": N_("Course 2 ends"),
 }
 
+
+N_("%(s)d s")
+N_("%(m)d min %(s)02d s")
 
 GROUP_LABELS = {
     "A": N_("Group A: the significance of coordinators"),
@@ -155,8 +175,29 @@ def jst(value: datetime | date | None, style: str = "medium") -> str:
     return format_date(value, style)
 
 
+def until(value: datetime | None) -> str:
+    """The end of a half-open window: 00:00 Tokyo is shown as 24:00 of the day before
+    (「5月9日 24:00まで」), so nobody reads it as the start of the day it names."""
+    if value is None:
+        return "—"
+    local = value.astimezone(TOKYO)
+    if local.time() == datetime.min.time():
+        return jst((local - timedelta(days=1)).date()) + " 24:00"
+    return jst(value, "short")
+
+
+def length(seconds: float | int) -> str:
+    """A video's length as minutes and seconds (「12分05秒」), never a decimal of minutes."""
+    minutes, rest = divmod(round(seconds), 60)
+    if not minutes:
+        return _translate("%(s)d s") % {"s": rest}
+    return _translate("%(m)d min %(s)02d s") % {"m": minutes, "s": rest}
+
+
 def init_app(app: Flask) -> None:
     app.add_template_filter(jst, "jst")
+    app.add_template_filter(length, "minsec")
+    app.add_template_filter(until, "until")
     app.add_template_global(stage_label, "stage_label")
     app.add_template_global(date_label, "date_label")
     app.add_template_global(group_label, "group_label")
@@ -176,6 +217,7 @@ def init_app(app: Flask) -> None:
             "gettext": _make_new_gettext(translations.ugettext),
             "ngettext": _make_new_ngettext(translations.ungettext),
             "nav_items": navigation(),
+            "nav_locks": nav_locks() if request and request.endpoint != "static" else {},
             "role_labels": ROLE_LABELS,
             "current_locale": _locale(),
             "current_path": request.full_path.rstrip("?") if request else "/",

@@ -16,11 +16,12 @@ EXPECTED_PUBLIC = {
     # Open Badges: the issuer's public keys, status lists and the verification page
     "credentials.jwks", "credentials.did_document", "credentials.achievement",
     "credentials.status_list", "credentials.verify",
+    "home.favicon",
 }
 
 
 #: the message of a refusal by role, as opposed to a programme lock
-ROLE_REFUSAL = "このページを表示する権限がありません。"
+ROLE_REFUSAL = "このページを表示する権限がありません"
 
 
 def sample_url(rule) -> str:

@@ -82,3 +82,22 @@ def test_without_a_key_each_instance_makes_its_own_once(tmp_path):
     config["DATABASE_URL"] = f"sqlite:///{tmp_path}/x.db"
     finalise(config, str(first))
     assert config["SECRET_KEY"] == keys[0]
+
+
+def test_readme_settings_table_names_every_setting_with_its_default():
+    import re
+    from pathlib import Path
+
+    from lms.config import SETTINGS
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Configuration", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in table.splitlines() if line.startswith("| `LMS_")]
+    named = {name for row in rows for name in re.findall(r"`LMS_([A-Z0-9_]+)`", row.split("|")[1])}
+    assert set(SETTINGS) - named == set()
+    assert all(len(row.split("|")) >= 5 and row.split("|")[2].strip() for row in rows)
+
+
+def test_an_unknown_attendance_rule_stops_the_app_at_start_up(tmp_path):
+    with pytest.raises(RuntimeError, match="LMS_ATTENDANCE_RULE='most_days'.*all_days"):
+        create_app({"ATTENDANCE_RULE": "most_days", "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"})

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from lms.assessment import presenting, services
 from lms.assessment.models import AttemptStatus, Quiz, QuizAttempt
-from lms.booking.services import certification_window_open
+from lms.booking.services import certification_window
 from lms.cohorts.services import current_enrolment
 from lms.extensions import db
 from lms.progression import lock_for, require_unlocked
@@ -63,16 +63,28 @@ def start_page(slug: str):
     state = services.allowance(current_user, quiz)
     db.session.commit()
     return render_template("quiz/start.html", quiz=quiz, spec=services.rules_of(quiz),
-                           state=state, attempts=services.attempts_of(current_user, quiz))
+                           state=state, attempts=services.attempts_of(current_user, quiz),
+                           window=_window(quiz), now=utcnow())
 
 
-def _require_window(quiz: Quiz) -> None:
-    """The certification test opens only in the window the administrator set for the session."""
+def _window(quiz: Quiz):
+    """The certification test's window for this trainee, or None for other tests."""
     if quiz.kind != "certification":
-        return
+        return None
     enrolment = current_enrolment(current_user)
-    if enrolment is None or not certification_window_open(current_user, enrolment.cohort_id):
-        abort(403)
+    return certification_window(current_user, enrolment.cohort_id) if enrolment else None
+
+
+def _window_closed(quiz: Quiz):
+    """The 403 page that says when the certification test opens and on what conditions, or
+    None when the test may be started now (the window the administrator set for the session)."""
+    if quiz.kind != "certification":
+        return None
+    window = _window(quiz)
+    now = utcnow()
+    if window is not None and window[0] <= now < window[1]:
+        return None
+    return render_template("quiz/window_closed.html", quiz=quiz, window=window, now=now), 403
 
 
 @bp.route("/quizzes/<slug>/start", methods=["POST"])
@@ -80,7 +92,9 @@ def _require_window(quiz: Quiz) -> None:
 def start(slug: str):
     quiz = _quiz_or_404(slug)
     require_unlocked(current_user, f"quiz:{slug}")
-    _require_window(quiz)
+    closed = _window_closed(quiz)
+    if closed is not None:
+        return closed
     try:
         attempt = services.start_attempt(current_user, quiz)
     except services.QuizError as exc:

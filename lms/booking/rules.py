@@ -65,8 +65,15 @@ def can_cancel(cutoff_at: datetime, now: datetime) -> bool:
     return now < cutoff_at
 
 
-def attendance_complete(day_statuses: Mapping[date, str | None], rule: str = "all_days") -> bool:
-    """Whether the days' attendance meets *rule*; present and late count, left_early does not.
+def arrival_status(minutes_after_start: float, lateness_limit_minutes: int) -> str:
+    """"present" up to *lateness_limit_minutes* after the day's start, "late" after it."""
+    return "late" if minutes_after_start > lateness_limit_minutes else "present"
+
+
+def attendance_complete(day_statuses: Mapping[date, str | None], rule: str = "all_days",
+                        late_counts: bool = True) -> bool:
+    """Whether the days' attendance meets *rule*; present (and late, if *late_counts*) count,
+    left_early does not.
 
     Rules: "all_days" every day attended; "all_but_one" at most one day not attended;
     "any_day" at least one day attended. An unmarked day (None) is not attended. With no days
@@ -74,7 +81,8 @@ def attendance_complete(day_statuses: Mapping[date, str | None], rule: str = "al
     """
     if rule not in ATTENDANCE_RULES:
         raise ValueError(f"unknown attendance rule {rule!r}; expected one of {ATTENDANCE_RULES}")
-    attended = sum(1 for status in day_statuses.values() if status in ATTENDED)
+    counted = ATTENDED if late_counts else ATTENDED - {"late"}
+    attended = sum(1 for status in day_statuses.values() if status in counted)
     missed = len(day_statuses) - attended
     if rule == "all_days":
         return missed == 0

@@ -8,14 +8,14 @@ sold twice.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import update
 
-from lms import mail, xapi
+from lms import audit, mail, xapi
 from lms.auth.models import User
 from lms.booking import rules
 from lms.booking.models import (
@@ -30,6 +30,7 @@ from lms.cohorts.models import Enrolment, EnrolmentStatus
 from lms.cohorts.services import current_enrolment, on_withdrawal
 from lms.extensions import db
 from lms.links import external_url
+from lms.security import Role
 from lms.timeutil import today_tokyo, utcnow
 from lms.xapi import vocab
 
@@ -64,6 +65,17 @@ def live_booking(user, cohort_id: int) -> SessionBooking | None:
     return db.session.execute(db.select(SessionBooking).join(CourseSession).where(
         SessionBooking.user_id == user.id, CourseSession.cohort_id == cohort_id,
         SessionBooking.status.in_(LIVE))).unique().scalar_one_or_none()
+
+
+def waitlist_place(booking: SessionBooking) -> int | None:
+    """The trainee's place on the session's waitlist (1 = next to be offered a seat)."""
+    if booking.status != BookingStatus.WAITLISTED:
+        return None
+    ahead = db.session.scalar(db.select(db.func.count()).select_from(SessionBooking).where(
+        SessionBooking.session_id == booking.session_id,
+        SessionBooking.status == BookingStatus.WAITLISTED,
+        SessionBooking.position < booking.position))
+    return (ahead or 0) + 1
 
 
 def _activity(session: CourseSession) -> dict:
@@ -183,20 +195,34 @@ def expire_offers(now: datetime | None = None) -> int:
 
 
 def mark(marker: User, day: SessionDay, user_id: int, status: AttendanceStatus,
-         method: str = "roster") -> Attendance:
-    """Record one trainee's attendance on one day (changing it if already marked); never for
-    a withdrawn trainee."""
+         method: str = "roster", today: date | None = None) -> Attendance:
+    """Record one trainee's attendance on one day (changing it if already marked).
+
+    Never for a withdrawn trainee, never before the day (a mark unlocks the certification
+    test); on the day the roster or the trainee's check-in marks it; afterwards only an
+    administrator corrects it, audited.
+    """
     withdrawn = db.session.execute(db.select(Enrolment.id).filter_by(
         user_id=user_id, cohort_id=day.session.cohort_id,
         status=EnrolmentStatus.WITHDRAWN)).first()
     if withdrawn is not None:
         raise BookingError("withdrawn")
+    today = today or today_tokyo()
+    if day.day > today:
+        raise BookingError("future_day")
     booked = db.session.execute(db.select(SessionBooking.id).filter_by(
         session_id=day.session_id, user_id=user_id, status=BookingStatus.BOOKED)).first()
     if booked is None:
         raise BookingError("not_booked")
     row = db.session.execute(db.select(Attendance).filter_by(
         day_id=day.id, user_id=user_id)).scalar_one_or_none()
+    correction = day.day < today
+    if correction and not marker.has_role(Role.ADMIN):
+        raise BookingError("correction_admin_only")
+    if correction:
+        audit.record(marker, "attendance.correct", day.session, {
+            "user": user_id, "day": day.day.isoformat(),
+            "from": row.status.value if row else None, "to": status.value})
     new = row is None
     if new:
         row = Attendance(day_id=day.id, user_id=user_id, status=status)
@@ -242,8 +268,9 @@ def check_in(user: User, code: str, now: datetime | None = None) -> Attendance:
                              ).scalar_one_or_none()
     if day is None or day.day != today_tokyo(now):
         raise BookingError("bad_code")
-    status = AttendanceStatus.LATE if now > day.starts_at + timedelta(minutes=15) \
-        else AttendanceStatus.PRESENT
+    status = AttendanceStatus(rules.arrival_status(
+        (now - day.starts_at).total_seconds() / 60,
+        current_app.config["LATENESS_LIMIT_MINUTES"]))
     return mark(user, day, user.id, status, method="checkin")
 
 
@@ -258,15 +285,23 @@ def attendance_complete(user: User, cohort_id: int) -> bool:
     statuses = {d.day: (marks[d.day].value if d.day in marks else None)
                 for d in booking.session.days}
     return bool(statuses) and rules.attendance_complete(
-        statuses, current_app.config["ATTENDANCE_RULE"])
+        statuses, current_app.config["ATTENDANCE_RULE"],
+        current_app.config["LATE_COUNTS_AS_ATTENDED"])
+
+
+def certification_window(user: User, cohort_id: int) -> tuple[datetime, datetime] | None:
+    """The certification test window of the trainee's booked session, if it has one."""
+    booking = live_booking(user, cohort_id)
+    if booking is None or booking.status != BookingStatus.BOOKED:
+        return None
+    session = booking.session
+    if not (session.test_opens_at and session.test_closes_at):
+        return None
+    return session.test_opens_at, session.test_closes_at
 
 
 def certification_window_open(user: User, cohort_id: int, now: datetime | None = None) -> bool:
     """Whether the certification test may be sat now: during the booked session's window."""
     now = now or utcnow()
-    booking = live_booking(user, cohort_id)
-    if booking is None or booking.status != BookingStatus.BOOKED:
-        return False
-    session = booking.session
-    return bool(session.test_opens_at and session.test_closes_at
-                and session.test_opens_at <= now < session.test_closes_at)
+    window = certification_window(user, cohort_id)
+    return window is not None and window[0] <= now < window[1]

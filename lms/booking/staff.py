@@ -31,9 +31,18 @@ from lms.cohorts.models import Cohort
 from lms.extensions import db
 from lms.links import external_url
 from lms.security import Role, roles_required
-from lms.timeutil import TOKYO
+from lms.timeutil import TOKYO, today_tokyo
 
 bp = Blueprint("sessions_staff", __name__, url_prefix="/staff/sessions")
+
+
+ROSTER_ERRORS = {
+    "not_booked": lambda: _("That trainee is not booked on this session."),
+    "withdrawn": lambda: _("That trainee has withdrawn; attendance is no longer recorded."),
+    "future_day": lambda: _("Attendance can be marked only on or after the session day."),
+    "correction_admin_only": lambda: _("After the session day, only an administrator can "
+                                       "correct attendance."),
+}
 
 
 def _tokyo(day, clock: str) -> datetime:
@@ -45,7 +54,7 @@ def _tokyo(day, clock: str) -> datetime:
 def index():
     if request.method == "POST":
         if not current_user.has_role(Role.ADMIN):
-            abort(403)
+            abort(403, _("Only the secretariat (administrators) adds venues and sessions."))
         return _create()
     sessions = db.session.execute(db.select(CourseSession).order_by(CourseSession.id.desc())
                                   ).unique().scalars().all()
@@ -79,8 +88,9 @@ def _create():
                 title=form["title"].strip(), capacity=int(form["capacity"]),
                 instructors=form.get("instructors", ""),
                 booking_opens_at=_tokyo(datetime.fromisoformat(form["opens"]).date(), "00:00"),
-                booking_closes_at=_tokyo(first - timedelta(days=1), "23:59"),
-                cancel_cutoff_at=_tokyo(first - timedelta(days=3), "23:59"),
+                # half-open windows: closed from 00:00 of the day, so the whole last day counts
+                booking_closes_at=_tokyo(first, "00:00"),
+                cancel_cutoff_at=_tokyo(first - timedelta(days=2), "00:00"),
                 test_opens_at=_tokyo(first + timedelta(days=days - 1), "13:00"),
                 test_closes_at=_tokyo(first + timedelta(days=days - 1), "17:00"))
             if session.capacity < 1 or not session.title or not 1 <= days <= 10:
@@ -111,12 +121,10 @@ def roster(day_id: int):
                           AttendanceStatus(request.form["status"]))
         except services.BookingError as exc:
             db.session.rollback()
-            flash(_("That trainee has withdrawn; attendance is no longer recorded.")
-                  if exc.code == "withdrawn" else
-                  _("That trainee is not booked on this session."), "error")
+            flash(ROSTER_ERRORS.get(exc.code, ROSTER_ERRORS["not_booked"])(), "error")
         except (KeyError, ValueError):
             db.session.rollback()
-            flash(_("That trainee is not booked on this session."), "error")
+            flash(ROSTER_ERRORS["not_booked"](), "error")
         else:
             db.session.commit()
         return redirect(url_for("sessions_staff.roster", day_id=day.id))
@@ -128,8 +136,22 @@ def roster(day_id: int):
                                     .filter_by(day_id=day.id)).all())
     checkin_url = external_url("booking.check_in", code=day.checkin_code)
     qr = Markup(segno.make(checkin_url, error="m").svg_inline(scale=5, title=checkin_url))
+    today = today_tokyo()
+    closed = ROSTER_ERRORS["future_day"]() if day.day > today else (
+        ROSTER_ERRORS["correction_admin_only"]()
+        if day.day < today and not current_user.has_role(Role.ADMIN) else None)
     return render_template("booking/roster.html", day=day, booked=booked, marks=marks,
-                           statuses=list(AttendanceStatus), checkin_url=checkin_url, qr=qr)
+                           statuses=list(AttendanceStatus), checkin_url=checkin_url, qr=qr,
+                           closed=closed)
+
+
+@bp.route("/bookings/<int:booking_id>")
+@roles_required(Role.ADMIN, Role.INSTRUCTOR)
+def booking(booking_id: int):
+    """What the QR code on an admission ticket (受講票) opens: whose booking it is."""
+    row = db.session.get(SessionBooking, booking_id) or abort(404)
+    return render_template("booking/staff_booking.html", booking=row,
+                           trainee=db.session.get(User, row.user_id))
 
 
 @bp.route("/<int:session_id>/scores", methods=["GET", "POST"])

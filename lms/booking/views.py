@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import segno
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from lms.booking import ics, services
-from lms.booking.models import CourseSession, SessionBooking
+from lms.booking.models import BookingStatus, CourseSession, SessionBooking
 from lms.cohorts.services import current_enrolment
 from lms.extensions import db
+from lms.links import external_url
 from lms.progression import require_unlocked
 from lms.security import Role, roles_required
 from lms.timeutil import utcnow
@@ -34,7 +37,8 @@ def _enrolment():
     require_unlocked(current_user, "stage:course2")
     enrolment = current_enrolment(current_user)
     if enrolment is None:
-        abort(403)
+        abort(403, _("You are not enrolled in a cohort. The secretariat enrols you once your "
+                     "application is approved."))
     return enrolment
 
 
@@ -48,7 +52,7 @@ def index():
              for s in sessions}
     mine = services.live_booking(current_user, enrolment.cohort_id)
     return render_template("booking/index.html", sessions=sessions, taken=taken, mine=mine,
-                           now=utcnow())
+                           place=services.waitlist_place(mine) if mine else None, now=utcnow())
 
 
 def _act(action, *args):
@@ -82,13 +86,33 @@ def _own(booking_id: int) -> SessionBooking:
     return booking
 
 
-@bp.route("/bookings/<int:booking_id>/cancel", methods=["POST"])
+@bp.route("/bookings/<int:booking_id>/cancel", methods=["GET", "POST"])
 @roles_required(Role.TRAINEE)
 def cancel(booking_id: int):
+    """A confirmation page first: cancelling gives the seat away to the waitlist at once."""
     _enrolment()
-    if _act(services.cancel, _own(booking_id)):
+    booking = _own(booking_id)
+    if request.method == "GET":
+        if booking.status not in services.LIVE:
+            return redirect(url_for("booking.index"))
+        return render_template("booking/cancel.html", booking=booking,
+                               place=services.waitlist_place(booking))
+    if _act(services.cancel, booking):
         flash(_("Your booking was cancelled."), "success")
     return redirect(url_for("booking.index"))
+
+
+@bp.route("/bookings/<int:booking_id>/ticket")
+@roles_required(Role.TRAINEE)
+def ticket(booking_id: int):
+    """The admission ticket (受講票) to show at the venue's reception, with its QR code."""
+    _enrolment()
+    booking = _own(booking_id)
+    if booking.status != BookingStatus.BOOKED:
+        abort(404)
+    url = external_url("sessions_staff.booking", booking_id=booking.id)
+    qr = Markup(segno.make(url, error="m").svg_inline(scale=4, title=url))
+    return render_template("booking/ticket.html", booking=booking, qr=qr)
 
 
 @bp.route("/bookings/<int:booking_id>/confirm", methods=["POST"])

@@ -7,6 +7,8 @@ declaration (:mod:`.declaration_views`).
 
 from __future__ import annotations
 
+import json
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -123,3 +125,16 @@ def vote(enrolment_id: int):
             if decided is not None:
                 flash(_("A quorum agreed: the committee's decision is recorded."), "success")
     return redirect(url_for("certification.evidence", enrolment_id=enrolment.id))
+
+
+@bp.route("/statements/<statement_id>")
+@roles_required(Role.ADMIN, Role.COMMITTEE)
+def statement(statement_id: str):
+    """One learning record as the committee weighs it (the evidence list links here)."""
+    from lms.xapi.models import Statement
+
+    row = db.session.execute(select(Statement).where(Statement.statement_id == statement_id)
+                             ).scalar_one_or_none() or abort(404)
+    return render_template("certification/statement.html", row=row,
+                           pretty=json.dumps(row.payload, ensure_ascii=False, indent=2),
+                           back=request.args.get("enrolment", type=int))

@@ -20,6 +20,9 @@ class CohortForm(FlaskForm):
     course1_start = DateField(_l("Course 1 opens"), validators=_DATE_REQUIRED)
     course1_end = DateField(_l("Course 1 closes"), validators=_DATE_REQUIRED)
     practice_start = DateField(_l("Practice starts"), validators=_DATE_REQUIRED)
+    progress_report_opens = DateField(
+        _l("Progress report opens"), validators=[Optional()],
+        description=_l("Empty: with the practice stage."))
     progress_report_due = DateField(_l("Progress report due"), validators=_DATE_REQUIRED)
     final_report_due = DateField(_l("Final report due"), validators=_DATE_REQUIRED)
     practice_end = DateField(_l("Practice ends"), validators=_DATE_REQUIRED)

@@ -37,6 +37,8 @@ class Cohort(db.Model):
     course1_end: Mapped[date] = mapped_column(Date)
     practice_start: Mapped[date] = mapped_column(Date)
     practice_end: Mapped[date] = mapped_column(Date)
+    #: the day the progress report (課題への取組状況報告) opens for writing
+    progress_report_opens: Mapped[date] = mapped_column(Date)
     #: 課題への取組状況報告 due date
     progress_report_due: Mapped[date] = mapped_column(Date)
     #: 課題レポート due date

@@ -33,6 +33,9 @@ class CohortError(ValueError):
 
 
 def _apply(cohort: Cohort, name: str, capacity: int, dates: dict[str, date]) -> None:
+    # a form or caller from before the progress report had an opening date: practice start
+    dates = {**dates, "progress_report_opens": dates.get("progress_report_opens")
+             or dates["practice_start"]}
     problems = date_order_problems(dates) + window_problems(dates)
     if problems:
         raise CohortError("date_order", pairs=problems)

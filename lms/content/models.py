@@ -96,3 +96,15 @@ class PlaybackReport(db.Model):
     report_id: Mapped[str] = mapped_column(String(36))
     module_id: Mapped[int] = mapped_column(ForeignKey("lecture_module.id", ondelete="CASCADE"))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class WatchClock(db.Model):
+    """A trainee's watch clock: the real time their credited lecture watching has used up.
+
+    Shared by every lecture and tab, so parallel playback cannot earn more than one person
+    watching at the fastest allowed rate (``LMS_MAX_PLAYBACK_RATE``).
+    """
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    credited_until: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -7,12 +7,19 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app, g, has_request_context
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import load_only
 
 from lms import xapi
 from lms.cohorts.services import current_enrolment
 from lms.content import rules
-from lms.content.models import LectureModule, ModuleProgress, PlaybackReport, ProgressStatus
+from lms.content.models import (
+    LectureModule,
+    ModuleProgress,
+    PlaybackReport,
+    ProgressStatus,
+    WatchClock,
+)
 from lms.extensions import db
 from lms.timeutil import utcnow
 from lms.xapi import vocab
@@ -85,8 +92,12 @@ def apply_report(user, module: LectureModule, report_id: str, raw_segments, even
     incoming = rules.clean_segments(raw_segments, duration)
     stored = [tuple(s) for s in row.segments]
     watching = (now - row.opened_at).total_seconds()
-    merged = rules.plausible(rules.merge(stored + incoming, gap=0.5), watching)
+    rate = current_app.config["MAX_PLAYBACK_RATE"]
+    merged = rules.plausible(rules.merge(stored + incoming, gap=0.5), watching, rate)
     gained = rules.covered_seconds(merged) - rules.covered_seconds(stored)
+    if gained > 0:
+        merged = _within_watch_clock(user, row, stored, merged, gained, now, rate)
+        gained = rules.covered_seconds(merged) - rules.covered_seconds(stored)
     row.segments = [list(s) for s in merged]
     row.coverage = round(rules.coverage(merged, duration), 4)
     row.last_position = max(0.0, min(float(position or 0), duration))
@@ -102,6 +113,22 @@ def apply_report(user, module: LectureModule, report_id: str, raw_segments, even
     db.session.flush()
     _record_statements(user, module, row, events, gained > 0, newly_complete, session_id, now)
     return row
+
+
+def _within_watch_clock(user, row: ModuleProgress, stored, merged, gained: float,
+                        now: datetime, rate: float):
+    """Cap what this report adds by the trainee's watch clock, shared by every tab."""
+    # the row exists once (two first reports in two tabs may race here), then is locked
+    dialect = db.session.get_bind().dialect.name
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(WatchClock)
+    db.session.execute(insert.values(user_id=user.id).on_conflict_do_nothing())
+    clock = db.session.execute(db.select(WatchClock).filter_by(user_id=user.id)
+                               .with_for_update()).scalar_one()
+    granted = rules.credit(gained, clock.credited_until, row.opened_at, now, rate)
+    clock.credited_until = granted.clock
+    if granted.seconds >= gained:
+        return merged
+    return rules.within_credit(stored, merged, granted.seconds)
 
 
 def _record_statements(user, module, row, events, played: bool, completed: bool,

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
+from flask_babel import gettext as _
 from flask_login import current_user
 
+from lms.cohorts.models import EnrolmentStatus
 from lms.cohorts.services import current_enrolment
 from lms.content import progress
+from lms.extensions import db
 from lms.home import services
+from lms.practice import deadlines
 from lms.progression import stage_path
 from lms.security import Role, login_required, public, roles_required
 from lms.timeutil import today_tokyo
@@ -50,6 +63,14 @@ def healthz():
     return "ok", 200, {"Content-Type": "text/plain"}
 
 
+@bp.route("/favicon.ico")
+@public
+def favicon():
+    """Browsers and other clients ask for /favicon.ico whatever the page links."""
+    return send_from_directory(current_app.static_folder, "favicon.ico",
+                               mimetype="image/vnd.microsoft.icon", max_age=86400)
+
+
 @bp.route("/trainee/")
 @roles_required(Role.TRAINEE)
 def trainee():
@@ -59,6 +80,29 @@ def trainee():
     return render_template("home/trainee.html", home=services.trainee_home(current_user, today),
                            today=today, groups=groups, lectures=progress.overall_percent(groups),
                            path=stage_path(current_user) if enrolled else [])
+
+
+@bp.route("/trainee/withdraw", methods=["GET", "POST"])
+@roles_required(Role.TRAINEE)
+def withdraw():
+    """The trainee's own withdrawal notice (辞退届): a page that says what it means, then a
+    confirmed submission."""
+    enrolment = current_enrolment(current_user)
+    if enrolment is None or enrolment.status != EnrolmentStatus.ACTIVE:
+        return redirect(url_for("home.trainee"))
+    error = None
+    if request.method == "POST":
+        if request.form.get("confirm") != "yes":
+            error = _("Tick the box to confirm that you withdraw.")
+        else:
+            reason = request.form.get("reason", "").strip()[:250]
+            deadlines.withdraw(enrolment, "辞退届" + (f": {reason}" if reason else ""),
+                               actor=current_user, voluntary=True)
+            db.session.commit()
+            flash(_("Your withdrawal notice was received. A confirmation was sent by e-mail."),
+                  "success")
+            return redirect(url_for("home.trainee"))
+    return render_template("home/withdraw.html", enrolment=enrolment, error=error)
 
 
 @bp.route("/instructor/")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.dialects import postgresql, sqlite
@@ -24,9 +25,9 @@ from lms.links import external_url
 from lms.practice import rules
 from lms.practice.forms_cache import report_forms
 from lms.practice.models import DeadlineNotice, PracticeReport, ReportStatus
-from lms.practice.services import due_on
+from lms.practice.services import PracticeError, due_on, grant_extension
 from lms.security import Role
-from lms.timeutil import utcnow
+from lms.timeutil import today_tokyo, utcnow
 
 WATCHED = ("progress", "final")
 
@@ -47,6 +48,16 @@ def _claim(enrolment_id: int, kind: str, notice: str) -> bool:
     return inserted is not None
 
 
+def _counted() -> set[ReportStatus]:
+    """The statuses that count as submitted for withdrawal: a report returned for revision
+    and not resubmitted by its new due date does not, unless the deployment reads it
+    otherwise (LMS_RETURNED_REPORT_WITHDRAWS)."""
+    counted = {ReportStatus.SUBMITTED, ReportStatus.ACCEPTED}
+    if not current_app.config["RETURNED_REPORT_WITHDRAWS"]:
+        counted.add(ReportStatus.RETURNED)
+    return counted
+
+
 def run(today: date) -> DeadlineRun:
     """Send due reminders and withdraw trainees past a missed due date, as of *today*."""
     summary = DeadlineRun()
@@ -55,11 +66,7 @@ def run(today: date) -> DeadlineRun:
         db.select(Enrolment).join(Cohort).where(Enrolment.status == EnrolmentStatus.ACTIVE)
     ).unique().scalars().all()
     for enrolment in enrolments:
-        reports = {r.kind: r for r in db.session.execute(
-            db.select(PracticeReport).filter_by(enrolment_id=enrolment.id)).scalars()}
-        submitted = {k for k, r in reports.items()
-                     if r.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)}
-        dues = {kind: due_on(enrolment, kind, reports.get(kind)) for kind in WATCHED}
+        submitted, dues = _standing(enrolment)
         missed = rules.withdrawal_due(dues, submitted, today)
         if missed:
             if _withdraw(enrolment, tuple(missed), dues):
@@ -79,17 +86,47 @@ def run(today: date) -> DeadlineRun:
 def _withdraw(enrolment: Enrolment, missed: tuple[str, ...], dues: dict[str, date]) -> bool:
     reason = "; ".join(f"{kind} report not submitted by {dues[kind].isoformat()}"
                        for kind in missed)
-    if not withdraw_enrolment(enrolment, reason, None, action="practice.withdraw",
-                              details={"missed": list(missed)}):
+    return withdraw(enrolment, reason, missed=missed)
+
+
+def withdraw(enrolment: Enrolment, reason: str, actor: User | None = None,
+             missed: tuple[str, ...] = (), voluntary: bool = False) -> bool:
+    """Withdraw an active enrolment (辞退) exactly once: audited, recorded, seat freed, mailed.
+
+    Three causes share this one path: the nightly job (*missed* reports, no *actor*), the
+    trainee's own withdrawal notice (辞退届, *voluntary*, the trainee as *actor*) and the
+    secretariat (an administrator as *actor*, with *reason*). The side effects are
+    :func:`lms.cohorts.services.withdraw_enrolment`'s. Returns False if the enrolment was no
+    longer active (another run or person got there first).
+    """
+    if not reason.strip():
+        raise PracticeError("reason_required")
+    cause = "missed" if missed else ("voluntary" if voluntary else "office")
+    if not withdraw_enrolment(enrolment, reason.strip(), actor, action="practice.withdraw",
+                              details={"missed": list(missed), "cause": cause}):
         return False  # another run got there first
     trainee = db.session.get(User, enrolment.user_id)
-    titles = [report_forms()[k].title for k in missed]
     with force_locale(trainee.locale):
-        mail.queue(trainee.email, _("You have been treated as withdrawn"), _(
-            "%(name)s,\n\nThe following was not submitted by its due date: %(titles)s.\n"
-            "Under the programme rules you are treated as withdrawn and cannot go on to "
-            "course 2 or the certification test. If there was a reason, please contact the "
-            "secretariat.\n", name=trainee.name, titles="、".join(titles)))
+        if cause == "missed":
+            titles = [report_forms()[k].title for k in missed]
+            subject = _("You have been treated as withdrawn")
+            body = _(
+                "%(name)s,\n\nThe following was not submitted by its due date: %(titles)s.\n"
+                "Under the programme rules you are treated as withdrawn and cannot go on to "
+                "course 2 or the certification test. If there was a reason, please contact the "
+                "secretariat.\n", name=trainee.name, titles="、".join(titles))
+        elif cause == "voluntary":
+            subject = _("Your withdrawal notice was received")
+            body = _("%(name)s,\n\nWe received your withdrawal notice (%(cohort)s). You have "
+                     "withdrawn from the programme. If this was a mistake, please contact the "
+                     "secretariat.\n", name=trainee.name, cohort=enrolment.cohort.name)
+        else:
+            subject = _("You have been withdrawn from the programme")
+            body = _("%(name)s,\n\nThe secretariat withdrew you from %(cohort)s for this "
+                     "reason: %(reason)s\nIf you have questions, please contact the "
+                     "secretariat.\n", name=trainee.name, cohort=enrolment.cohort.name,
+                     reason=reason)
+        mail.queue(trainee.email, subject, body)
     admins = db.session.execute(db.select(User).join(UserRole).where(
         UserRole.role == Role.ADMIN, User.active.is_(True))).scalars().all()
     for admin in admins:
@@ -111,12 +148,40 @@ def _remind(enrolment: Enrolment, title: str, due: date, days: int) -> None:
             due=due.isoformat(), link=external_url("practice.overview")))
 
 
-def reinstate(actor: User, enrolment: Enrolment, reason: str) -> None:
-    """Undo a withdrawal, with the reason in the audit log (an extension usually goes with it)."""
+def _standing(enrolment: Enrolment) -> tuple[set[str], dict[str, date]]:
+    """The watched reports that count as submitted, and each one's due date for this trainee."""
+    reports = {r.kind: r for r in db.session.execute(
+        db.select(PracticeReport).filter_by(enrolment_id=enrolment.id)).scalars()}
+    counted = _counted()
+    submitted = {k for k, r in reports.items() if r.status in counted}
+    return submitted, {kind: due_on(enrolment, kind, reports.get(kind)) for kind in WATCHED}
+
+
+def overdue_kinds(enrolment: Enrolment, today: date) -> list[str]:
+    """The reports whose missing submission would withdraw the trainee again tonight."""
+    submitted, dues = _standing(enrolment)
+    return rules.withdrawal_due(dues, submitted, today)
+
+
+def reinstate(actor: User, enrolment: Enrolment, reason: str,
+              new_dues: dict[str, date] | None = None, today: date | None = None) -> None:
+    """Undo a withdrawal, with the reason in the audit log.
+
+    Every report already overdue needs a new due date (today or later) in *new_dues*, given
+    as an extension in the same step: otherwise the next nightly run withdraws again.
+    """
+    today = today or today_tokyo()
     if enrolment.status != EnrolmentStatus.WITHDRAWN or not reason.strip():
-        raise ValueError("not withdrawn, or no reason")
+        raise PracticeError("bad_reinstate")
+    new_dues = {k: v for k, v in (new_dues or {}).items() if v is not None}
+    for kind in overdue_kinds(enrolment, today):
+        if kind not in new_dues or new_dues[kind] < today:
+            raise PracticeError("reinstate_needs_dates", {kind: "required"})
     enrolment.status = EnrolmentStatus.ACTIVE
     enrolment.withdrawn_at = None
     enrolment.withdrawal_reason = None
     db.session.flush()
-    audit.record(actor, "practice.reinstate", enrolment, {"reason": reason.strip()})
+    audit.record(actor, "practice.reinstate", enrolment, {
+        "reason": reason.strip(), "new_dues": {k: v.isoformat() for k, v in new_dues.items()}})
+    for kind, until in new_dues.items():
+        grant_extension(actor, enrolment, kind, until, reason)

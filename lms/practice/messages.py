@@ -11,6 +11,12 @@ ERRORS = {
     "late": lambda: _("The due date has passed, so this cannot be submitted. Contact the "
                       "secretariat if you need an extension."),
     "confirm": lambda: _("Tick the confirmation box to submit."),
+    "stage_not_started": lambda: _("The practice stage has not started yet; the forms open "
+                                   "on its first day."),
+    "progress_not_open": lambda: _("The progress report opens on the date your cohort set "
+                                   "for it."),
+    "progress_first": lambda: _("Submit your progress report first; the final report opens "
+                                "after it."),
     "not_editable": lambda: _("This day's reflection can no longer be written or edited."),
 }
 

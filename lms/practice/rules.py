@@ -151,6 +151,26 @@ def due_date(form: ReportForm, cohort_dates: Mapping[str, date],
     return extension_until if extension_until is not None and extension_until > due else due
 
 
+def report_not_open(kind: str, today: date, cohort_dates: Mapping[str, date],
+                    progress_submitted: bool, *, progress_on_cohort_date: bool = True,
+                    final_after_progress: bool = True) -> str | None:
+    """Return why report *kind* cannot be written yet on *today*, or None if it is open.
+
+    Every form opens with the practice stage (the cohort's ``practice_start``); the progress
+    report on the cohort's ``progress_report_opens`` date, and the final report once a
+    progress report was submitted — each unless the deployment's settings say otherwise.
+    Codes: ``stage_not_started``, ``progress_not_open``, ``progress_first``.
+    """
+    if today < cohort_dates["practice_start"]:
+        return "stage_not_started"
+    if kind == "progress" and progress_on_cohort_date and \
+            today < cohort_dates["progress_report_opens"]:
+        return "progress_not_open"
+    if kind == "final" and final_after_progress and not progress_submitted:
+        return "progress_first"
+    return None
+
+
 def is_late(due: date, submitted_on: date) -> bool:
     """Return whether a submission on *submitted_on* (an Asia/Tokyo date) misses *due*.
 

@@ -76,9 +76,23 @@ def goal_submitted(enrolment: Enrolment) -> bool:
     return goal is not None and goal.status != ReportStatus.DRAFT
 
 
+def not_open_reason(enrolment: Enrolment, kind: str, today: date | None = None) -> str | None:
+    """Why report *kind* cannot be written yet (a code of ``rules.report_not_open``), or None."""
+    config = current_app.config
+    progress = report_for(enrolment, "progress", create=False)
+    return rules.report_not_open(
+        kind, today or today_tokyo(), enrolment.cohort.dates(),
+        progress is not None and bool(progress.versions),
+        progress_on_cohort_date=config["PROGRESS_REPORT_ON_COHORT_DATE"],
+        final_after_progress=config["FINAL_REPORT_AFTER_PROGRESS"])
+
+
 def _check_writable(enrolment: Enrolment, report: PracticeReport) -> None:
     if report.kind != "goal" and not goal_submitted(enrolment):
         raise PracticeError("goal_first")
+    closed = not_open_reason(enrolment, report.kind)
+    if closed:
+        raise PracticeError(closed)
     if report.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED):
         raise PracticeError("already_submitted")
 
@@ -144,12 +158,17 @@ def _activity(form_id: str, title: str, kind: str) -> dict:
 
 
 def review(reviewer: User, report: PracticeReport, decision: ReportStatus, comment: str,
-           new_due_on: date | None = None) -> ReportReview:
-    """Accept a submitted report or return it for revision by *new_due_on*; tell the trainee."""
+           new_due_on: date | None = None, due_reason: str = "") -> ReportReview:
+    """Accept a submitted report or return it for revision by *new_due_on*; tell the trainee.
+
+    A return sets a new due date, so it needs a reason and is audited like an extension.
+    """
     if report.status != ReportStatus.SUBMITTED:
         raise PracticeError("not_submitted")
     if decision == ReportStatus.RETURNED and (new_due_on is None or new_due_on < today_tokyo()):
         raise PracticeError("due_required")
+    if decision == ReportStatus.RETURNED and not due_reason.strip():
+        raise PracticeError("due_reason_required")
     if decision not in (ReportStatus.RETURNED, ReportStatus.ACCEPTED):
         raise PracticeError("bad_decision")
     entry = ReportReview(report=report, version_number=len(report.versions),
@@ -159,6 +178,9 @@ def review(reviewer: User, report: PracticeReport, decision: ReportStatus, comme
     report.status = decision
     if decision == ReportStatus.RETURNED:
         report.revision_due_on = new_due_on
+        audit.record(reviewer, "practice.return", report, {
+            "kind": report.kind, "new_due_on": new_due_on.isoformat(),
+            "reason": due_reason.strip()})
     else:
         report.accepted_at = utcnow()
     db.session.flush()
@@ -196,6 +218,8 @@ def save_reflection(enrolment: Enrolment, entry_date: date, values: dict[str, An
     form = report_forms()["reflection"]
     if not goal_submitted(enrolment):
         raise PracticeError("goal_first")
+    if entry_date < enrolment.cohort.practice_start:
+        raise PracticeError("not_editable")
     if not rules.reflection_editable(entry_date, today, form.editable_days or 0):
         raise PracticeError("not_editable")
     clean = {f.id: values.get(f.id) for f in form.fields}
@@ -225,10 +249,15 @@ def reflections(enrolment: Enrolment) -> list[Reflection]:
 
 
 def practice_complete(enrolment: Enrolment) -> bool:
-    """Practice is complete when the goal and both reports are accepted."""
+    """Practice is complete when the goal and both reports are accepted (and, where the
+    deployment requires them, enough days of reflections were written)."""
     accepted = set(db.session.execute(db.select(PracticeReport.kind).filter_by(
         enrolment_id=enrolment.id, status=ReportStatus.ACCEPTED)).scalars())
-    return accepted >= set(REPORT_KINDS)
+    if not accepted >= set(REPORT_KINDS):
+        return False
+    required = current_app.config["REFLECTIONS_REQUIRED"]
+    return not required or db.session.scalar(db.select(db.func.count()).select_from(
+        Reflection).filter_by(enrolment_id=enrolment.id)) >= required
 
 
 def grant_extension(actor: User, enrolment: Enrolment, kind: str, until: date,

@@ -27,6 +27,7 @@ from lms.practice import deadlines, services
 from lms.practice.forms_cache import report_forms
 from lms.practice.models import PracticeReport, ReportStatus
 from lms.security import Role, roles_required
+from lms.timeutil import today_tokyo
 
 bp = Blueprint("practice_staff", __name__, url_prefix="/staff/practice")
 
@@ -34,6 +35,8 @@ REVIEW_ERRORS = {
     "not_submitted": lambda: _("Only a submitted report can be reviewed."),
     "due_required": lambda: _("Give a new due date (today or later) when returning a report."),
     "bad_decision": lambda: _("Choose accept or return."),
+    "due_reason_required": lambda: _("Give the reason for the new due date when returning a "
+                                     "report."),
 }
 
 
@@ -67,7 +70,8 @@ def report(report_id: int):
             services.review(current_user, row, ReportStatus(decision) if decision in
                             ("accepted", "returned") else ReportStatus.DRAFT,
                             request.form.get("comment", ""),
-                            date.fromisoformat(due) if due else None)
+                            date.fromisoformat(due) if due else None,
+                            request.form.get("due_reason", ""))
         except (services.PracticeError, ValueError) as exc:
             db.session.rollback()
             code = getattr(exc, "code", "due_required")
@@ -90,16 +94,29 @@ def enrolment(enrolment_id: int):
     row = db.session.get(Enrolment, enrolment_id) or abort(404)
     if request.method == "POST":
         reason = request.form.get("reason", "")
+        action = request.form.get("action")
         try:
-            if request.form.get("action") == "reinstate":
-                deadlines.reinstate(current_user, row, reason)
+            if action == "reinstate":
+                deadlines.reinstate(current_user, row, reason, {
+                    kind: date.fromisoformat(request.form[f"due_{kind}"])
+                    for kind in deadlines.WATCHED if request.form.get(f"due_{kind}")})
+            elif action == "withdraw":
+                if not deadlines.withdraw(row, reason, actor=current_user):
+                    raise services.PracticeError("not_active")
             else:
                 services.grant_extension(current_user, row, request.form.get("kind", ""),
                                          date.fromisoformat(request.form.get("until", "")),
                                          reason)
-        except (services.PracticeError, ValueError):
+        except (services.PracticeError, ValueError, KeyError) as exc:
             db.session.rollback()
-            flash(_("Give a report, a date and a reason."), "error")
+            code = getattr(exc, "code", None)
+            if code == "reinstate_needs_dates":
+                flash(_("Give a new due date (today or later) for every overdue report, or "
+                        "the next nightly run withdraws the trainee again."), "error")
+            elif action == "withdraw":
+                flash(_("Give the reason for the withdrawal; the trainee reads it."), "error")
+            else:
+                flash(_("Give a report, a date and a reason."), "error")
         else:
             db.session.commit()
             flash(_("Saved."), "success")
@@ -107,7 +124,9 @@ def enrolment(enrolment_id: int):
     forms = report_forms()
     dues = [(k, forms[k].title, services.due_on(row, k, services.report_for(row, k, False)))
             for k in services.REPORT_KINDS]
-    return render_template("practice/staff_enrolment.html", enrolment=row, dues=dues)
+    overdue = deadlines.overdue_kinds(row, today_tokyo()) if row.status == "withdrawn" else []
+    return render_template("practice/staff_enrolment.html", enrolment=row, dues=dues,
+                           overdue=overdue, watched=deadlines.WATCHED)
 
 
 @bp.route("/reports/<int:report_id>/files/<field_id>")

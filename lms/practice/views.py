@@ -26,6 +26,7 @@ from lms.practice.forms_cache import report_forms
 from lms.practice.messages import ERRORS, field_errors
 from lms.progression import require_unlocked
 from lms.security import Role, roles_required
+from lms.templating import jst
 from lms.timeutil import today_tokyo, utcnow
 
 bp = Blueprint("practice", __name__, url_prefix="/practice")
@@ -36,7 +37,8 @@ def _enrolment():
     require_unlocked(current_user, "stage:practice")
     enrolment = current_enrolment(current_user)
     if enrolment is None:
-        abort(403)
+        abort(403, _("You are not enrolled in a cohort. The secretariat enrols you once your "
+                     "application is approved."))
     return enrolment
 
 
@@ -50,6 +52,17 @@ def _form_values(form) -> dict:
     return values
 
 
+def _not_open_message(enrolment, code: str | None) -> str | None:
+    dates = enrolment.cohort.dates()
+    if code == "stage_not_started":
+        return _("Opens on %(date)s", date=jst(dates["practice_start"]))
+    if code == "progress_not_open":
+        return _("Opens on %(date)s", date=jst(dates["progress_report_opens"]))
+    if code == "progress_first":
+        return _("After the progress report")
+    return ERRORS[code]() if code else None
+
+
 @bp.route("/")
 @roles_required(Role.TRAINEE)
 def overview():
@@ -59,7 +72,9 @@ def overview():
     rows = []
     for kind in services.REPORT_KINDS:
         report = services.report_for(enrolment, kind, create=False)
-        rows.append((kind, forms[kind], report, services.due_on(enrolment, kind, report)))
+        closed = services.not_open_reason(enrolment, kind, today)
+        rows.append((kind, forms[kind], report, services.due_on(enrolment, kind, report),
+                     _not_open_message(enrolment, closed)))
     entries = services.reflections(enrolment)
     return render_template(
         "practice/overview.html", rows=rows, today=today, entries=entries,
@@ -104,7 +119,9 @@ def report(kind: str):
     db.session.commit()
     return render_template("practice/report.html", form=form, report=row, values=values,
                            errors=errors, kind=kind, due=services.due_on(enrolment, kind, row),
-                           goal_done=services.goal_submitted(enrolment), server_now=utcnow())
+                           goal_done=services.goal_submitted(enrolment), server_now=utcnow(),
+                           closed=_not_open_message(
+                               enrolment, services.not_open_reason(enrolment, kind)))
 
 
 @bp.route("/reports/<kind>/draft", methods=["POST"])

@@ -178,10 +178,13 @@ def test_attendance_opens_the_certification_test(app, cohort, make_user):
         db.session.commit()
         marker = db.session.get(User, instructor)
         with pytest.raises(services.BookingError, match="not_booked"):
-            services.mark(marker, session.days[0], b, AttendanceStatus.PRESENT)
-        services.mark(marker, session.days[0], a, AttendanceStatus.PRESENT)
+            services.mark(marker, session.days[0], b, AttendanceStatus.PRESENT,
+                     today=session.days[0].day)
+        services.mark(marker, session.days[0], a, AttendanceStatus.PRESENT,
+                     today=session.days[0].day)
         assert not services.attendance_complete(db.session.get(User, a), cohort)
-        services.mark(marker, session.days[1], a, AttendanceStatus.LATE)
+        services.mark(marker, session.days[1], a, AttendanceStatus.LATE,
+                     today=session.days[1].day)
         db.session.commit()
         assert services.attendance_complete(db.session.get(User, a), cohort)
         assert services.certification_window_open(db.session.get(User, a), cohort)
@@ -224,3 +227,83 @@ def test_offers_job_from_the_command_line(app, runner, cohort, make_user):
         db.session.commit()
     assert "offered 0" in runner.invoke(args=["lms", "offers"]).output
     assert booking_of(app, b).status == "expired"
+
+
+def test_attendance_only_on_or_after_the_day_and_corrections_by_administrators(
+        app, cohort, make_user):
+    from lms.audit.models import AuditEvent
+
+    first = date.today() + timedelta(days=120)  # a session day months away
+    sid = make_session(app, cohort, capacity=3, days=1, first=first)
+    (a,) = trainees(app, make_user, cohort, 1)
+    instructor = make_user(None, Role.INSTRUCTOR)
+    admin = make_user(None, Role.ADMIN)
+    with app.app_context():
+        session = db.session.get(CourseSession, sid)
+        services.book(db.session.get(User, a), session)
+        day = session.days[0]
+        marker = db.session.get(User, instructor)
+        with pytest.raises(services.BookingError, match="future_day"):
+            services.mark(marker, day, a, AttendanceStatus.PRESENT)
+        assert not services.attendance_complete(db.session.get(User, a), cohort)
+        services.mark(marker, day, a, AttendanceStatus.ABSENT, today=first)  # on the day
+        with pytest.raises(services.BookingError, match="correction_admin_only"):
+            services.mark(marker, day, a, AttendanceStatus.PRESENT,
+                          today=first + timedelta(days=1))
+        services.mark(db.session.get(User, admin), day, a, AttendanceStatus.PRESENT,
+                      today=first + timedelta(days=1))
+        db.session.commit()
+        event = db.session.execute(sa.select(AuditEvent).filter_by(
+            action="attendance.correct")).scalar_one()
+        assert event.actor_id == admin
+        assert event.details == {"user": a, "day": first.isoformat(), "from": "absent",
+                                 "to": "present"}
+
+
+def test_roster_refuses_a_future_day_with_the_reason(app, client, auth, cohort, make_user):
+    sid = make_session(app, cohort, capacity=3, days=1, first=date.today() + timedelta(days=90))
+    (a,) = trainees(app, make_user, cohort, 1)
+    make_user("inst@example.jp", Role.INSTRUCTOR)
+    with app.app_context():
+        session = db.session.get(CourseSession, sid)
+        services.book(db.session.get(User, a), session)
+        db.session.commit()
+        day_id = session.days[0].id
+    auth.login("inst@example.jp")
+    roster = client.get(f"/staff/sessions/days/{day_id}").text
+    assert 'id="roster-closed"' in roster and "disabled" in roster
+    page = client.post(f"/staff/sessions/days/{day_id}",
+                       data={"user_id": a, "status": "present"}, follow_redirects=True)
+    assert "出欠は研修日当日以降にのみ記録できます。" in page.text
+
+
+@pytest.mark.parametrize("late_counts, complete", [(True, True), (False, False)])
+def test_late_arrival_counts_as_attended_as_configured(app, cohort, make_user, late_counts,
+                                                       complete):
+    app.config["LATE_COUNTS_AS_ATTENDED"] = late_counts
+    today = today_tokyo()
+    sid = make_session(app, cohort, capacity=3, days=1, first=today)
+    (a,) = trainees(app, make_user, cohort, 1)
+    with app.app_context():
+        session = db.session.get(CourseSession, sid)
+        services.book(db.session.get(User, a), session)
+        services.mark(db.session.get(User, a), session.days[0], a, AttendanceStatus.LATE,
+                      method="checkin")
+        assert services.attendance_complete(db.session.get(User, a), cohort) is complete
+        db.session.commit()
+
+
+def test_waitlist_place_counts_only_those_still_waiting(app, cohort, make_user):
+    sid = make_session(app, cohort, capacity=1)
+    a, b, c = trainees(app, make_user, cohort, 3)
+    with app.app_context():
+        session = db.session.get(CourseSession, sid)
+        for uid in (a, b, c):
+            services.book(db.session.get(User, uid), session)
+        db.session.commit()
+        rows = {r.user_id: r for r in db.session.execute(
+            sa.select(SessionBooking)).unique().scalars()}
+        assert [services.waitlist_place(rows[u]) for u in (a, b, c)] == [None, 1, 2]
+        services.cancel(db.session.get(User, b), rows[b])
+        db.session.commit()
+        assert services.waitlist_place(rows[c]) == 1

@@ -147,3 +147,22 @@ def test_any_day(statuses, expected):
 def test_unknown_rule_is_refused():
     with pytest.raises(ValueError, match="most_days"):
         attendance_complete({D1: "present"}, "most_days")
+
+
+def test_arrival_is_late_only_after_the_configured_limit():
+    from lms.booking.rules import arrival_status
+
+    assert arrival_status(15, 15) == "present"
+    assert arrival_status(15.5, 15) == "late"
+    assert arrival_status(6, 5) == "late"
+
+
+def test_late_need_not_count_as_attended():
+    from datetime import date as d
+
+    from lms.booking.rules import attendance_complete
+
+    days = {d(2027, 3, 1): "present", d(2027, 3, 2): "late"}
+    assert attendance_complete(days, "all_days")
+    assert not attendance_complete(days, "all_days", late_counts=False)
+    assert attendance_complete(days, "all_but_one", late_counts=False)

@@ -1,6 +1,8 @@
 """Course ② in Chromium: book, waitlist, cancel, promotion; the roster; the test opens for the
 attendee only."""
 
+from datetime import timedelta
+
 import pytest
 import sqlalchemy as sa
 
@@ -13,6 +15,7 @@ from lms.practice.forms_cache import report_forms
 from lms.practice.models import ReportStatus
 from lms.practice.services import report_for, review, submit
 from lms.security import Role
+from lms.timeutil import today_tokyo
 from tests.booking.test_booking import make_session
 from tests.browser.conftest import screenshot
 from tests.browser.test_roles import log_in
@@ -22,8 +25,17 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def two_ready(live_app, enrolled_trainee, make_user):
-    """Two trainees of one cohort with practice complete; a one-seat session of two days."""
+def two_ready(live_app, two_practised):
+    """Two trainees of one cohort with practice complete; a one-seat session of one day, today
+    (attendance is marked on the day)."""
+    first, second, teacher, cohort_id = two_practised
+    session_id = make_session(live_app, cohort_id, capacity=1, days=1, first=today_tokyo())
+    return first, second, teacher, session_id
+
+
+@pytest.fixture
+def two_practised(live_app, enrolled_trainee, make_user):
+    """Two trainees of one cohort with practice complete, and an instructor."""
     second = make_user("second@example.jp", Role.TRAINEE)
     instructor = make_user("teacher@example.jp", Role.INSTRUCTOR)
     with live_app.app_context():
@@ -33,6 +45,9 @@ def two_ready(live_app, enrolled_trainee, make_user):
         from lms.cohorts.services import enrol
 
         enrol(None, enrolment.cohort, db.session.get(User, second))
+        # the practice stage (and so its forms) opened yesterday for this cohort
+        cohort = enrolment.cohort
+        cohort.practice_start = cohort.progress_report_opens = today_tokyo() - timedelta(days=1)
         forms = report_forms()
         for user in (first, db.session.get(User, second)):
             sit_quiz(user, "comprehensive", passing=True)
@@ -44,8 +59,7 @@ def two_ready(live_app, enrolled_trainee, make_user):
                        ReportStatus.ACCEPTED, "")
         db.session.commit()
         cohort_id = enrolment.cohort_id
-    session_id = make_session(live_app, cohort_id, capacity=1, days=2)
-    return enrolled_trainee, "second@example.jp", "teacher@example.jp", session_id
+    return enrolled_trainee, "second@example.jp", "teacher@example.jp", cohort_id
 
 
 def test_book_waitlist_cancel_promote_attend(browser, live_server, live_app, two_ready):
@@ -64,7 +78,10 @@ def test_book_waitlist_cancel_promote_attend(browser, live_server, live_app, two
     p2.get_by_text("キャンセル待ち").first.wait_for()
     screenshot(p2, "course2-waitlist")
 
-    p1.get_by_role("button", name="キャンセル").click()
+    p1.get_by_role("link", name="予約を取り消す…").click()
+    p1.get_by_role("heading", level=1, name="予約を取り消しますか").wait_for()
+    assert "キャンセル待ちの次の方に回ります" in p1.inner_text("main")
+    p1.get_by_role("button", name="はい、取り消します").click()
     p1.get_by_text("予約をキャンセルしました。").wait_for()
     p2.reload()
     p2.get_by_text("繰り上げのご案内中").wait_for()
@@ -89,8 +106,10 @@ def test_book_waitlist_cancel_promote_attend(browser, live_server, live_app, two
 
 
 def test_admin_adds_a_seat_and_the_waitlisted_trainee_is_offered_it(browser, live_server,
-                                                                    two_ready, make_user):
-    first, second, _teacher, session_id = two_ready
+                                                                    live_app, two_practised,
+                                                                    make_user):
+    first, second, _teacher, cohort_id = two_practised
+    make_session(live_app, cohort_id, capacity=1, days=2)
     for email in (first, second):
         context = browser.new_context(locale="ja-JP")
         page = context.new_page()

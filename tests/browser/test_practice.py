@@ -7,6 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from lms.auth.models import User
+from lms.cohorts.models import Enrolment
 from lms.demo import sit_quiz
 from lms.extensions import db
 from lms.practice.models import PracticeReport
@@ -45,6 +46,10 @@ def test_practice_round_trip(browser, page, live_server, live_app, enrolled_trai
     with live_app.app_context():
         user = db.session.execute(sa.select(User).filter_by(email=enrolled_trainee)).scalar_one()
         sit_quiz(user, "comprehensive", passing=True)
+        # the practice stage (and its forms) opened two days ago for this cohort
+        cohort = db.session.execute(sa.select(Enrolment).filter_by(
+            user_id=user.id)).unique().scalar_one().cohort
+        cohort.practice_start = cohort.progress_report_opens = today_tokyo() - timedelta(days=2)
         db.session.commit()
     make_user("reviewer@example.jp", Role.INSTRUCTOR)
 
@@ -81,6 +86,7 @@ def test_practice_round_trip(browser, page, live_server, live_app, enrolled_trai
     reviewer.get_by_label("受講生へのコメント").fill("事例の記述をもう少し具体的にしてください。")
     reviewer.get_by_label("新しい提出期限（差し戻す場合）").fill(
         (today_tokyo() + timedelta(days=7)).isoformat())
+    reviewer.get_by_label("新しい提出期限の理由（差し戻す場合）").fill("修正に1週間")
     reviewer.get_by_role("button", name="差し戻す").click()
     reviewer.get_by_text("評価を保存しました").wait_for()
 

@@ -72,4 +72,4 @@ def test_fail_cooldown_pass_and_locks_by_url(page, live_server, live_app, enroll
 
     response = page.goto(live_server + "/quizzes/comprehensive")
     assert response.status == 403
-    assert "「テスト小テストB」に合格すると受験できます。" in page.inner_text("main")
+    assert "「テスト小テストB」に合格すると利用できます。" in page.inner_text("main")

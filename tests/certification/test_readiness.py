@@ -83,20 +83,25 @@ def test_course2_completion_statement_follows_attendance_and_is_voided_on_correc
             items = readiness.readiness(trainee, enrolment.registration)
             return next(e for e in items if e.requirement.key == "stage:course2").met
 
-        booking.mark(marker, session.days[0], uid, AttendanceStatus.PRESENT)
+        booking.mark(marker, session.days[0], uid, AttendanceStatus.PRESENT,
+                     today=session.days[0].day)
         assert not course2_met()  # one day of two
-        booking.mark(marker, session.days[1], uid, AttendanceStatus.PRESENT)
+        booking.mark(marker, session.days[1], uid, AttendanceStatus.PRESENT,
+                     today=session.days[1].day)
         assert course2_met()
-        booking.mark(marker, session.days[1], uid, AttendanceStatus.PRESENT)  # again: no copy
+        booking.mark(marker, session.days[1], uid, AttendanceStatus.PRESENT,
+                     today=session.days[1].day)  # again: no copy
         completed = sa.select(sa.func.count()).select_from(Statement).where(
             Statement.verb_id == rules.COMPLETED)
         assert db.session.scalar(completed) == 1
-        booking.mark(marker, session.days[1], uid, AttendanceStatus.ABSENT)  # a correction
+        booking.mark(marker, session.days[1], uid, AttendanceStatus.ABSENT,
+                     today=session.days[1].day)  # a correction
         assert not course2_met()
         voided = db.session.execute(sa.select(Statement).where(
             Statement.verb_id == rules.COMPLETED)).scalar_one()
         assert voided.voided
-        booking.mark(marker, session.days[1], uid, AttendanceStatus.PRESENT)
+        booking.mark(marker, session.days[1], uid, AttendanceStatus.PRESENT,
+                     today=session.days[1].day)
         assert course2_met()
         db.session.commit()
 

@@ -282,3 +282,27 @@ def test_media_follows_the_module_access(client, course, make_user, auth):
     make_user("i@example.jp", Role.INSTRUCTOR)
     auth.login("i@example.jp")
     assert client.get("/media/media/a01-short.webm").status_code == 200  # previews it
+def test_parallel_tabs_earn_no_more_than_one_person_watching(app, client, course, trainee):
+    with app.app_context():
+        for module in db.session.execute(sa.select(LectureModule)).scalars():
+            module.duration_seconds = 600  # two ten-minute lectures
+        db.session.commit()
+    for slug in ("a01-short", "b01-short"):  # both opened in tabs a minute ago
+        client.get(f"/course/modules/{slug}")
+        open_long_ago(app, trainee, slug)
+    # a minute at 2× is 120 s: each tab alone would be allowed that much
+    a = report(client, "a01-short", [[0, 120]]).get_json()
+    b = report(client, "b01-short", [[0, 120]]).get_json()
+    credited = (a["coverage"] + b["coverage"]) * 600
+    assert a["coverage"] == pytest.approx(0.2)
+    assert credited <= 120 + 10 + 1  # the two tabs share one clock (plus its slack)
+
+
+def test_lecture_lengths_read_as_minutes_and_seconds(app, client, course, trainee):
+    with app.app_context():
+        lengths = {"a01-short": 48, "b01-short": 725}
+        for module in db.session.execute(sa.select(LectureModule)).scalars():
+            module.duration_seconds = lengths[module.slug]
+        db.session.commit()
+    page = text_of(client.get("/course/").text)
+    assert "48秒" in page and "12分05秒" in page and "0.8" not in page

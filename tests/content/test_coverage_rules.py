@@ -1,5 +1,7 @@
 """Watched-coverage rules, without an app."""
 
+from datetime import UTC
+
 from lms.content.rules import (
     clean_segments,
     coverage,
@@ -49,3 +51,28 @@ def test_forged_whole_video_right_after_opening_is_cut_back():
 
 def test_played_segments_format():
     assert played_segments_string([(0, 5.5), (10, 20)]) == "0[.]5.5[,]10[.]20"
+
+
+def test_the_watch_clock_credits_parallel_tabs_as_one_person():
+    from datetime import datetime, timedelta
+
+    from lms.content.rules import credit
+
+    t0 = datetime(2027, 1, 1, tzinfo=UTC)
+    now = t0 + timedelta(seconds=25)
+    first = credit(50, None, t0, now, rate=2.0)  # one tab, 25 s at 2×
+    assert first.seconds == 50 and first.clock == now
+    clock, total = first.clock, first.seconds
+    for _ in range(13):  # thirteen more tabs reporting at the same moment
+        granted = credit(50, clock, t0, now, rate=2.0)
+        clock, total = granted.clock, total + granted.seconds
+    assert total <= 50 + 10  # one person's 25 seconds at 2×, plus the slack once
+    later = credit(60, clock, t0, now + timedelta(seconds=60), rate=2.0)
+    assert later.seconds == 60  # watching goes on at the normal pace
+
+
+def test_within_credit_keeps_what_was_stored_and_adds_the_earliest_new_part():
+    from lms.content.rules import subtract, within_credit
+
+    assert subtract([(0, 100)], [(20, 30), (50, 60)]) == [(0, 20), (30, 50), (60, 100)]
+    assert within_credit([(50, 60)], [(0, 100)], 25) == [(0, 25), (50, 60)]

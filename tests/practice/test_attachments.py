@@ -17,6 +17,7 @@ def upload(client, name: str, data: bytes = b"%PDF-1.4 demo"):
 
 
 def test_upload_download_and_who_may_read(app, client, auth, make_user, practice_trainee):
+    app.config["FINAL_REPORT_AFTER_PROGRESS"] = False  # attach before the progress report
     client.post("/practice/reports/goal", data={**goal_values(app), "action": "submit",
                                                 "confirm": "yes"})
     page = upload(client, "事例資料.pdf")

@@ -137,11 +137,87 @@ def test_reinstate_and_cli(app, runner, cohort_in_practice, make_user):
         admin = db.session.execute(sa.select(User).filter_by(email="admin@example.jp")).scalar_one()
         enrolment = db.session.execute(sa.select(Enrolment).where(
             Enrolment.status == EnrolmentStatus.WITHDRAWN)).unique().scalars().first()
-        deadlines.reinstate(admin, enrolment, "事情を確認したため")
+        with pytest.raises(services.PracticeError, match="reinstate_needs_dates"):
+            deadlines.reinstate(admin, enrolment, "事情を確認したため")
+        deadlines.reinstate(admin, enrolment, "事情を確認したため",
+                            {"progress": date.today() + timedelta(days=7)})
         db.session.commit()
         assert enrolment.status == EnrolmentStatus.ACTIVE
-        assert db.session.execute(sa.select(AuditEvent).filter_by(
+        event = db.session.execute(sa.select(AuditEvent).filter_by(
             action="practice.reinstate")).scalar_one()
+        assert event.details["new_dues"] == {
+            "progress": (date.today() + timedelta(days=7)).isoformat()}
+        reinstated = enrolment.id
+    # the extension came with the reinstatement: the next nightly run leaves them be
+    assert "withdrawn 0" in runner.invoke(args=["lms", "deadlines"]).output
+    with app.app_context():
+        assert db.session.get(Enrolment, reinstated).status == EnrolmentStatus.ACTIVE
+
+
+def test_a_returned_report_withdraws_only_as_configured(app, practice_trainee):
+    from lms.practice.models import PracticeReport
+
+    with app.app_context():
+        enrolment = db.session.execute(sa.select(Enrolment)).unique().scalar_one()
+        for kind in ("progress", "final"):
+            report = services.report_for(enrolment, kind)
+            report.status, report.values = ReportStatus.RETURNED, {"x": "y"}
+            report.revision_due_on = date.today() - timedelta(days=1)
+        db.session.commit()
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(PracticeReport)) >= 2
+    # both due dates passed: with the default reading the returned reports withdraw ...
+    app.config["RETURNED_REPORT_WITHDRAWS"] = False
+    with app.app_context():
+        cohort = db.session.execute(sa.select(Cohort)).unique().scalar_one()
+        today = cohort.final_report_due + timedelta(days=1)
+        assert deadlines.run(today).withdrawn == []
+        app.config["RETURNED_REPORT_WITHDRAWS"] = True
+        assert len(deadlines.run(today).withdrawn) == 1
+        db.session.commit()
+
+
+def test_voluntary_and_office_withdrawals_are_audited_and_mailed(app, client, auth,
+                                                                 make_user, practice_trainee):
+    page = client.get("/trainee/withdraw")
+    assert "辞退届" in page.text
+    refused = client.post("/trainee/withdraw", data={"reason": "転居のため"},
+                          follow_redirects=True)
+    assert "チェックを入れてください" in refused.text
+    done = client.post("/trainee/withdraw", data={"reason": "転居のため", "confirm": "yes"},
+                       follow_redirects=True)
+    assert "辞退届を受け付けました" in done.text
+    assert done.text.count("辞退として取り扱われた") <= 1
+    with app.app_context():
+        enrolment = db.session.execute(sa.select(Enrolment)).unique().scalar_one()
+        assert enrolment.status == EnrolmentStatus.WITHDRAWN
+        event = db.session.execute(sa.select(AuditEvent).filter_by(
+            action="practice.withdraw")).scalar_one()
+        assert event.actor_id == practice_trainee and event.details["cause"] == "voluntary"
+        assert "転居のため" in event.details["reason"]
+        mail = db.session.execute(sa.select(OutgoingMail).filter_by(
+            to="p@example.jp")).scalars().all()
+        assert any("辞退届を受け付けました" in m.subject for m in mail)
+        # the office reinstates (nothing overdue), then withdraws with a reason
+        admin_id = make_user("office@example.jp", Role.ADMIN)
+        deadlines.reinstate(db.session.get(User, admin_id), enrolment, "誤って提出されたため")
+        db.session.commit()
+        enrolment_id = enrolment.id
+    auth.logout()
+    auth.login("office@example.jp")
+    no_reason = client.post(f"/staff/practice/enrolments/{enrolment_id}",
+                            data={"action": "withdraw", "reason": " "}, follow_redirects=True)
+    assert "辞退として取り扱う理由を入力してください" in no_reason.text
+    client.post(f"/staff/practice/enrolments/{enrolment_id}",
+                data={"action": "withdraw", "reason": "受講要件を満たさないことが判明"})
+    with app.app_context():
+        enrolment = db.session.get(Enrolment, enrolment_id)
+        assert enrolment.status == EnrolmentStatus.WITHDRAWN
+        event = db.session.execute(sa.select(AuditEvent).filter_by(
+            action="practice.withdraw").order_by(AuditEvent.id.desc())).scalars().first()
+        assert event.actor_id == admin_id and event.details["cause"] == "office"
+        mail = db.session.execute(sa.select(OutgoingMail).filter_by(
+            to="p@example.jp")).scalars().all()
+        assert any("受講要件を満たさないことが判明" in m.body for m in mail)
 
 
 def test_the_job_withdraws_through_the_one_service_and_frees_the_seat(app, cohort_in_practice):

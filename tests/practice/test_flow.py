@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from lms.audit.models import AuditEvent
 from lms.auth.models import User
 from lms.cohorts.models import Cohort, Enrolment
 from lms.cohorts.services import enrol
@@ -55,7 +56,7 @@ def test_practice_is_locked_before_the_comprehensive_test(app, client, make_user
     auth.login("early@example.jp")
     page = client.get("/practice/")
     assert page.status_code == 403
-    assert "合格すると受験できます" in text_of(page.text)
+    assert "合格すると利用できます" in text_of(page.text)
 
 
 def test_goal_first_then_reports(app, client, practice_trainee):
@@ -134,10 +135,23 @@ def test_review_return_resubmit_accept_and_versions(app, client, practice_traine
     due = (date.today() + timedelta(days=7)).isoformat()
     client.post(f"/staff/practice/reports/{report_id}", data={
         "decision": "returned", "comment": "指標を具体化してください", "new_due_on": due})
+    with app.app_context():  # a return without a reason for its new due date is refused
+        assert db.session.get(PracticeReport, report_id).status == ReportStatus.SUBMITTED
+    client.post(f"/staff/practice/reports/{report_id}", data={
+        "decision": "returned", "comment": "指標を具体化してください", "new_due_on": due,
+        "due_reason": "修正期間として1週間"})
+    with app.app_context():
+        event = db.session.execute(sa.select(AuditEvent).filter_by(
+            action="practice.return")).scalar_one()
+        assert event.details == {"kind": "goal", "new_due_on": due,
+                                 "reason": "修正期間として1週間"}
     auth.logout()
     auth.login("p@example.jp")
     page = text_of(client.get("/practice/reports/goal").text)
     assert "指標を具体化してください" in page and "差戻し" in page
+    home = text_of(client.get("/trainee/").text)
+    assert "対応が必要なこと" in home and "が差し戻されました" in home
+    assert "まで" in home.split("対応が必要なこと")[1][:200]
     client.post("/practice/reports/goal", data={**values, "action": "submit", "confirm": "yes"})
     auth.logout()
     auth.login("i@example.jp")

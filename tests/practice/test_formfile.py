@@ -21,8 +21,8 @@ reports/b-top.yaml:1: id 'B-top' does not match ^[a-z][a-z0-9_-]*$
 reports/b-top.yaml:3: 'title' must be a non-empty string, not an empty string
 reports/b-top.yaml:4: 'description' must be a string, not 5
 reports/b-top.yaml:5: unknown cohort date 'course3_start' (expected one of training_start, \
-course1_start, course1_end, practice_start, progress_report_due, final_report_due, practice_end, \
-course2_start, course2_end)
+course1_start, course1_end, practice_start, progress_report_opens, progress_report_due, \
+final_report_due, practice_end, course2_start, course2_end)
 reports/b-top.yaml:5: 'offset_days' must be an integer, not '14'
 reports/b-top.yaml:6: 'editable_days' is only for reflection forms, not goal
 reports/b-top.yaml:7: unknown key 'colour'

@@ -240,3 +240,21 @@ def test_streak_counts_consecutive_days_ending_today_or_yesterday():
     assert streak([today - timedelta(days=2)], today) == 0
     assert streak([], today) == 0
     assert streak([today + timedelta(days=1), today, today], today) == 1  # no double count
+
+
+def test_report_forms_open_with_the_stage_then_progress_then_final():
+    from datetime import date as d
+
+    from lms.practice.rules import report_not_open
+
+    dates = {"practice_start": d(2027, 1, 10), "progress_report_opens": d(2027, 2, 1)}
+    assert report_not_open("goal", d(2027, 1, 9), dates, False) == "stage_not_started"
+    assert report_not_open("goal", d(2027, 1, 10), dates, False) is None
+    assert report_not_open("progress", d(2027, 1, 31), dates, False) == "progress_not_open"
+    assert report_not_open("progress", d(2027, 2, 1), dates, False) is None
+    assert report_not_open("progress", d(2027, 1, 31), dates, False,
+                           progress_on_cohort_date=False) is None
+    assert report_not_open("final", d(2027, 2, 2), dates, False) == "progress_first"
+    assert report_not_open("final", d(2027, 2, 2), dates, True) is None
+    assert report_not_open("final", d(2027, 2, 2), dates, False,
+                           final_after_progress=False) is None

@@ -18,6 +18,11 @@
   var lastTime = 0;
   var events = [];
   var seekFrom = null;
+  // The server credits no more than this rate across all tabs; faster playback is not offered.
+  var maxRate = parseFloat(video.dataset.maxRate || "2");
+  video.addEventListener("ratechange", function () {
+    if (video.playbackRate > maxRate) video.playbackRate = maxRate;
+  });
 
   function uuid() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();

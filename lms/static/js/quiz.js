@@ -34,6 +34,8 @@
     }
     if (type === "short_text") return fieldset.querySelector("input").value;
     if (type === "ordering") {
+      // an order nobody moved or confirmed is no answer, not the shown order
+      if (fieldset.dataset.answered !== "true") return null;
       return Array.prototype.map.call(fieldset.querySelectorAll("li"),
                                       function (li) { return parseInt(li.dataset.pos, 10); });
     }
@@ -91,9 +93,17 @@
           li.parentNode.insertBefore(li.nextElementSibling, li);
         }
         button.focus();
+        fieldset.dataset.answered = "true";
         changed(fieldset);
       });
     });
+    var confirmOrder = fieldset.querySelector(".confirm-order");
+    if (confirmOrder) {
+      confirmOrder.addEventListener("click", function () {
+        fieldset.dataset.answered = "true";
+        changed(fieldset);
+      });
+    }
   });
 
   function flushAll() {
