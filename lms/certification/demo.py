@@ -69,7 +69,7 @@ def seed(today: date, users: dict[str, User]) -> None:
                    "要件を満たしています。")
         book(trainee, session, now=session.booking_opens_at + timedelta(hours=1))
         for day in session.days:
-            mark(instructor, day, trainee.id, AttendanceStatus.PRESENT)
+            mark(instructor, day, trainee.id, AttendanceStatus.PRESENT, today=day.day)
         sit_quiz(trainee, "certification", passing=True)
         declarations.submit(trainee, enrolment, NO_GROUNDS)
     seven = db.session.scalar(db.select(Enrolment).filter_by(

@@ -43,8 +43,9 @@ def setting(app, tmp_path, make_user, make_cohort, monkeypatch):
             booking.book(db.session.get(User, uid), session)
         for uid in ids[:2]:
             for day in session.days:
-                booking.mark(marker, day, uid, AttendanceStatus.PRESENT)
-        booking.mark(marker, session.days[0], ids[2], AttendanceStatus.PRESENT)
+                booking.mark(marker, day, uid, AttendanceStatus.PRESENT, today=day.day)
+        booking.mark(marker, session.days[0], ids[2], AttendanceStatus.PRESENT,
+                     today=session.days[0].day)
         db.session.commit()
         emails = [db.session.get(User, uid).email for uid in ids]
     return {"admin": admin, "session": sid, "emails": emails, "ids": ids}

@@ -30,7 +30,7 @@ def test_withdrawal_frees_the_seat_for_the_waitlist_and_stops_attendance(
         services.book(db.session.get(User, a), session)
         services.book(db.session.get(User, b), session)
         services.mark(db.session.get(User, marker), session.days[0], a,
-                      AttendanceStatus.PRESENT)
+                      AttendanceStatus.PRESENT, today=session.days[0].day)
         db.session.commit()
         assert withdraw_enrolment(_enrolment(a), "本人の申出による辞退")
         assert not withdraw_enrolment(_enrolment(a), "again")  # once only
@@ -46,7 +46,7 @@ def test_withdrawal_frees_the_seat_for_the_waitlist_and_stops_attendance(
         session = db.session.get(CourseSession, sid)
         with pytest.raises(services.BookingError, match="withdrawn"):
             services.mark(db.session.get(User, marker), session.days[1], a,
-                          AttendanceStatus.PRESENT)
+                          AttendanceStatus.PRESENT, today=session.days[1].day)
 
 
 def test_a_withdrawn_trainee_with_a_booking_left_over_cannot_be_marked(

@@ -54,6 +54,7 @@ def test_content_decides_the_type_and_a_replaced_file_is_deleted(app, client,
                                                                   practice_trainee):
     import os
 
+    app.config["FINAL_REPORT_AFTER_PROGRESS"] = False  # attach before the progress report
     client.post("/practice/reports/goal", data={**goal_values(app), "action": "submit",
                                                 "confirm": "yes"})
     disguised = upload(client, "report.pdf", b"MZ\x90\x00" + b"\0" * 60)  # a program
