@@ -6,7 +6,12 @@ from lms.auth.models import LoginThrottle, User, UserRole
 from lms.booking.models import Attendance, CourseSession, SessionBooking, SessionDay, Venue
 from lms.certification.models import CertificationDecision
 from lms.cohorts.models import Cohort, Enrolment
-from lms.content.models import LectureModule, ModuleProgress, PlaybackReport
+from lms.content.models import (
+    LectureModule,
+    ModuleProgress,
+    PlaybackReport,
+    ViewingSession,
+)
 from lms.lrs.models import LrsClient, XapiDocument
 from lms.mail.models import OutgoingMail
 from lms.practice.models import (
@@ -32,7 +37,7 @@ __all__ = [
     "AttemptItem", "Quiz", "QuizAttempt", "QuizOverride",
     "AuditEvent", "CertificationDecision", "Cohort", "Enrolment", "LectureModule", "LoginThrottle",
     "ModuleProgress",
-    "OutgoingMail", "PlaybackReport", "Statement", "User", "UserRole",
+    "OutgoingMail", "PlaybackReport", "ViewingSession", "Statement", "User", "UserRole",
     "ForwarderState", "LrsClient", "OutboxEntry", "StatementAttachment", "StatementRef",
     "XapiDocument",
 ]

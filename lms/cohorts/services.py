@@ -12,6 +12,7 @@ from lms.cohorts.models import Cohort, Enrolment, EnrolmentStatus
 from lms.cohorts.rules import DATE_FIELDS, date_order_problems
 from lms.extensions import db
 from lms.security import Role
+from lms.xapi import context as where
 from lms.xapi import vocab
 
 
@@ -76,14 +77,8 @@ def enrol(actor: User | None, cohort: Cohort, trainee: User) -> Enrolment:
     db.session.add(enrolment)
     db.session.flush()
     audit.record(actor, "cohort.enrol", enrolment, {"user": trainee.id, "cohort": cohort.id})
-    xapi.record(
-        trainee,
-        vocab.REGISTERED,
-        xapi.activity(
-            xapi.activity_iri("cohorts", str(cohort.id)), vocab.TYPE_COURSE, cohort.name
-        ),
-        registration=enrolment.registration,
-    )
+    xapi.record(trainee, vocab.REGISTERED, where.cohort(cohort.id, cohort.name),
+                context=where.of(enrolment))
     return enrolment
 
 
