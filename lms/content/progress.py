@@ -100,14 +100,16 @@ def apply_report(user, module: LectureModule, report_id: str, raw_segments, even
     enrolment = current_enrolment(user)
     session = viewing.session_for(user, module, session_id, enrolment,
                                   external_url("course.module_page", slug=module.slug), now)
-    viewing.record_report(user, session, enrolment, row, events, gained > 0, newly_complete,
-                          final, now)
+    satisfied: list[str] = []
     if newly_complete:
         groups = _course_progress(user)
         group = next(g for g in groups if g.letter == module.group_letter)
         if group.modules and group.complete == len(group.modules):
-            viewing.satisfy(user, session, enrolment, module.group_letter,
-                            all(g.complete == len(g.modules) for g in groups), now)
+            satisfied.append("block")
+            if all(g.complete == len(g.modules) for g in groups):
+                satisfied.append("course")
+    viewing.record_report(user, session, enrolment, row, events, gained > 0, newly_complete,
+                          satisfied, final, now)
     return row
 
 

@@ -160,8 +160,11 @@ def iso_duration(seconds: float) -> str:
 
 
 def record_report(user, session: ViewingSession, enrolment, row: ModuleProgress, events,
-                  played: bool, completed: bool, final: bool, now: datetime) -> None:
-    """Record the statements of one player report in *session* (a final report ends it)."""
+                  played: bool, completed: bool, satisfied: list[str], final: bool,
+                  now: datetime) -> None:
+    """Record the statements of one player report in *session* (a final report ends it);
+    *satisfied* says whether the module's block (``"block"``) and course 1's lectures
+    (``"course"``) are now satisfied."""
     obj = au_activity(session.module)
     progress = {vocab.VIDEO_EXT_PLAYED_SEGMENTS: rules.played_segments_string(row.segments),
                 vocab.VIDEO_EXT_PROGRESS: round(row.coverage, 3)}
@@ -186,6 +189,9 @@ def record_report(user, session: ViewingSession, enrolment, row: ModuleProgress,
         emit(vocab.COMPLETED, {vocab.VIDEO_EXT_TIME: _t(row.last_position), **progress},
              context=session_context(session, enrolment, cmi5=True, moveon=True),
              completion=True, duration=iso_duration(watched))
+    if satisfied:
+        satisfy(user, session, enrolment, session.module.group_letter, "course" in satisfied,
+                now)
     if final:
         if session.playing:  # the Video Profile wants a pause before the end
             emit(vocab.VIDEO_PAUSED, {vocab.VIDEO_EXT_TIME: _t(row.last_position), **progress})
