@@ -79,6 +79,9 @@ def finalise(config: dict[str, Any], instance_path: str) -> None:
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     config["SQLALCHEMY_DATABASE_URI"] = url
     config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    if url.startswith("sqlite"):
+        # SQLite has one writer; wait up to 30 s for it (the driver's 5 s fails under load)
+        config["SQLALCHEMY_ENGINE_OPTIONS"].setdefault("connect_args", {"timeout": 30})
     config["MAIL_OUTBOX"] = config["MAIL_OUTBOX"] or os.path.join(instance_path, "outbox")
     config["UPLOAD_DIR"] = config["UPLOAD_DIR"] or os.path.join(instance_path, "uploads")
     # Flask's own default is None (unlimited); uploads are attachments of at most a few MB.

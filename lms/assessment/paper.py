@@ -45,7 +45,7 @@ def record_score(actor: User, trainee: User, quiz: Quiz, score: float) -> QuizAt
         possible=possible, percent=percent, passed=passed)
     db.session.add(attempt)
     db.session.flush()
-    services._record_result(attempt, now)
+    services._record_result(attempt, now, instructor=actor)
     audit.record(actor, "quiz.paper_score", attempt, {
         "user": trainee.id, "quiz": quiz.slug, "score": score, "passed": passed})
     return attempt

@@ -26,6 +26,7 @@ from lms.practice.models import DeadlineNotice, PracticeReport, ReportStatus
 from lms.practice.services import due_on
 from lms.security import Role
 from lms.timeutil import utcnow
+from lms.xapi import context as where
 from lms.xapi import vocab
 
 WATCHED = ("progress", "final")
@@ -91,10 +92,11 @@ def _withdraw(enrolment: Enrolment, missed: tuple[str, ...], dues: dict[str, dat
     trainee = db.session.get(User, enrolment.user_id)
     audit.record(None, "practice.withdraw", enrolment, {"missed": list(missed),
                                                         "reason": reason})
-    xapi.record(trainee, vocab.WITHDREW, xapi.activity(
-        xapi.activity_iri("cohorts", str(enrolment.cohort_id)), vocab.TYPE_COURSE,
-        enrolment.cohort.name), result={"success": False, "completion": False},
-        registration=enrolment.registration)
+    # An administrative decision: the LMS (the secretariat's job) is the actor, the trainee
+    # is named in the context; the trainee did not abandon anything.
+    xapi.record(None, vocab.WITHDRAWN, where.cohort(enrolment.cohort_id, enrolment.cohort.name),
+                result={"extensions": {vocab.EXT_REASON.iri: reason}},
+                context=where.of(enrolment, trainee=trainee))
     titles = [report_forms()[k].title for k in missed]
     with force_locale(trainee.locale):
         mail.queue(trainee.email, _("You have been treated as withdrawn"), _(
