@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from typing import Any
+from urllib.parse import urlsplit
 
 DEV_SECRET_KEY = "dev-only-insecure-key"
 
@@ -74,6 +76,13 @@ def finalise(config: dict[str, Any], instance_path: str) -> None:
             "LMS_SECRET_KEY is not set: in production set LMS_SECRET_KEY to a long random value "
             "(for example: python -c 'import secrets; print(secrets.token_hex(32))')."
         )
+    if production and _is_local(config["BASE_URL"]):
+        # Mail links, xAPI IRIs and account home pages are built from it: in production they
+        # would point at the development address.
+        logging.getLogger("lms").warning(
+            "LMS_BASE_URL is %r, a development address, while LMS_ENV=production: set it to "
+            "the public URL (with any path prefix), e.g. https://portal.example.jp/lms; links "
+            "in mail and the IRIs of learning records are built from it.", config["BASE_URL"])
     url = config["DATABASE_URL"] or "sqlite:///" + os.path.join(instance_path, "lms.sqlite3")
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
@@ -98,3 +107,11 @@ def finalise(config: dict[str, Any], instance_path: str) -> None:
     config["BABEL_DEFAULT_LOCALE"] = config["DEFAULT_LOCALE"]
     config["BABEL_DEFAULT_TIMEZONE"] = config["TIMEZONE"]
     config["WTF_CSRF_TIME_LIMIT"] = None  # tie the token to the session, not the clock
+
+
+def _is_local(base_url: str) -> bool:
+    """Whether *base_url* is the development default or another address only this machine
+    can reach."""
+    host = urlsplit(base_url).hostname or ""
+    return base_url.rstrip("/") == SETTINGS["BASE_URL"][0] or host in (
+        "", "localhost", "127.0.0.1", "::1", "0.0.0.0")

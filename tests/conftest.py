@@ -104,6 +104,11 @@ def validate_all_statements(app) -> None:
             BaseXapiStatement(**payload)
             assert strict_type_problem(payload) is None, payload
         assert profile_problems() == []
+        from lms.xapi import vocab
+
+        for payload in db.session.execute(sa.select(Statement.payload).where(
+                Statement.source == "lms")).scalars():
+            assert vocab.undeclared(payload) == [], payload
 
 
 def profile_problems() -> list[str]:

@@ -8,15 +8,6 @@ from typing import Any
 from lms.xapi import vocab
 from lms.xapi.recorder import activity, activity_iri, actor_for
 
-TYPE_SUBJECT_GROUP = vocab._term(
-    "activity-types", "subject-group", "subject group", "科目群",
-    "One of the subject groups A–E of course 1: its lectures and its test.",
-    "養成課程①の科目群（A〜E）。講義とテストから成る。")
-TYPE_COHORT = vocab._term(
-    "activity-types", "cohort", "cohort", "期",
-    "One cohort (期) of the training programme: trainees who study on the same dates.",
-    "同じ日程で受講する受講者の集まりとしての、養成研修の各期。")
-
 
 def programme() -> dict[str, Any]:
     """The training programme as a whole, the course every statement belongs to."""
@@ -26,12 +17,12 @@ def programme() -> dict[str, Any]:
 
 
 def cohort(cohort_id: int, name: str) -> dict[str, Any]:
-    return activity(activity_iri("cohorts", str(cohort_id)), TYPE_COHORT, name,
+    return activity(activity_iri("cohorts", str(cohort_id)), vocab.TYPE_COHORT, name,
                     f"Cohort {cohort_id} ({name})")
 
 
 def subject_group(letter: str) -> dict[str, Any]:
-    return activity(activity_iri("groups", letter), TYPE_SUBJECT_GROUP, f"科目群{letter}",
+    return activity(activity_iri("groups", letter), vocab.TYPE_SUBJECT_GROUP, f"科目群{letter}",
                     f"Subject group {letter}")
 
 

@@ -29,6 +29,8 @@ class LmsTerm:
     ja: str
     definition_en: str
     definition_ja: str
+    #: the xAPI Profiles concept type (Verb, ActivityType, ContextExtension, ResultExtension)
+    concept: str = ""
 
     @property
     def iri(self) -> str:
@@ -62,9 +64,14 @@ def iri(term: str | LmsTerm) -> str:
 LMS_TERMS: dict[tuple[str, str], LmsTerm] = {}
 
 
+CONCEPTS = {"verbs": "Verb", "activity-types": "ActivityType",
+            "extensions": "ContextExtension"}
+
+
 def _term(kind: str, name: str, en: str, ja: str, definition_en: str,
-          definition_ja: str) -> LmsTerm:
-    term = LmsTerm(kind, name, en, ja, definition_en, definition_ja)
+          definition_ja: str, concept: str = "") -> LmsTerm:
+    term = LmsTerm(kind, name, en, ja, definition_en, definition_ja,
+                   concept or CONCEPTS[kind])
     LMS_TERMS[(kind, name)] = term
     return term
 
@@ -117,6 +124,14 @@ WITHDRAWN = _verb(
     "（受講者本人の行為ではなく、事務局の処分）。")
 
 TYPE_REPORT = "http://id.tincanapi.com/activitytype/document"
+TYPE_SUBJECT_GROUP = _term(
+    "activity-types", "subject-group", "subject group", "科目群",
+    "One of the subject groups A–E of course 1: its lectures and its test.",
+    "養成課程①の科目群（A〜E）。講義とテストから成る。")
+TYPE_COHORT = _term(
+    "activity-types", "cohort", "cohort", "期",
+    "One cohort (期) of the training programme: the trainees who study on the same dates.",
+    "同じ日程で受講する受講者の集まりとしての、養成研修の各期。")
 TYPE_REFLECTION = _term(
     "activity-types", "reflection", "daily reflection", "日々の振り返り",
     "A trainee's written reflection on one day of the practice stage.",
@@ -188,7 +203,8 @@ EXT_VERSION = _term(
     "extensions", "report-version", "report version", "報告書の版",
     "Result extension: the version number of a submitted practice report (1 for the first "
     "submission, 2 after one return for revision, and so on).",
-    "結果拡張：提出された実践報告書の版番号（初回提出は1、差戻し後の再提出は2、以降同様）。")
+    "結果拡張：提出された実践報告書の版番号（初回提出は1、差戻し後の再提出は2、以降同様）。",
+    "ResultExtension")
 EXT_DAY = _term(
     "extensions", "session-day", "session day", "受講日",
     "Context extension: the date (YYYY-MM-DD) of the course 2 day an attendance is for.",
@@ -203,8 +219,44 @@ EXT_REVISION_DUE = _term(
     "extensions", "revision-due", "revision due", "再提出期限",
     "Result extension: the date (YYYY-MM-DD) by which a report returned for revision must be "
     "submitted again.",
-    "結果拡張：差し戻された報告書の再提出期限（YYYY-MM-DD）。")
+    "結果拡張：差し戻された報告書の再提出期限（YYYY-MM-DD）。",
+    "ResultExtension")
 EXT_REASON = _term(
     "extensions", "reason", "reason", "理由",
     "Result extension: why an administrative decision was taken, in words.",
-    "結果拡張：事務局による処分の理由。")
+    "結果拡張：事務局による処分の理由。",
+    "ResultExtension")
+
+
+def _published() -> set[str]:
+    return {v.id for v in globals().values() if isinstance(v, Verb) and isinstance(v.ref, str)} | {
+        v for k, v in globals().items() if k.startswith("TYPE_") and isinstance(v, str)}
+
+
+def undeclared(statement: dict) -> list[str]:
+    """Verbs and activity types of *statement* (an LMS statement) that this module does not
+    declare, and activities not named in both Japanese and English."""
+    published = _published()
+    # the LMS's own terms under whatever base URL made the statement
+    own = {f"/vocab/{kind}/{name}" for kind, name in LMS_TERMS}
+
+    def known(value: str) -> bool:
+        return value in published or "/vocab/" + value.partition("/vocab/")[2] in own
+
+    out = []
+    if not known(statement["verb"]["id"]):
+        out.append(f"verb {statement['verb']['id']}")
+    ctx = statement.get("context") or {}
+    activities = [statement["object"]] + [
+        a for kind in ("parent", "grouping", "category", "other")
+        for a in (ctx.get("contextActivities") or {}).get(kind, [])]
+    for activity in activities:
+        definition = activity.get("definition") or {}
+        if activity.get("objectType", "Activity") != "Activity" or activity["id"] in (
+                VIDEO, CMI5_CATEGORY_ID, MOVEON_CATEGORY_ID):
+            continue
+        if "type" in definition and not known(definition["type"]):
+            out.append(f"activity type {definition['type']}")
+        if not {"ja-JP", "en-US"} <= set(definition.get("name", {})):
+            out.append(f"activity {activity['id']} is not named in Japanese and English")
+    return out
