@@ -37,10 +37,13 @@ def activity_iri(*parts: str) -> str:
     return "/".join([current_app.config["BASE_URL"].rstrip("/"), "xapi", "activities", *parts])
 
 
-def activity(activity_id: str, type_iri: str | LmsTerm, name_ja: str, name_en: str,
-             **definition: Any) -> dict:
+def activity(activity_id: str, type_iri: str | LmsTerm, name_ja: str,
+             name_en: str | None = None, **definition: Any) -> dict:
     """An Activity with its type and its name in Japanese and English (and any further
-    definition fields, e.g. an interaction's)."""
+    definition fields, e.g. an interaction's). Give *name_en*; without it the English name
+    is made from the activity's path (``Activity quizzes/group-a``)."""
+    if not name_en:
+        name_en = "Activity " + (activity_id.partition("/xapi/activities/")[2] or activity_id)
     return {"objectType": "Activity", "id": activity_id,
             "definition": {"type": iri(type_iri), "name": {"ja-JP": name_ja, "en-US": name_en},
                            **definition}}
