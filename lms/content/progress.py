@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from flask import current_app, g, has_request_context
 from sqlalchemy.orm import load_only
@@ -52,10 +51,6 @@ def launch(user, module: LectureModule, url: str | None = None,
     """Start a viewing session of a module page (cmi5 ``launched``, ``initialized``)."""
     url = url or external_url("course.module_page", slug=module.slug)
     return viewing.launch(user, module, current_enrolment(user), url, now or utcnow())
-
-
-def video_activity(module: LectureModule) -> dict[str, Any]:
-    return viewing.au_activity(module)
 
 
 def apply_report(user, module: LectureModule, report_id: str, raw_segments, events,
