@@ -36,3 +36,22 @@ def test_demo_funnel_on_the_sample_programme(app, runner):
     with app.app_context():
         assert programme_funnel() == [("enrolled", 6), ("course1", 3), ("practice", 2),
                                       ("course2", 1), ("withdrawn", 0)]
+
+
+def test_demo_lecture_completions_each_have_their_own_viewing_session(app, runner):
+    """Seeded viewings are sessions like real ones: launched, initialized, completed and
+    terminated under one UUID each (the rule checks run on them after the test)."""
+    assert runner.invoke(args=["content", "sync"]).exit_code == 0
+    runner.invoke(args=["lms", "demo"])
+    from lms.xapi.models import Statement
+
+    session_key = "https://w3id.org/xapi/video/extensions/session-id"
+    with app.app_context():
+        completed = [s.payload for s in db.session.execute(sa.select(Statement).where(
+            Statement.verb_id == "http://adlnet.gov/expapi/verbs/completed",
+            Statement.object_id.like("%/xapi/activities/modules/%"))).scalars()]
+        terminated = db.session.scalar(sa.select(sa.func.count()).select_from(Statement).where(
+            Statement.verb_id == "http://adlnet.gov/expapi/verbs/terminated"))
+    sessions = [s["context"]["extensions"][session_key] for s in completed]
+    assert completed and len(set(sessions)) == len(sessions) and "demo" not in sessions
+    assert terminated >= len(completed)
