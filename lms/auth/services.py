@@ -16,6 +16,7 @@ from lms.extensions import db
 from lms.links import external_url
 from lms.security import Role
 from lms.timeutil import utcnow
+from lms.xapi import context as where
 from lms.xapi import vocab
 
 
@@ -87,13 +88,13 @@ def authenticate(email: str, password: str, now: datetime | None = None) -> User
         raise LoginFailed()
     db.session.delete(row)
     user.last_login_at = now
-    xapi.record(user, vocab.LOGGED_IN, _lms_activity())
+    xapi.record(user, vocab.LOGGED_IN, _lms_activity(), context=where.of(None))
     db.session.flush()
     return user
 
 
 def record_logout(user: User) -> None:
-    xapi.record(user, vocab.LOGGED_OUT, _lms_activity())
+    xapi.record(user, vocab.LOGGED_OUT, _lms_activity(), context=where.of(None))
 
 
 def _lms_activity() -> dict:

@@ -122,13 +122,18 @@ def submit(enrolment: Enrolment, kind: str, values: dict[str, Any],
     verb = vocab.SET_GOAL if kind == "goal" else vocab.SUBMITTED
     xapi.record(user, verb, _activity(form.id, form.title, kind),
                 result={"completion": True, "extensions": {vocab.EXT_VERSION.iri: number}},
-                context=where.of(enrolment), timestamp=now)
+                context=where.of(enrolment, parent=[_practice_stage()]), timestamp=now)
     return report
 
 
 #: the forms' names in English, for the activity definitions (the titles are Japanese)
 ENGLISH_TITLES = {"goal": "Goal sheet", "progress": "Progress report", "final": "Final report",
                   "reflection": "Daily reflection"}
+
+
+def _practice_stage() -> dict:
+    return xapi.activity(xapi.activity_iri("stages", "practice"), vocab.TYPE_STAGE, "実践",
+                         "Practice stage")
 
 
 def _activity(form_id: str, title: str, kind: str) -> dict:
@@ -166,7 +171,7 @@ def review(reviewer: User, report: PracticeReport, decision: ReportStatus, comme
         result["extensions"] = {vocab.EXT_REVISION_DUE.iri: new_due_on.isoformat()}
     xapi.record(reviewer, vocab.RETURNED if decision == ReportStatus.RETURNED else vocab.ACCEPTED,
                 _activity(form.id, form.title, report.kind), result=result,
-                context=where.of(enrolment, trainee=trainee))
+                context=where.of(enrolment, parent=[_practice_stage()], trainee=trainee))
     _notify_review(trainee, form.title, entry)
     return entry
 
@@ -213,7 +218,8 @@ def save_reflection(enrolment: Enrolment, entry_date: date, values: dict[str, An
         xapi.record(db.session.get(User, enrolment.user_id), vocab.REFLECTED, xapi.activity(
             xapi.activity_iri("practice", "reflections", entry_date.isoformat()),
             vocab.TYPE_REFLECTION, f"{form.title} {entry_date.isoformat()}",
-            f"Daily reflection {entry_date.isoformat()}"), context=where.of(enrolment))
+            f"Daily reflection {entry_date.isoformat()}"),
+            context=where.of(enrolment, parent=[_practice_stage()]))
     return row
 
 

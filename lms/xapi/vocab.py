@@ -123,6 +123,9 @@ WITHDRAWN = _verb(
     "所定の期限までに報告書が提出されなかったため、事務局が記録中の受講者を当該期の辞退扱いとした"
     "（受講者本人の行為ではなく、事務局の処分）。")
 
+#: the name this verb had when the trainee was wrongly its actor; kept for older callers
+WITHDREW = WITHDRAWN
+
 TYPE_REPORT = "http://id.tincanapi.com/activitytype/document"
 TYPE_SUBJECT_GROUP = _term(
     "activity-types", "subject-group", "subject group", "科目群",
