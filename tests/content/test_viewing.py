@@ -150,3 +150,24 @@ def test_the_rule_checks_catch_what_the_profiles_forbid():
     found = profiles.session_problems(session)
     assert any("initialized must be first" in p for p in found)
     assert any("nothing may follow terminated" in p for p in found)
+
+
+def test_an_au_reads_its_launch_data_through_the_state_api(app, client, course, trainee):
+    """cmi5 §10: what the LMS wrote is what an AU gets from the State resource, addressed by
+    the launched statement's activity, actor and registration."""
+    from tests.lrs.conftest import Lrs, make_client
+
+    open_page(client, "a01-short")
+    launched = next(s for s in statements(app) if s["verb"]["id"].endswith("/launched"))
+    make_client(app)
+    lrs = Lrs(client, "tester", "tester-secret")
+    answer = lrs.get("/xapi/activities/state", stateId="LMS.LaunchData",
+                     activityId=launched["object"]["id"], agent=json.dumps(launched["actor"]),
+                     registration=launched["context"]["registration"])
+    assert answer.status_code == 200
+    template = answer.get_json()["contextTemplate"]
+    assert template["extensions"]["https://w3id.org/xapi/cmi5/context/extensions/sessionid"] \
+        == launched["context"]["extensions"][
+            "https://w3id.org/xapi/cmi5/context/extensions/sessionid"]
+    assert template["contextActivities"]["grouping"][0] in \
+        launched["context"]["contextActivities"]["grouping"]
