@@ -100,6 +100,11 @@ def _activity(quiz: Quiz) -> dict:
                          quiz.title, english)
 
 
+#: the stage a test that belongs to no subject group concludes
+STAGES = {"comprehensive": ("course1", "養成課程①", "Course 1"),
+          "certification": ("course2", "養成課程②", "Course 2")}
+
+
 def _context(attempt: QuizAttempt, parent: list[dict] | None = None, **extra) -> dict:
     """Where an attempt's statements belong: its enrolment (programme, cohort), and as
     parent the subject group of a group test (or *parent*)."""
@@ -107,8 +112,11 @@ def _context(attempt: QuizAttempt, parent: list[dict] | None = None, **extra) ->
         registration=attempt.registration)).scalar_one_or_none() \
         if attempt.registration else None
     group = rules_of(attempt.quiz).group
-    if parent is None:
-        parent = [where.subject_group(group.upper())] if group else None
+    if parent is None and group:
+        parent = [where.subject_group(group.upper())]
+    elif parent is None and attempt.quiz.kind in STAGES:
+        stage, ja, en = STAGES[attempt.quiz.kind]
+        parent = [xapi.activity(xapi.activity_iri("stages", stage), vocab.TYPE_STAGE, ja, en)]
     ctx = where.of(enrolment, parent=parent, **extra)
     if attempt.registration and enrolment is None:
         ctx["registration"] = attempt.registration
