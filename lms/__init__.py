@@ -94,6 +94,7 @@ def _register_blueprints(app: Flask) -> None:
     from lms.practice.staff import bp as practice_staff_bp
     from lms.practice.views import bp as practice_bp
     from lms.xapi.admin import bp as xapi_admin_bp
+    from lms.xapi.vocab_views import bp as vocab_bp
 
     for bp in (home_bp, auth_bp, admin_bp, cohorts_bp, course_bp, preview_bp, quiz_bp,
                quiz_staff_bp, practice_bp, practice_staff_bp, booking_bp, sessions_staff_bp,
@@ -102,6 +103,7 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(bp)
     for bp in (certificates_bp, certificates_admin_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(vocab_bp)
     mail.services.init_app(app)
     cli.init_app(app)
     content_cli.init_app(app)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 from typing import Any
+from urllib.parse import urlsplit
 
 from lms.booking.rules import ATTENDANCE_RULES
 
@@ -118,11 +120,21 @@ def finalise(config: dict[str, Any], instance_path: str) -> None:
     if key in ("", DEV_SECRET_KEY):
         config["SECRET_KEY"] = instance_secret_key(instance_path)
     _check_choices(config)
+    if production and _is_local(config["BASE_URL"]):
+        # Mail links, xAPI IRIs and account home pages are built from it: in production they
+        # would point at the development address.
+        logging.getLogger("lms").warning(
+            "LMS_BASE_URL is %r, a development address, while LMS_ENV=production: set it to "
+            "the public URL (with any path prefix), e.g. https://portal.example.jp/lms; links "
+            "in mail and the IRIs of learning records are built from it.", config["BASE_URL"])
     url = config["DATABASE_URL"] or "sqlite:///" + os.path.join(instance_path, "lms.sqlite3")
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     config["SQLALCHEMY_DATABASE_URI"] = url
     config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    if url.startswith("sqlite"):
+        # SQLite has one writer; wait up to 30 s for it (the driver's 5 s fails under load)
+        config["SQLALCHEMY_ENGINE_OPTIONS"].setdefault("connect_args", {"timeout": 30})
     config["MAIL_OUTBOX"] = config["MAIL_OUTBOX"] or os.path.join(instance_path, "outbox")
     config["UPLOAD_DIR"] = config["UPLOAD_DIR"] or os.path.join(instance_path, "uploads")
     config["CREDENTIAL_KEY_DIR"] = (config["CREDENTIAL_KEY_DIR"]
@@ -176,3 +188,9 @@ def _check_choices(config: dict[str, Any]) -> None:
             f"{', '.join(ATTENDANCE_RULES)}.")
     if config["MAX_PLAYBACK_RATE"] < 1:
         raise RuntimeError("LMS_MAX_PLAYBACK_RATE must be 1 or more (e.g. 2).")
+def _is_local(base_url: str) -> bool:
+    """Whether *base_url* is the development default or another address only this machine
+    can reach."""
+    host = urlsplit(base_url).hostname or ""
+    return base_url.rstrip("/") == SETTINGS["BASE_URL"][0] or host in (
+        "", "localhost", "127.0.0.1", "::1", "0.0.0.0")

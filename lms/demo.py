@@ -16,7 +16,7 @@ from lms.certification import demo as certification_demo
 from lms.cohorts.models import Cohort
 from lms.cohorts.services import create_cohort, current_enrolment, enrol
 from lms.content.models import LectureModule
-from lms.content.progress import apply_report, open_module
+from lms.content.progress import apply_report, launch, open_module
 from lms.extensions import db
 from lms.lrs import clients as lrs_clients
 from lms.practice.forms_cache import report_forms
@@ -233,8 +233,9 @@ def _watch(user: User, groups: set[str], half: set[str] = frozenset()) -> None:
         else:
             continue
         open_module(user, module).opened_at = started
-        apply_report(user, module, str(uuid.uuid4()), [[0, end]], [], end, "demo",
-                     now=started + timedelta(minutes=5))
+        session = launch(user, module, now=started)
+        apply_report(user, module, str(uuid.uuid4()), [[0, end]], [], end, session.id,
+                     now=started + timedelta(minutes=5), final=True)
 
 
 def is_empty() -> bool:

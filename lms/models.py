@@ -21,7 +21,13 @@ from lms.certificates.models import (  # noqa: F401
 )
 from lms.certification.models import CertificationDecision
 from lms.cohorts.models import Cohort, Enrolment
-from lms.content.models import LectureModule, ModuleProgress, PlaybackReport
+from lms.content.models import (
+    LectureModule,
+    ModuleProgress,
+    PlaybackReport,
+    ViewingSession,
+    WatchClock,
+)
 from lms.credentials.models import BadgeCredential  # noqa: F401
 from lms.lrs.models import LrsClient, XapiDocument
 from lms.mail.models import OutgoingMail
@@ -49,7 +55,8 @@ __all__ = [
     "AttemptItem", "Quiz", "QuizAttempt", "QuizOverride",
     "AuditEvent", "CertificationDecision", "Cohort", "Enrolment", "LectureModule", "LoginThrottle",
     "ModuleProgress",
-    "OutgoingMail", "PlaybackReport", "Statement", "User", "UserRole",
+    "OutgoingMail", "PlaybackReport", "ViewingSession", "Statement", "User", "UserRole",
+    "WatchClock",
     "ForwarderState", "LrsClient", "OutboxEntry", "StatementAttachment", "StatementRef",
     "XapiDocument",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import tempfile
@@ -98,11 +99,38 @@ def app(migrated_database, tmp_path):
 
 
 def validate_all_statements(app) -> None:
-    """Every statement any test made (or posted) must validate with ralph-malph's models."""
+    """Every statement any test made (or posted) must validate with ralph-malph's models,
+    and every statement the LMS made must keep the Video Profile's and cmi5's rules."""
     with app.app_context():
         for payload in db.session.execute(sa.select(Statement.payload)).scalars():
             BaseXapiStatement(**payload)
             assert strict_type_problem(payload) is None, payload
+        assert profile_problems() == []
+        from lms.xapi import vocab
+
+        for payload in db.session.execute(sa.select(Statement.payload).where(
+                Statement.source == "lms")).scalars():
+            assert vocab.undeclared(payload) == [], payload
+
+
+def profile_problems() -> list[str]:
+    """The Video Profile and cmi5 rules the LMS's own statements break (lms.xapi.profiles)."""
+    from lms.lrs.models import DocumentKind, XapiDocument
+    from lms.xapi import profiles
+    from lms.xapi.index import agent_key
+
+    statements = list(db.session.execute(sa.select(Statement.payload).where(
+        Statement.source == "lms").order_by(Statement.seq)).scalars())
+    documents = {(d.activity_id, d.agent_key, d.registration): json.loads(d.content)
+                 for d in db.session.execute(sa.select(XapiDocument).where(
+                     XapiDocument.kind == DocumentKind.STATE,
+                     XapiDocument.doc_id == "LMS.LaunchData")).scalars()}
+
+    def launch_data(statement):
+        return documents.get((statement["object"].get("id"), agent_key(statement["actor"]),
+                              (statement.get("context") or {}).get("registration")))
+
+    return profiles.problems(statements, launch_data)
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
 """Configuration from the environment, production safety, and running under a prefix."""
 
+import logging
+
 import pytest
 
 from lms import create_app
@@ -101,3 +103,40 @@ def test_readme_settings_table_names_every_setting_with_its_default():
 def test_an_unknown_attendance_rule_stops_the_app_at_start_up(tmp_path):
     with pytest.raises(RuntimeError, match="LMS_ATTENDANCE_RULE='most_days'.*all_days"):
         create_app({"ATTENDANCE_RULE": "most_days", "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"})
+def test_production_warns_when_the_base_url_is_the_development_default(tmp_path, caplog):
+    settings = {"ENV": "production", "SECRET_KEY": "s" * 40,
+                "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}
+    logging.getLogger("lms").disabled = False  # Alembic's fileConfig in earlier tests
+    with caplog.at_level("WARNING", logger="lms"):
+        create_app(settings)
+    assert "LMS_BASE_URL" in caplog.text and "http://127.0.0.1:5000" in caplog.text
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="lms"):
+        create_app({**settings, "BASE_URL": "https://portal.example.jp/lms"})
+        create_app({**settings, "ENV": "development"})
+    assert "LMS_BASE_URL" not in caplog.text
+
+
+def test_statement_iris_and_home_pages_follow_the_configured_base_url(app, make_user):
+    """Every IRI the LMS mints (activities, its own terms, account home pages) starts with
+    LMS_BASE_URL, including its path prefix."""
+    from lms import xapi
+    from lms.auth.models import User
+    from lms.extensions import db
+    from lms.xapi import vocab
+
+    app.config["BASE_URL"] = "https://portal.example.jp/lms"
+    uid = make_user("t@example.jp")
+    with app.app_context():
+        user = db.session.get(User, uid)
+        made = xapi.record(user, vocab.REFLECTED, xapi.activity(
+            xapi.activity_iri("practice", "reflections", "2026-11-30"), vocab.TYPE_REFLECTION,
+            "振り返り", "Daily reflection"), context={"extensions": {vocab.EXT_DAY.iri: "x"}})
+        db.session.commit()
+    base = "https://portal.example.jp/lms/"
+    assert made["actor"]["account"]["homePage"] == "https://portal.example.jp/lms"
+    assert made["authority"]["account"]["homePage"] == "https://portal.example.jp/lms"
+    assert made["verb"]["id"] == base + "vocab/verbs/reflected"
+    assert made["object"]["id"].startswith(base + "xapi/activities/")
+    assert made["object"]["definition"]["type"] == base + "vocab/activity-types/reflection"
+    assert list(made["context"]["extensions"]) == [base + "vocab/extensions/session-day"]

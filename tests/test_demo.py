@@ -57,8 +57,6 @@ def test_demo_has_an_open_cohort_with_applications_in_every_state(app, runner):
         assert "従事日数 142日（180日以上が必要）" in refused.reasons
 
 
-
-
 def test_demo_certificate_holders(app, runner, client, auth):
     runner.invoke(args=["lms", "demo"])
     auth.login("holder-valid@demo.example", "demo-pass-2026")
@@ -91,3 +89,22 @@ def test_demo_committee_certified_one_and_one_awaits(app, runner, client, auth):
     page = client.get("/committee/")
     assert "受講生 加藤 八雲" in page.text and "テスト結果の決定待ち" in page.text
     assert "受講生 小林 七海" not in page.text
+
+
+def test_demo_lecture_completions_each_have_their_own_viewing_session(app, runner):
+    """Seeded viewings are sessions like real ones: launched, initialized, completed and
+    terminated under one UUID each (the rule checks run on them after the test)."""
+    assert runner.invoke(args=["content", "sync"]).exit_code == 0
+    runner.invoke(args=["lms", "demo"])
+    from lms.xapi.models import Statement
+
+    session_key = "https://w3id.org/xapi/video/extensions/session-id"
+    with app.app_context():
+        completed = [s.payload for s in db.session.execute(sa.select(Statement).where(
+            Statement.verb_id == "http://adlnet.gov/expapi/verbs/completed",
+            Statement.object_id.like("%/xapi/activities/modules/%"))).scalars()]
+        terminated = db.session.scalar(sa.select(sa.func.count()).select_from(Statement).where(
+            Statement.verb_id == "http://adlnet.gov/expapi/verbs/terminated"))
+    sessions = [s["context"]["extensions"][session_key] for s in completed]
+    assert completed and len(set(sessions)) == len(sessions) and "demo" not in sessions
+    assert terminated >= len(completed)

@@ -379,7 +379,7 @@ def record_statement(actor: User, verb, application: Application,
         xapi.activity_iri("cohorts", str(cohort.id)), vocab.TYPE_COURSE, cohort.name)]}}
     if actor.id != application.user_id:
         context["extensions"] = {
-            xapi.activity_iri("extensions", vocab.EXT_APPLICANT):
+            vocab.EXT_APPLICANT.iri:
                 actor_for(application.user)}
     xapi.record(actor, verb, xapi.activity(
         xapi.activity_iri("applications", str(application.id)), vocab.TYPE_APPLICATION,

@@ -106,7 +106,7 @@ def record_score(actor: User, trainee: User, quiz: Quiz, score: float,
     services.settle(attempt, passed)
     db.session.add(attempt)
     db.session.flush()
-    services.record_result(attempt, now)
+    services.record_result(attempt, now, instructor=actor)
     audit.record(actor, "quiz.paper_score", attempt, {
         "user": trainee.id, "quiz": quiz.slug, "score": score, "passed": passed,
         "session": session.id})

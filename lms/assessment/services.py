@@ -10,13 +10,15 @@ from datetime import datetime, timedelta
 from sqlalchemy import update
 
 from lms import audit, xapi
-from lms.assessment import grading, itemreview
+from lms.assessment import grading, interaction, itemreview
 from lms.assessment.models import AttemptItem, AttemptStatus, Quiz, QuizAttempt, QuizOverride
 from lms.assessment.snapshot import question_from_json, quiz_from_json, to_json
 from lms.auth.models import User
+from lms.cohorts.models import Enrolment
 from lms.cohorts.services import current_enrolment
 from lms.extensions import db
 from lms.timeutil import utcnow
+from lms.xapi import context as where
 from lms.xapi import vocab
 
 
@@ -87,9 +89,39 @@ def allowance(user, quiz: Quiz, now: datetime | None = None) -> Allowance:
         time_limit_minutes=None if limit is None else limit + extra_minutes)
 
 
+ENGLISH_NAMES = {"comprehensive": "Comprehensive test", "certification": "Certification test",
+                 "renewal": "Renewal test"}
+
+
 def activity_of(quiz: Quiz) -> dict:
+    english = ENGLISH_NAMES.get(quiz.slug) or (
+        f"Group {quiz.slug[-1].upper()} test" if quiz.slug.startswith("group-")
+        else f"Test {quiz.slug}")
     return xapi.activity(xapi.activity_iri("quizzes", quiz.slug), vocab.TYPE_ASSESSMENT,
-                         quiz.title)
+                         quiz.title, english)
+
+
+#: the stage a test that belongs to no subject group concludes
+STAGES = {"comprehensive": ("course1", "養成課程①", "Course 1"),
+          "certification": ("course2", "養成課程②", "Course 2")}
+
+
+def _context(attempt: QuizAttempt, parent: list[dict] | None = None, **extra) -> dict:
+    """Where an attempt's statements belong: its enrolment (programme, cohort), and as
+    parent the subject group of a group test (or *parent*)."""
+    enrolment = db.session.execute(db.select(Enrolment).filter_by(
+        registration=attempt.registration)).scalar_one_or_none() \
+        if attempt.registration else None
+    group = rules_of(attempt.quiz).group
+    if parent is None and group:
+        parent = [where.subject_group(group.upper())]
+    elif parent is None and attempt.quiz.kind in STAGES:
+        stage, ja, en = STAGES[attempt.quiz.kind]
+        parent = [xapi.activity(xapi.activity_iri("stages", stage), vocab.TYPE_STAGE, ja, en)]
+    ctx = where.of(enrolment, parent=parent, **extra)
+    if attempt.registration and enrolment is None:
+        ctx["registration"] = attempt.registration
+    return ctx
 
 
 def registration_of(user) -> str | None:
@@ -132,9 +164,8 @@ def start_attempt(user, quiz: Quiz, now: datetime | None = None) -> QuizAttempt:
             question=to_json(spec.question(question_id)), presentation=list(presentation)))
     db.session.add(attempt)
     db.session.flush()
-    xapi.record(user, vocab.ATTEMPTED, activity_of(quiz), registration=attempt.registration,
-                context={"extensions": {xapi.activity_iri("extensions", vocab.EXT_ATTEMPT):
-                                        attempt.number}}, timestamp=now)
+    xapi.record(user, vocab.ATTEMPTED, activity_of(quiz), timestamp=now, context=_context(
+        attempt, extensions={vocab.EXT_ATTEMPT.iri: attempt.number}))
     return attempt
 
 
@@ -164,19 +195,20 @@ def save_answer(user, attempt: QuizAttempt, question_id: str, response,
     item.response = response
     item.answered_at = now
     db.session.flush()
+    # The interaction's definition holds the correct responses: statements stay on the
+    # server (the LRS needs credentials), unlike the page, which never sees them.
+    outcome = grading.grade_question(question_from_json(item.question), response)
+    group = rules_of(attempt.quiz).group
     xapi.record(user, vocab.ANSWERED, xapi.activity(
         xapi.activity_iri("quizzes", attempt.quiz.slug, "questions", question_id),
-        vocab.TYPE_QUESTION, item.question["prompt"][:200]),
-        result={"response": _response_string(response)},
-        context={"contextActivities": {"parent": [activity_of(attempt.quiz)]}},
-        registration=attempt.registration, timestamp=now)
+        vocab.TYPE_QUESTION, item.question["prompt"][:200], f"Question {question_id}",
+        **interaction.definition(item.question)),
+        result={"response": interaction.response(item.question, response),
+                "success": bool(outcome.correct)},
+        context=_context(attempt, parent=[activity_of(attempt.quiz)], grouping=(
+            [where.subject_group(group.upper())] if group else None)),
+        timestamp=now)
     return item
-
-
-def _response_string(response) -> str:
-    if isinstance(response, list):
-        return "[,]".join(str(r) for r in response)
-    return "" if response is None else str(response)
 
 
 def finish(attempt: QuizAttempt, now: datetime | None = None, expired: bool = False) -> bool:
@@ -235,22 +267,27 @@ def score_of(attempt: QuizAttempt) -> dict:
             "scaled": round(attempt.score / attempt.possible, 4) if attempt.possible else 0.0}
 
 
-def record_result(attempt: QuizAttempt, now: datetime) -> None:
+def record_result(attempt: QuizAttempt, now: datetime, instructor: User | None = None) -> None:
+    """Record the attempt's result; *instructor* entered it (a paper test), if anyone."""
     user = db.session.get(User, attempt.user_id)
     score = score_of(attempt)
+    taken = max(0.0, (now - attempt.started_at).total_seconds())
+    context = _context(attempt, instructor=instructor)
     if committee_decides(attempt.quiz):  # no pass or fail before the committee decides
         xapi.record(user, vocab.SCORED, activity_of(attempt.quiz),
-                    result={"score": score, "completion": True},
-                    registration=attempt.registration, timestamp=now)
+                    result={"score": score, "completion": True,
+                            "duration": f"PT{round(taken)}S"},
+                    context=context, timestamp=now)
         return
     xapi.record(user, vocab.PASSED if attempt.passed else vocab.FAILED, activity_of(attempt.quiz),
-                result={"score": score, "success": bool(attempt.passed), "completion": True},
-                registration=attempt.registration, timestamp=now)
+                result={"score": score, "success": bool(attempt.passed), "completion": True,
+                        "duration": f"PT{round(taken)}S"},
+                context=context, timestamp=now)
     if attempt.passed and attempt.quiz.kind == "comprehensive":
         xapi.record(user, vocab.COMPLETED, xapi.activity(
             xapi.activity_iri("stages", "course1"), vocab.TYPE_STAGE, "養成課程①",
             "Course 1"), result={"completion": True, "success": True},
-            registration=attempt.registration, timestamp=now)
+            context=_context(attempt, parent=[]), timestamp=now)
 
 
 def grant_override(actor, user, quiz: Quiz, extra_attempts: int, extra_minutes: int,

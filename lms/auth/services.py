@@ -16,6 +16,7 @@ from lms.extensions import db
 from lms.links import external_url
 from lms.security import Role
 from lms.timeutil import utcnow
+from lms.xapi import context as where
 from lms.xapi import vocab
 
 
@@ -89,7 +90,7 @@ def authenticate(email: str, password: str, client_ip: str | None = None,
         else:
             throttle.uncount(key, result)
     user.last_login_at = now
-    xapi.record(user, vocab.LOGGED_IN, _lms_activity())
+    xapi.record(user, vocab.LOGGED_IN, _lms_activity(), context=where.of(None))
     db.session.flush()
     return user
 
@@ -97,7 +98,7 @@ def authenticate(email: str, password: str, client_ip: str | None = None,
 def record_logout(user: User) -> None:
     """Log out: this session and every other one of the person end."""
     user.end_sessions()
-    xapi.record(user, vocab.LOGGED_OUT, _lms_activity())
+    xapi.record(user, vocab.LOGGED_OUT, _lms_activity(), context=where.of(None))
 
 
 def _lms_activity() -> dict:

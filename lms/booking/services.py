@@ -32,6 +32,7 @@ from lms.extensions import db
 from lms.links import external_url
 from lms.security import Role
 from lms.timeutil import today_tokyo, utcnow
+from lms.xapi import context as where
 from lms.xapi import vocab
 
 LIVE = (BookingStatus.BOOKED, BookingStatus.WAITLISTED, BookingStatus.OFFERED)
@@ -80,13 +81,21 @@ def waitlist_place(booking: SessionBooking) -> int | None:
 
 def _activity(session: CourseSession) -> dict:
     return xapi.activity(xapi.activity_iri("sessions", str(session.id)), vocab.TYPE_SESSION,
-                         session.title)
+                         session.title, f"Course 2 session {session.id}")
 
 
-def _record(user, verb, session: CourseSession, **kwargs) -> None:
+def _record(user, verb, session: CourseSession, instructor: User | None = None,
+            extensions: dict | None = None, **kwargs) -> None:
+    """Record *user*'s statement about *session*, in the cohort and course ② it belongs to;
+    *instructor* is the member of staff who acted (e.g. took the roll)."""
     enrolment = current_enrolment(user)
-    xapi.record(user, verb, _activity(session),
-                registration=enrolment.registration if enrolment else None, **kwargs)
+    xapi.record(user, verb, _activity(session), context=where.of(
+        enrolment, parent=[_course2_activity()], instructor=instructor, extensions=extensions),
+        **kwargs)
+
+
+def _course2_activity() -> dict:
+    return xapi.activity(course2_iri(), vocab.TYPE_STAGE, "養成課程②", "Course 2")
 
 
 def book(user: User, session: CourseSession, now: datetime | None = None) -> SessionBooking:
@@ -231,8 +240,8 @@ def mark(marker: User, day: SessionDay, user_id: int, status: AttendanceStatus,
     db.session.flush()
     if new and status != AttendanceStatus.ABSENT:
         _record(db.session.get(User, user_id), vocab.ATTENDED, day.session,
-                context={"extensions": {xapi.activity_iri("extensions", vocab.EXT_DAY):
-                                        day.day.isoformat()}})
+                instructor=marker if marker.id != user_id else None,
+                extensions={vocab.EXT_DAY.iri: day.day.isoformat()})
     _sync_course2_completion(marker, db.session.get(User, user_id), day.session)
     return row
 
@@ -249,9 +258,8 @@ def _sync_course2_completion(marker: User, trainee: User, session: CourseSession
     existing = xapi.latest(trainee, [vocab.COMPLETED], course2_iri(), registration)
     complete = attendance_complete(trainee, session.cohort_id)
     if complete and existing is None:
-        xapi.record(trainee, vocab.COMPLETED, xapi.activity(
-            course2_iri(), vocab.TYPE_STAGE, "養成課程②", "Course 2"),
-            result={"completion": True}, registration=registration)
+        xapi.record(trainee, vocab.COMPLETED, _course2_activity(),
+                    result={"completion": True}, context=where.of(enrolment))
     elif not complete and existing is not None:
         xapi.void(marker, existing)
 

@@ -281,7 +281,7 @@ def revoke(actor: User, cert: Certificate, ground: RevocationGround, note: str,
 
 def _statement(actor: User, holder: User, verb: vocab.Verb, cert: Certificate) -> None:
     xapi.record(actor, verb, certificate_activity(cert), context={"extensions": {
-        xapi.activity_iri("extensions", vocab.EXT_HOLDER): holder.public_id}})
+        vocab.EXT_HOLDER.iri: holder.public_id}})
 
 
 def certificate_activity(cert: Certificate) -> dict:

@@ -15,19 +15,26 @@ VERBS = sorted({r.verb for r in rules.REQUIREMENTS} | {rules.RETURNED})
 
 
 def records_for(users: list, registrations: dict[int, str]) -> dict[int, list[rules.Record]]:
-    """Return the valid statements that bear on readiness, per user id (one query)."""
+    """Return the valid statements that bear on readiness, per user id (one query).
+
+    A statement belongs to the trainee whose enrolment's registration it carries; the
+    trainee must be its actor too, except for a reviewer's decision (rules.DECISIONS),
+    whose actor is the reviewer.
+    """
     prefix = activity_iri("")
     objects = [activity_iri(*r.activity.split("/")) for r in rules.REQUIREMENTS]
-    keys = {agent_key(actor_for(u)): u.id for u in users}
+    keys = {u.id: agent_key(actor_for(u)) for u in users}
+    by_registration = {registrations[u.id]: u.id for u in users if registrations.get(u.id)}
     rows = db.session.execute(
         select(Statement.statement_id, Statement.verb_id, Statement.object_id,
                Statement.timestamp, Statement.seq, Statement.actor_key, Statement.registration)
-        .where(Statement.actor_key.in_(list(keys)), Statement.verb_id.in_(VERBS),
+        .where(Statement.registration.in_(list(by_registration)),
+               Statement.verb_id.in_(VERBS),
                Statement.object_id.in_(objects), Statement.voided.is_(False))).all()
     found: dict[int, list[rules.Record]] = {u.id: [] for u in users}
     for row in rows:
-        uid = keys[row.actor_key]
-        if row.registration != registrations.get(uid):
+        uid = by_registration[row.registration]
+        if row.verb_id not in rules.DECISIONS and row.actor_key != keys[uid]:
             continue
         found[uid].append(rules.Record(row.statement_id, row.verb_id,
                                        row.object_id.removeprefix(prefix), row.timestamp,

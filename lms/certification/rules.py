@@ -16,8 +16,11 @@ from datetime import date, datetime, timedelta
 PASSED = "http://adlnet.gov/expapi/verbs/passed"
 FAILED = "http://adlnet.gov/expapi/verbs/failed"
 COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
+#: a reviewer's decisions on a practice report: the reviewer is the actor, the enrolment's
+#: registration (and the context's trainee extension) says whose report it was
 ACCEPTED = "http://activitystrea.ms/schema/1.0/accept"
-RETURNED = "https://w3id.org/xapi/dod-isd/verbs/returned"
+RETURNED = "http://activitystrea.ms/schema/1.0/reject"
+DECISIONS = frozenset({ACCEPTED, RETURNED})
 
 
 @dataclass(frozen=True)

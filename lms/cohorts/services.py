@@ -15,6 +15,7 @@ from lms.cohorts.rules import DATE_FIELDS, WINDOW_FIELDS, date_order_problems, w
 from lms.extensions import db
 from lms.security import Role
 from lms.timeutil import utcnow
+from lms.xapi import context as where
 from lms.xapi import vocab
 
 #: What other features do when an enrolment is withdrawn, called as ``hook(enrolment, actor,
@@ -90,14 +91,8 @@ def enrol(actor: User | None, cohort: Cohort, trainee: User) -> Enrolment:
     db.session.add(enrolment)
     db.session.flush()
     audit.record(actor, "cohort.enrol", enrolment, {"user": trainee.id, "cohort": cohort.id})
-    xapi.record(
-        trainee,
-        vocab.REGISTERED,
-        xapi.activity(
-            xapi.activity_iri("cohorts", str(cohort.id)), vocab.TYPE_COURSE, cohort.name
-        ),
-        registration=enrolment.registration,
-    )
+    xapi.record(trainee, vocab.REGISTERED, where.cohort(cohort.id, cohort.name),
+                context=where.of(enrolment))
     return enrolment
 
 
@@ -143,10 +138,11 @@ def withdraw_enrolment(enrolment: Enrolment, reason: str, actor: User | None = N
     db.session.refresh(enrolment)
     audit.record(actor, action, enrolment, {**(details or {}), "reason": reason})
     trainee = db.session.get(User, enrolment.user_id)
-    xapi.record(trainee, vocab.WITHDREW, xapi.activity(
-        xapi.activity_iri("cohorts", str(enrolment.cohort_id)), vocab.TYPE_COURSE,
-        enrolment.cohort.name), result={"success": False, "completion": False},
-        registration=enrolment.registration, timestamp=now)
+    # A decision, not a learner abandoning a session: the person who decided is the actor
+    # (the trainee for a withdrawal notice, an administrator, or the LMS's nightly job).
+    xapi.record(actor, vocab.WITHDRAWN, where.cohort(enrolment.cohort_id, enrolment.cohort.name),
+                result={"extensions": {vocab.EXT_REASON.iri: reason}},
+                context=where.of(enrolment, trainee=trainee), timestamp=now)
     for hook in WITHDRAWAL_HOOKS:
         hook(enrolment, actor, now)
     return True

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from flask import current_app, g, has_request_context
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import load_only
 
-from lms import xapi
 from lms.cohorts.services import current_enrolment
-from lms.content import rules
+from lms.content import rules, viewing
 from lms.content.models import (
     LectureModule,
     ModuleProgress,
@@ -21,8 +19,8 @@ from lms.content.models import (
     WatchClock,
 )
 from lms.extensions import db
+from lms.links import external_url
 from lms.timeutil import utcnow
-from lms.xapi import vocab
 
 GROUPS = ("A", "B", "C", "D", "E")
 
@@ -55,28 +53,22 @@ def open_module(user, module: LectureModule) -> ModuleProgress:
     return row
 
 
-def launch(user, module: LectureModule, session_id: str, url: str) -> None:
-    """Record the cmi5 "launched" statement of a module page view (one per session)."""
-    enrolment = current_enrolment(user)
-    xapi.record(user, vocab.LAUNCHED, video_activity(module), context={
-        "contextActivities": {"category": [vocab.CMI5_CATEGORY]},
-        "extensions": {vocab.EXT_CMI5_SESSION: session_id, vocab.EXT_LAUNCH_MODE: "Normal",
-                       vocab.EXT_LAUNCH_URL: url, vocab.EXT_MOVEON: "Completed"}},
-        registration=enrolment.registration if enrolment else None)
-
-
-def video_activity(module: LectureModule) -> dict[str, Any]:
-    return xapi.activity(xapi.activity_iri("modules", module.slug), vocab.TYPE_VIDEO,
-                         module.title)
+def launch(user, module: LectureModule, url: str | None = None,
+           now: datetime | None = None) -> viewing.ViewingSession:
+    """Start a viewing session of a module page (cmi5 ``launched``, ``initialized``)."""
+    url = url or external_url("course.module_page", slug=module.slug)
+    return viewing.launch(user, module, current_enrolment(user), url, now or utcnow())
 
 
 def apply_report(user, module: LectureModule, report_id: str, raw_segments, events,
-                 position: float, session_id: str, now: datetime | None = None) -> ModuleProgress:
+                 position: float, session_id: str, now: datetime | None = None,
+                 final: bool = False) -> ModuleProgress:
     """Merge a player report into the trainee's coverage; a report already applied is ignored.
 
     Segments are unioned with what was stored (so reports may arrive twice or out of order),
     trimmed to what real time since the module was opened allows, and the module completes
-    when coverage reaches the configured threshold.
+    when coverage reaches the configured threshold. The statements go to the viewing session
+    *session_id* (a new one if that is not open); a *final* report ends the session.
     """
     now = now or utcnow()
     row = _progress_row(user, module, lock=True) or open_module(user, module)
@@ -111,7 +103,19 @@ def apply_report(user, module: LectureModule, report_id: str, raw_segments, even
         row.status = ProgressStatus.COMPLETE
         row.completed_at = now
     db.session.flush()
-    _record_statements(user, module, row, events, gained > 0, newly_complete, session_id, now)
+    enrolment = current_enrolment(user)
+    session = viewing.session_for(user, module, session_id, enrolment,
+                                  external_url("course.module_page", slug=module.slug), now)
+    satisfied: list[str] = []
+    if newly_complete:
+        groups = _course_progress(user)
+        group = next(g for g in groups if g.letter == module.group_letter)
+        if group.modules and group.complete == len(group.modules):
+            satisfied.append("block")
+            if all(g.complete == len(g.modules) for g in groups):
+                satisfied.append("course")
+    viewing.record_report(user, session, enrolment, row, events, gained > 0, newly_complete,
+                          satisfied, final, now)
     return row
 
 
@@ -129,49 +133,6 @@ def _within_watch_clock(user, row: ModuleProgress, stored, merged, gained: float
     if granted.seconds >= gained:
         return merged
     return rules.within_credit(stored, merged, granted.seconds)
-
-
-def _record_statements(user, module, row, events, played: bool, completed: bool,
-                       session_id: str, now: datetime) -> None:
-    enrolment = current_enrolment(user)
-    registration = enrolment.registration if enrolment else None
-    obj = video_activity(module)
-    context = {"extensions": {vocab.VIDEO_EXT_SESSION_ID: session_id,
-                              vocab.VIDEO_EXT_LENGTH: float(module.duration_seconds)}}
-    progress = {vocab.VIDEO_EXT_PLAYED_SEGMENTS: rules.played_segments_string(row.segments),
-                vocab.VIDEO_EXT_PROGRESS: round(row.coverage, 3)}
-
-    def emit(verb, extensions, **result):
-        xapi.record(user, verb, obj, result={"extensions": extensions, **result},
-                    context=context, registration=registration, timestamp=now)
-
-    if played:
-        emit(vocab.VIDEO_PLAYED, {vocab.VIDEO_EXT_TIME: row.last_position, **progress})
-    for event in events:
-        if event.kind == "paused":
-            emit(vocab.VIDEO_PAUSED, {vocab.VIDEO_EXT_TIME: event.time, **progress})
-        elif event.kind == "seeked" and event.time_from is not None:
-            emit(vocab.VIDEO_SEEKED, {vocab.VIDEO_EXT_TIME_FROM: event.time_from,
-                                vocab.VIDEO_EXT_TIME_TO: event.time_to or event.time})
-    if completed:
-        context["contextActivities"] = {"category": [vocab.CMI5_CATEGORY,
-                                                     vocab.MOVEON_CATEGORY]}
-        context["extensions"][vocab.EXT_CMI5_SESSION] = session_id
-        emit(vocab.COMPLETED, {vocab.VIDEO_EXT_TIME: row.last_position, **progress},
-             completion=True, duration=f"PT{int(module.duration_seconds)}S")
-        _satisfy_group(user, module, registration, now)
-
-
-def _satisfy_group(user, module: LectureModule, registration: str | None, now) -> None:
-    """cmi5 "satisfied" for a subject group (block) once its last module completes."""
-    group = next(g for g in _course_progress(user) if g.letter == module.group_letter)
-    if group.modules and group.complete == len(group.modules):
-        xapi.record(user, vocab.SATISFIED, xapi.activity(
-            xapi.activity_iri("groups", module.group_letter), vocab.TYPE_BLOCK,
-            f"科目群{module.group_letter}の講義", f"Group {module.group_letter} lectures"),
-            context={"contextActivities": {"category": [vocab.CMI5_CATEGORY,
-                                                        vocab.MOVEON_CATEGORY]}},
-            registration=registration, timestamp=now)
 
 
 @dataclass(frozen=True)

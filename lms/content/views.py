@@ -45,8 +45,7 @@ def overview():
 def module_page(slug: str):
     module = _module_or_404(slug)
     row = progress.open_module(current_user, module)
-    session_id = str(uuid.uuid4())
-    progress.launch(current_user, module, session_id, request.base_url)
+    session_id = progress.launch(current_user, module, request.base_url).id
     db.session.commit()
     groups = progress.course_progress(current_user)
     group = next(g for g in groups if g.letter == module.group_letter)
@@ -95,7 +94,7 @@ def report_progress(slug: str):
         row = progress.apply_report(
             current_user, module, report_id, segments[:MAX_SEGMENTS_PER_REPORT],
             _events(data.get("events")), float(data.get("position") or 0),
-            str(data.get("session_id") or report_id)[:64])
+            str(data.get("session_id") or "")[:36], final=data.get("final") is True)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()  # the same report raced in twice; the other copy counted

@@ -29,6 +29,7 @@ from lms.practice.models import (
     ReportVersion,
 )
 from lms.timeutil import today_tokyo, utcnow
+from lms.xapi import context as where
 from lms.xapi import vocab
 
 REPORT_KINDS = ("goal", "progress", "final")
@@ -146,15 +147,25 @@ def submit(enrolment: Enrolment, kind: str, values: dict[str, Any],
     user = db.session.get(User, enrolment.user_id)
     verb = vocab.SET_GOAL if kind == "goal" else vocab.SUBMITTED
     xapi.record(user, verb, _activity(form.id, form.title, kind),
-                result={"completion": True, "extensions": {
-                    xapi.activity_iri("extensions", vocab.EXT_VERSION): number}},
-                registration=enrolment.registration, timestamp=now)
+                result={"completion": True, "extensions": {vocab.EXT_VERSION.iri: number}},
+                context=where.of(enrolment, parent=[_practice_stage()]), timestamp=now)
     return report
+
+
+#: the forms' names in English, for the activity definitions (the titles are Japanese)
+ENGLISH_TITLES = {"goal": "Goal sheet", "progress": "Progress report", "final": "Final report",
+                  "reflection": "Daily reflection"}
+
+
+def _practice_stage() -> dict:
+    return xapi.activity(xapi.activity_iri("stages", "practice"), vocab.TYPE_STAGE, "実践",
+                         "Practice stage")
 
 
 def _activity(form_id: str, title: str, kind: str) -> dict:
     return xapi.activity(xapi.activity_iri("practice", form_id),
-                         vocab.TYPE_GOAL if kind == "goal" else vocab.TYPE_REPORT, title)
+                         vocab.TYPE_GOAL if kind == "goal" else vocab.TYPE_REPORT, title,
+                         ENGLISH_TITLES.get(kind, form_id))
 
 
 def review(reviewer: User, report: PracticeReport, decision: ReportStatus, comment: str,
@@ -187,10 +198,14 @@ def review(reviewer: User, report: PracticeReport, decision: ReportStatus, comme
     enrolment = db.session.get(Enrolment, report.enrolment_id)
     trainee = db.session.get(User, report.user_id)
     form = report_forms()[report.kind]
-    xapi.record(trainee, vocab.RETURNED if decision == ReportStatus.RETURNED else vocab.ACCEPTED,
-                _activity(form.id, form.title, report.kind),
-                result={"success": decision == ReportStatus.ACCEPTED},
-                registration=enrolment.registration)
+    # The reviewer decided, so the reviewer is the actor; the trainee and the enrolment's
+    # registration say whose report it was.
+    result: dict = {"success": decision == ReportStatus.ACCEPTED}
+    if decision == ReportStatus.RETURNED:
+        result["extensions"] = {vocab.EXT_REVISION_DUE.iri: new_due_on.isoformat()}
+    xapi.record(reviewer, vocab.RETURNED if decision == ReportStatus.RETURNED else vocab.ACCEPTED,
+                _activity(form.id, form.title, report.kind), result=result,
+                context=where.of(enrolment, parent=[_practice_stage()], trainee=trainee))
     _notify_review(trainee, form.title, entry)
     return entry
 
@@ -238,8 +253,9 @@ def save_reflection(enrolment: Enrolment, entry_date: date, values: dict[str, An
     if new:
         xapi.record(db.session.get(User, enrolment.user_id), vocab.REFLECTED, xapi.activity(
             xapi.activity_iri("practice", "reflections", entry_date.isoformat()),
-            vocab.TYPE_REFLECTION, f"{form.title} {entry_date.isoformat()}"),
-            registration=enrolment.registration)
+            vocab.TYPE_REFLECTION, f"{form.title} {entry_date.isoformat()}",
+            f"Daily reflection {entry_date.isoformat()}"),
+            context=where.of(enrolment, parent=[_practice_stage()]))
     return row
 
 

@@ -16,7 +16,7 @@ from lms.timeutil import utcnow
 from lms.xapi import store
 from lms.xapi.index import agent_key
 from lms.xapi.models import Statement
-from lms.xapi.vocab import VOIDED, Verb
+from lms.xapi.vocab import VOIDED, LmsTerm, Verb, iri
 
 
 class InvalidStatement(ValueError):
@@ -37,11 +37,22 @@ def activity_iri(*parts: str) -> str:
     return "/".join([current_app.config["BASE_URL"].rstrip("/"), "xapi", "activities", *parts])
 
 
-def activity(iri: str, type_iri: str, name_ja: str, name_en: str | None = None) -> dict:
-    names = {"ja-JP": name_ja}
-    if name_en:
-        names["en-US"] = name_en
-    return {"objectType": "Activity", "id": iri, "definition": {"type": type_iri, "name": names}}
+def activity(activity_id: str, type_iri: str | LmsTerm, name_ja: str,
+             name_en: str | None = None, **definition: Any) -> dict:
+    """An Activity with its type and its name in Japanese and English (and any further
+    definition fields, e.g. an interaction's). Give *name_en*; without it the English name
+    is made from the activity's path (``Activity quizzes/group-a``)."""
+    if not name_en:
+        name_en = "Activity " + (activity_id.partition("/xapi/activities/")[2] or activity_id)
+    return {"objectType": "Activity", "id": activity_id,
+            "definition": {"type": iri(type_iri), "name": {"ja-JP": name_ja, "en-US": name_en},
+                           **definition}}
+
+
+def lms_agent() -> dict[str, Any]:
+    """The LMS itself (the secretariat's automatic jobs) as an actor, and as authority."""
+    return {"objectType": "Agent", "name": "coordinator-lms",
+            "account": {"homePage": current_app.config["BASE_URL"], "name": "lms"}}
 
 
 def validate(statement: dict[str, Any]) -> dict[str, Any]:
@@ -90,11 +101,12 @@ def record(
     registration: str | None = None,
     timestamp: datetime | None = None,
 ) -> dict[str, Any]:
-    """Store one statement about *user* and return it; flushes, commits with the caller."""
+    """Store one statement with *user* as actor (the LMS itself if None) and return it;
+    flushes, commits with the caller."""
     when = timestamp or utcnow()
     statement: dict[str, Any] = {
         "id": str(uuid.uuid4()),
-        "actor": actor_for(user),
+        "actor": actor_for(user) if user is not None else lms_agent(),
         "verb": verb.as_dict(),
         "object": obj,
         "timestamp": when.isoformat(),
@@ -123,8 +135,7 @@ def _store(statement: dict[str, Any]) -> dict[str, Any]:
 
 def lms_authority() -> dict[str, Any]:
     """The agent that vouches for the LMS's own statements."""
-    return {"objectType": "Agent", "name": "coordinator-lms",
-            "account": {"homePage": current_app.config["BASE_URL"], "name": "lms"}}
+    return lms_agent()
 
 
 def void(user, statement_id: str) -> dict[str, Any]:

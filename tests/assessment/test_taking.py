@@ -243,3 +243,39 @@ def test_staff_see_results_and_item_analysis(app, client, trainee, make_user, au
     auth.login("i@example.jp")
     page = text_of(client.get("/staff/quizzes/group-a").text)
     assert "項目分析" in page and "fa-q1" in page
+
+
+def test_statements_carry_interactions_success_duration_and_where_they_belong(
+        app, client, trainee):
+    """answered: the question as an interaction with its correct responses, and success;
+    passed: a duration; both: the subject group as parent, programme and cohort as grouping."""
+    watch_group(client, app, trainee, "a01-short")
+    attempt_id = start(client, "group-a")
+    answer_all(client, app, attempt_id)
+    client.post(f"/attempts/{attempt_id}/submit")
+    with app.app_context():
+        rows = db.session.execute(sa.select(Statement).order_by(Statement.seq)).scalars().all()
+        enrolment = db.session.execute(sa.select(Enrolment)).scalar_one()
+        answered = [r.payload for r in rows if r.verb_id.endswith("/answered")]
+        passed = next(r.payload for r in rows if r.verb_id.endswith("/passed"))
+    kinds = {"single": "choice", "multiple": "choice", "true_false": "true-false",
+             "short_text": "fill-in", "ordering": "sequencing"}
+    questions = {qid: q for qid, q, _ in attempt_items(app, attempt_id)}
+    assert answered
+    for statement in answered:
+        definition = statement["object"]["definition"]
+        question = questions[statement["object"]["id"].rsplit("/", 1)[-1]]
+        assert definition["interactionType"] == kinds[question["type"]]
+        assert definition["correctResponsesPattern"]
+        assert statement["result"]["success"] is True
+        assert statement["result"]["response"] in definition["correctResponsesPattern"]
+        assert set(definition["name"]) == {"ja-JP", "en-US"}
+        parents = statement["context"]["contextActivities"]["parent"]
+        assert parents[0]["id"] == "http://lms.test/xapi/activities/quizzes/group-a"
+    assert passed["result"]["duration"].startswith("PT")
+    assert passed["context"]["registration"] == enrolment.registration
+    activities = passed["context"]["contextActivities"]
+    assert activities["parent"][0]["id"] == "http://lms.test/xapi/activities/groups/A"
+    assert {a["id"] for a in activities["grouping"]} == {
+        "http://lms.test/xapi/activities/programme",
+        f"http://lms.test/xapi/activities/cohorts/{enrolment.cohort_id}"}

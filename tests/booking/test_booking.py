@@ -189,9 +189,14 @@ def test_attendance_opens_the_certification_test(app, cohort, make_user):
         assert services.attendance_complete(db.session.get(User, a), cohort)
         assert services.certification_window_open(db.session.get(User, a), cohort)
         assert not services.certification_window_open(db.session.get(User, b), cohort)
-        attended = db.session.execute(sa.select(sa.func.count()).select_from(Statement).where(
-            Statement.verb_id == "http://adlnet.gov/expapi/verbs/attended")).scalar()
-    assert attended == 2
+        attended = db.session.execute(sa.select(Statement.payload).where(
+            Statement.verb_id == "http://adlnet.gov/expapi/verbs/attended")).scalars().all()
+        marker_id = marker.public_id
+    assert len(attended) == 2
+    # the instructor who took the roll is the statement's instructor; course 2 is its parent
+    assert {s["context"]["instructor"]["account"]["name"] for s in attended} == {marker_id}
+    assert attended[0]["context"]["contextActivities"]["parent"][0]["id"] == \
+        "http://lms.test/xapi/activities/stages/course2"
 
 
 def test_check_in_code_is_valid_only_that_day(app, cohort, make_user):

@@ -1,11 +1,17 @@
 """A trainee watches a lecture in Chromium: watching completes it, skipping ahead does not."""
 
+import time
 
 import pytest
+import sqlalchemy as sa
 
+from lms.extensions import db
+from lms.xapi.models import Statement
 from tests.browser.conftest import play_to_end, screenshot
 from tests.browser.test_roles import log_in
 from tests.conftest import PASSWORD
+
+SESSION = "https://w3id.org/xapi/cmi5/context/extensions/sessionid"
 
 pytestmark = pytest.mark.browser
 
@@ -37,3 +43,29 @@ def test_seeking_to_the_end_does_not_complete(page, live_server, enrolled_traine
         ".getAttribute('aria-valuenow') > 0")
     assert page.locator("#complete-note").is_hidden()
     assert int(page.locator("#watch-status .progress").get_attribute("aria-valuenow")) < 50
+
+
+def test_leaving_the_page_terminates_the_viewing_session(page, live_server, live_app,
+                                                         enrolled_trainee):
+    """The player's last report, sent as the page goes away, ends the session: a pause (the
+    video was playing) and then terminated, in the session the page was opened with."""
+    log_in(page, live_server, enrolled_trainee, PASSWORD)
+    page.goto(live_server + "/course/modules/a01-short")
+    session_id = page.locator("#lecture-video").get_attribute("data-session-id")
+    page.evaluate("""() => new Promise((resolve) => {
+        const v = document.getElementById('lecture-video');
+        v.muted = true;
+        v.play().then(() => setTimeout(resolve, 1500));
+    })""")
+    page.goto(live_server + "/course/")
+    with live_app.app_context():
+        for _ in range(50):  # the last report travels as a keepalive request
+            verbs = [s.payload["verb"]["id"].rsplit("/", 1)[-1] for s in db.session.execute(
+                sa.select(Statement).order_by(Statement.seq)).scalars()
+                if s.payload["context"].get("extensions", {}).get(SESSION) == session_id]
+            if "terminated" in verbs:
+                break
+            db.session.rollback()
+            time.sleep(0.1)
+    assert verbs[:2] == ["launched", "initialized"]
+    assert verbs[-2:] == ["paused", "terminated"]

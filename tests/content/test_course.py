@@ -1,51 +1,36 @@
 """Lecture pages, player reports, media delivery and content sync, through the app."""
 
 import hashlib
+import re
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
-from lms.auth.models import User
-from lms.cohorts.models import Cohort, Enrolment, EnrolmentStatus
-from lms.cohorts.services import enrol
+from lms.cohorts.models import Enrolment, EnrolmentStatus
 from lms.content.models import LectureModule, ModuleProgress
 from lms.content.sync import sync_modules
 from lms.extensions import db
 from lms.security import Role
 from lms.timeutil import utcnow
 from lms.xapi.models import Statement
-from tests.conftest import authoring_copy, text_of
+from tests.conftest import text_of
 
 
-@pytest.fixture
-def course(app, tmp_path):
-    """A copy of the two-module fixture course, synced, as the app's content folder."""
-    root = authoring_copy(tmp_path)
-    app.config["CONTENT_DIR"] = str(root)
-    with app.app_context():
-        result = sync_modules(root)
-        assert result.problems == [] and sorted(result.added) == ["a01-short", "b01-short"]
-        db.session.commit()
-    return root
-
-
-@pytest.fixture
-def trainee(app, make_user, make_cohort, auth):
-    uid = make_user("t@example.jp", Role.TRAINEE)
-    cid = make_cohort(date.today() - timedelta(days=10))
-    with app.app_context():
-        enrol(None, db.session.get(Cohort, cid), db.session.get(User, uid))
-        db.session.commit()
-    auth.login("t@example.jp")
-    return uid
-
-
-def report(client, slug, segments, report_id=None, events=(), position=0):
+def report(client, slug, segments, report_id=None, events=(), position=0, final=False):
+    """Send a player report in the viewing session the module page opened last."""
     return client.post(f"/course/modules/{slug}/progress", json={
         "report_id": report_id or str(uuid.uuid4()), "segments": segments,
-        "events": list(events), "position": position, "session_id": "s1"})
+        "events": list(events), "position": position, "final": final,
+        "session_id": getattr(client, "viewing_session", "")})
+
+
+def open_page(client, slug):
+    """Open a module page as the trainee's browser does; remember its viewing session."""
+    page = client.get(f"/course/modules/{slug}")
+    client.viewing_session = re.search(r'data-session-id="([^"]+)"', page.text).group(1)
+    return page
 
 
 def open_long_ago(app, uid, slug):
@@ -72,7 +57,7 @@ def test_module_page_renders_player_captions_and_escaped_body(client, course, tr
 
 
 def test_watching_to_the_end_completes_and_emits_video_statements(app, client, course, trainee):
-    client.get("/course/modules/a01-short")
+    open_page(client, "a01-short")
     open_long_ago(app, trainee, "a01-short")
     first = report(client, "a01-short", [[0, 3.1]], position=3.1).get_json()
     assert first == {"status": "in_progress", "coverage": pytest.approx(0.5167, abs=1e-3),
@@ -93,7 +78,7 @@ def test_watching_to_the_end_completes_and_emits_video_statements(app, client, c
 
 
 def test_seeking_to_the_end_does_not_complete(app, client, course, trainee):
-    client.get("/course/modules/a01-short")
+    open_page(client, "a01-short")
     open_long_ago(app, trainee, "a01-short")
     result = report(client, "a01-short", [[0, 0.5], [5.5, 6]], position=6, events=[
         {"type": "seeked", "time": 5.5, "from": 0.5, "to": 5.5}]).get_json()
@@ -104,7 +89,7 @@ def test_seeking_to_the_end_does_not_complete(app, client, course, trainee):
 
 
 def test_reports_are_idempotent_and_order_free(app, client, course, trainee):
-    client.get("/course/modules/a01-short")
+    open_page(client, "a01-short")
     open_long_ago(app, trainee, "a01-short")
     rid = str(uuid.uuid4())
     report(client, "a01-short", [[3, 6]], report_id=rid)
@@ -198,7 +183,7 @@ def test_media_can_be_handed_to_nginx(app, client, course, trainee):
 
 
 def test_sync_is_idempotent_and_edits_keep_progress(app, client, course, trainee):
-    client.get("/course/modules/a01-short")
+    open_page(client, "a01-short")
     open_long_ago(app, trainee, "a01-short")
     report(client, "a01-short", [[0, 6]])
     source = course / "modules" / "a01-short.md"
@@ -251,7 +236,7 @@ def test_instructor_previews_unpublished_files_before_sync(app, client, course, 
 
 def test_cmi5_launch_completion_moveon_and_group_satisfied(app, client, course, trainee):
     """Opening a module is a cmi5 launch; completing the last of a group satisfies the block."""
-    client.get("/course/modules/a01-short")
+    open_page(client, "a01-short")
     open_long_ago(app, trainee, "a01-short")
     report(client, "a01-short", [[0, 6.0]], position=6)
     with app.app_context():
@@ -259,17 +244,23 @@ def test_cmi5_launch_completion_moveon_and_group_satisfied(app, client, course, 
     cmi5 = "https://w3id.org/xapi/cmi5/context/"
     launched = rows["http://adlnet.gov/expapi/verbs/launched"]
     assert launched["context"]["contextActivities"]["category"] == [
-        {"id": cmi5 + "categories/cmi5"}]
+        {"objectType": "Activity", "id": cmi5 + "categories/cmi5"}]
     ext = launched["context"]["extensions"]
     assert ext[cmi5 + "extensions/moveon"] == "Completed"
     assert ext[cmi5 + "extensions/launchmode"] == "Normal"
+    assert ext[cmi5 + "extensions/sessionid"] == client.viewing_session
     completed = rows["http://adlnet.gov/expapi/verbs/completed"]
-    assert {"id": cmi5 + "categories/moveon"} in \
-        completed["context"]["contextActivities"]["category"]
-    assert completed["context"]["extensions"][cmi5 + "extensions/sessionid"] == "s1"
+    assert cmi5 + "categories/moveon" in {
+        a["id"] for a in completed["context"]["contextActivities"]["category"]}
+    assert completed["context"]["extensions"][cmi5 + "extensions/sessionid"] == \
+        client.viewing_session
     satisfied = rows["https://w3id.org/xapi/adl/verbs/satisfied"]
-    assert satisfied["object"]["id"] == "http://lms.test/xapi/activities/groups/A"
+    assert satisfied["object"]["id"] == "http://lms.test/xapi/activities/groups/A/lectures"
     assert satisfied["context"]["registration"] == completed["context"]["registration"]
+    assert satisfied["context"]["extensions"][cmi5 + "extensions/sessionid"] == \
+        client.viewing_session
+    assert [a["id"] for a in satisfied["context"]["contextActivities"]["category"]] == [
+        cmi5 + "categories/cmi5"]  # no moveon: a satisfied statement has no result
 
 
 def test_media_follows_the_module_access(client, course, make_user, auth):
@@ -282,6 +273,8 @@ def test_media_follows_the_module_access(client, course, make_user, auth):
     make_user("i@example.jp", Role.INSTRUCTOR)
     auth.login("i@example.jp")
     assert client.get("/media/media/a01-short.webm").status_code == 200  # previews it
+
+
 def test_parallel_tabs_earn_no_more_than_one_person_watching(app, client, course, trainee):
     with app.app_context():
         for module in db.session.execute(sa.select(LectureModule)).scalars():

@@ -18,6 +18,7 @@ from lms.mail.models import OutgoingMail
 from lms.practice import deadlines, services
 from lms.practice.models import ReportStatus
 from lms.security import Role
+from lms.xapi.models import Statement
 from tests.conftest import authoring_copy
 
 
@@ -74,6 +75,16 @@ def test_withdraws_exactly_the_silent_trainees_and_only_once(app, cohort_in_prac
         assert mails.count("admin@example.jp") == 2  # one notice per withdrawal
         assert db.session.execute(sa.select(sa.func.count()).select_from(AuditEvent).where(
             AuditEvent.action == "practice.withdraw")).scalar() == 2
+        # an administrative decision: the LMS is the actor, the trainee is named in context
+        withdrawals = db.session.execute(sa.select(Statement.payload).where(
+            Statement.verb_id == "http://lms.test/vocab/verbs/treated-as-withdrawn")
+        ).scalars().all()
+        silent = {db.session.get(User, ids[k]).public_id for k in ("silent1", "silent2")}
+    assert len(withdrawals) == 2
+    assert {w["actor"]["account"]["name"] for w in withdrawals} == {"lms"}
+    assert {w["context"]["extensions"]["http://lms.test/vocab/extensions/trainee"]["account"][
+        "name"] for w in withdrawals} == silent
+    assert all(w["context"]["registration"] for w in withdrawals)
 
 
 def test_two_runs_at_once_withdraw_once(app, cohort_in_practice):

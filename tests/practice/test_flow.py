@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from lms.audit.models import AuditEvent
 from lms.auth.models import User
+from lms.certification import readiness
 from lms.cohorts.models import Cohort, Enrolment
 from lms.cohorts.services import enrol
 from lms.extensions import db
@@ -161,9 +162,26 @@ def test_review_return_resubmit_accept_and_versions(app, client, practice_traine
         report = db.session.get(PracticeReport, report_id)
         assert report.status == ReportStatus.ACCEPTED and len(report.versions) == 2
         assert [r.decision for r in report.reviews] == ["returned", "accepted"]
-        verbs = db.session.execute(sa.select(Statement.verb_id)).scalars().all()
-    assert verbs.count("https://w3id.org/xapi/dod-isd/verbs/returned") == 1
-    assert verbs.count("http://activitystrea.ms/schema/1.0/accept") == 1
+        decisions = db.session.execute(sa.select(Statement).where(Statement.verb_id.in_([
+            "http://activitystrea.ms/schema/1.0/reject",
+            "http://activitystrea.ms/schema/1.0/accept"])).order_by(Statement.seq)).scalars().all()
+        reviewer = db.session.execute(sa.select(User).filter_by(email="i@example.jp")).scalar_one()
+        trainee = db.session.get(User, report.user_id)
+        enrolment = db.session.get(Enrolment, report.enrolment_id)
+        goal = next(e for e in readiness.readiness(trainee, enrolment.registration)
+                    if e.requirement.key == "report:goal")
+    # The reviewer decided: the reviewer is the actor, the trainee and registration say whose
+    assert [d.verb_id.rsplit("/", 1)[-1] for d in decisions] == ["reject", "accept"]
+    for decision in decisions:
+        assert decision.payload["actor"]["account"]["name"] == reviewer.public_id
+        trainee_ext = decision.payload["context"]["extensions"][
+            "http://lms.test/vocab/extensions/trainee"]
+        assert trainee_ext["account"]["name"] == trainee.public_id
+        assert decision.registration == enrolment.registration
+    assert decisions[0].payload["result"]["success"] is False
+    assert decisions[0].payload["result"]["extensions"][
+        "http://lms.test/vocab/extensions/revision-due"] == due
+    assert goal.met and goal.record.statement_id == decisions[1].statement_id
 
 
 def test_other_trainees_report_is_out_of_reach(app, client, practice_trainee, auth, make_user):

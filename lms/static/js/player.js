@@ -88,7 +88,15 @@
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "hidden") report(true);
   });
-  window.addEventListener("pagehide", function () { report(true); });
+  // The page is going away: the last report ends the viewing session ("terminated").
+  window.addEventListener("pagehide", function () {
+    if (!video.paused) events.push({ type: "paused", time: video.currentTime });
+    report(true, true);
+  });
+  // Back from the browser's page cache: that session has ended, so open a new one.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted && url) window.location.reload();
+  });
 
   var start = parseFloat(video.dataset.start || "0");
   if (start > 0) {
@@ -137,14 +145,17 @@
     if (data.complete) document.getElementById("complete-note").classList.remove("hidden");
   }
 
-  function report(keepalive) {
+  var ended = false;
+  function report(keepalive, final) {
+    if (ended) return;
     var open = current && current[1] > current[0] ? [[current[0], current[1]]] : [];
     var all = segments.concat(open);
-    if (!all.length && !events.length) return;
+    if (!all.length && !events.length && !final) return;
+    ended = !!final;
     var item = {
       url: url,
       body: { report_id: uuid(), session_id: sessionId, segments: all, events: events,
-              position: video.currentTime }
+              position: video.currentTime, final: !!final }
     };
     events = [];
     var pending = queue();
