@@ -232,7 +232,8 @@ EXT_REASON = _term(
 
 
 #: applications (受講申込): the applicant submits, the office returns, accepts or rejects
-REJECTED = Verb("http://activitystrea.ms/schema/1.0/reject", "rejected", "不受理とした")
+# "deny", not "reject": the LMS says "reject" for a report returned for revision (RETURNED)
+REJECTED = Verb(AS + "deny", "rejected", "不受理とした")
 TYPE_APPLICATION = "http://id.tincanapi.com/activitytype/document"
 EXT_APPLICANT = _term(
     "extensions", "applicant", "applicant", "申込者",

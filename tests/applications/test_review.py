@@ -17,6 +17,7 @@ from lms.extensions import db
 from lms.mail.models import OutgoingMail
 from lms.security import Role
 from lms.timeutil import today_tokyo
+from lms.xapi import vocab
 from lms.xapi.models import Statement
 from tests.conftest import text_of
 
@@ -164,7 +165,7 @@ def test_a_returned_application_is_corrected_or_lapses(app, client, auth, make_u
         assert row.status == ApplicationStatus.LAPSED
         assert row.decisions[-1].kind == DecisionKind.LAPSED
         verbs = db.session.scalars(sa.select(Statement.verb_id)).all()
-        assert verbs.count("https://w3id.org/xapi/dod-isd/verbs/returned") == 2
+        assert verbs.count(vocab.RETURNED.id) == 2
 
 
 def test_the_rules_command_answers_as_the_forms_do(runner):
