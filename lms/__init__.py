@@ -77,8 +77,10 @@ def _register_blueprints(app: Flask) -> None:
     from lms.content import cli as content_cli
     from lms.content.preview import bp as preview_bp
     from lms.content.views import bp as course_bp
+    from lms.exports.views import bp as exports_bp
     from lms.home.views import bp as home_bp
     from lms.lrs.blueprint import routes as lrs_routes
+    from lms.office.views import bp as office_bp
     from lms.practice.staff import bp as practice_staff_bp
     from lms.practice.views import bp as practice_bp
     from lms.xapi.admin import bp as xapi_admin_bp
@@ -87,6 +89,8 @@ def _register_blueprints(app: Flask) -> None:
                quiz_staff_bp, practice_bp, practice_staff_bp, booking_bp, sessions_staff_bp,
                lrs_routes(), xapi_admin_bp, certification_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(office_bp)
+    app.register_blueprint(exports_bp)
     mail.services.init_app(app)
     cli.init_app(app)
     content_cli.init_app(app)

@@ -29,6 +29,7 @@ NAVIGATION = [
         ("admin.dashboard", _l("Administration")),
         ("admin.users", _l("Users")),
         ("cohorts.index", _l("Cohorts")),
+        ("office.trainees", _l("Who needs a nudge")),
         ("admin.audit_log", _l("Audit log")),
         ("quiz_staff.index", _l("Test results")),
         ("practice_staff.queue", _l("Practice reports")),

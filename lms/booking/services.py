@@ -15,7 +15,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import update
 
-from lms import mail, xapi
+from lms import audit, mail, xapi
 from lms.auth.models import User
 from lms.booking import rules
 from lms.booking.models import (
@@ -180,8 +180,13 @@ def mark(marker: User, day: SessionDay, user_id: int, status: AttendanceStatus,
     if new:
         row = Attendance(day_id=day.id, user_id=user_id, status=status)
         db.session.add(row)
+    before = None if new else row.status
     row.status, row.method, row.marked_by_id, row.marked_at = status, method, marker.id, utcnow()
     db.session.flush()
+    if marker.id != user_id:  # staff decisions are audited; a trainee's own check-in is not
+        audit.record(marker, "booking.attendance", row, {
+            "day": day.day.isoformat(), "status": status.value,
+            "before": before.value if before else None, "method": method})
     if new and status != AttendanceStatus.ABSENT:
         _record(db.session.get(User, user_id), vocab.ATTENDED, day.session,
                 context={"extensions": {xapi.activity_iri("extensions", vocab.EXT_DAY):

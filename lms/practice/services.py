@@ -157,6 +157,10 @@ def review(reviewer: User, report: PracticeReport, decision: ReportStatus, comme
                 _activity(form.id, form.title, report.kind),
                 result={"success": decision == ReportStatus.ACCEPTED},
                 registration=enrolment.registration)
+    audit.record(reviewer, "practice.review", report, {
+        "decision": "returned" if decision == ReportStatus.RETURNED else "accepted",
+        "new_due_on": entry.new_due_on.isoformat() if entry.new_due_on else None,
+        "comment": entry.comment})
     _notify_review(trainee, form.title, entry)
     return entry
 
