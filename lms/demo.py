@@ -16,6 +16,7 @@ from lms.content.models import LectureModule
 from lms.content.progress import apply_report, open_module
 from lms.extensions import db
 from lms.lrs import clients as lrs_clients
+from lms.office import demo as office_demo
 from lms.practice.forms_cache import report_forms
 from lms.practice.models import ReportStatus
 from lms.practice.services import report_for, review, save_draft, save_reflection, submit
@@ -91,6 +92,7 @@ def seed(today: date) -> bool:
     client, _secret = lrs_clients.create(admin, "デモ用 LRS クライアント", key="demo-lrs",
                                          secret="demo-lrs-secret")
     _partner_statements(client)
+    office_demo.seed(today, DEMO_PASSWORD)
     db.session.flush()
     return True
 

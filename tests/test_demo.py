@@ -11,7 +11,7 @@ def test_demo_seeds_once_and_every_account_logs_in(app, runner, client, auth):
     assert "already present" in runner.invoke(args=["lms", "demo"]).output
     assert "not seeded" in runner.invoke(args=["lms", "demo", "--if-empty"]).output
     with app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 9
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 10
     homes = {"admin": "/admin/", "instructor": "/instructor/", "committee": "/committee/",
              "trainee1": "/trainee/"}
     for who, home in homes.items():
@@ -34,5 +34,5 @@ def test_demo_funnel_on_the_sample_programme(app, runner):
     from lms.admin.services import programme_funnel
 
     with app.app_context():
-        assert programme_funnel() == [("enrolled", 6), ("course1", 3), ("practice", 2),
+        assert programme_funnel() == [("enrolled", 7), ("course1", 3), ("practice", 2),
                                       ("course2", 1), ("withdrawn", 0)]

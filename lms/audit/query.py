@@ -104,7 +104,7 @@ def actors() -> list[tuple[int, str]]:
 
 def export_rows(f: AuditFilter, system: str) -> Iterator[tuple]:
     for event in db.session.execute(
-            _statement(f).execution_options(yield_per=500)).unique().scalars():
+            _statement(f).execution_options(yield_per=500)).scalars():
         line = _line(event, system)
         yield (event.at, line.who, line.action, line.target,
                "; ".join(f"{k}: {v}" for k, v in line.details))

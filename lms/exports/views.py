@@ -12,11 +12,13 @@ from flask import (
     render_template,
     request,
     stream_with_context,
+    url_for,
 )
 from flask_babel import gettext
 from flask_login import current_user
 
 from lms import audit
+from lms.audit.labels import register_target
 from lms.exports.registry import tables
 from lms.exports.writers import csv_chunks, xlsx_file
 from lms.extensions import db
@@ -27,6 +29,14 @@ bp = Blueprint("exports", __name__, url_prefix="/admin/exports")
 
 FORMATS = {"csv": "text/csv; charset=utf-8",
            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def _describe_export(name: str):
+    table = tables().get(name)
+    return (gettext(table.title), url_for("exports.index")) if table else None
+
+
+register_target("Export", _describe_export)
 
 
 @bp.route("/")
@@ -44,8 +54,10 @@ def download(name: str, fmt: str):
     if not current_user.has_any_role(table.roles):
         abort(403)
     filters = {k: v for k, v in request.args.items() if v}
-    audit.record(current_user, "export.download", ("Export", name),
-                 {"table": gettext(table.title), "format": fmt.upper(), "filters": filters})
+    details = {"table": gettext(table.title), "format": fmt.upper()}
+    if filters:
+        details["filters"] = filters
+    audit.record(current_user, "export.download", ("Export", name), details)
     db.session.commit()
     headers = [gettext(c.header) for c in table.columns]
     rows = table.rows(filters)
