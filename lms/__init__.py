@@ -80,6 +80,7 @@ def _register_blueprints(app: Flask) -> None:
     from lms.exports.views import bp as exports_bp
     from lms.home.views import bp as home_bp
     from lms.lrs.blueprint import routes as lrs_routes
+    from lms.notify import views as notify_views
     from lms.office.views import bp as office_bp
     from lms.practice.staff import bp as practice_staff_bp
     from lms.practice.views import bp as practice_bp
@@ -92,6 +93,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(office_bp)
     app.register_blueprint(exports_bp)
     mail.services.init_app(app)
+    notify_views.init_app(app)
     cli.init_app(app)
     content_cli.init_app(app)
 

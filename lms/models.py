@@ -9,6 +9,7 @@ from lms.cohorts.models import Cohort, Enrolment
 from lms.content.models import LectureModule, ModuleProgress, PlaybackReport
 from lms.lrs.models import LrsClient, XapiDocument
 from lms.mail.models import OutgoingMail
+from lms.notify.models import Notification
 from lms.practice.models import (
     DeadlineExtension,
     DeadlineNotice,
@@ -31,7 +32,7 @@ __all__ = [
     "ReportVersion",
     "AttemptItem", "Quiz", "QuizAttempt", "QuizOverride",
     "AuditEvent", "CertificationDecision", "Cohort", "Enrolment", "LectureModule", "LoginThrottle",
-    "ModuleProgress",
+    "ModuleProgress", "Notification",
     "OutgoingMail", "PlaybackReport", "Statement", "User", "UserRole",
     "ForwarderState", "LrsClient", "OutboxEntry", "StatementAttachment", "StatementRef",
     "XapiDocument",

@@ -15,6 +15,8 @@ from lms.assessment.snapshot import question_from_json, quiz_from_json, to_json
 from lms.auth.models import User
 from lms.cohorts.services import current_enrolment
 from lms.extensions import db
+from lms.links import external_url
+from lms.notify import notify
 from lms.timeutil import utcnow
 from lms.xapi import vocab
 
@@ -205,6 +207,9 @@ def _record_result(attempt: QuizAttempt, now: datetime) -> None:
     xapi.record(user, vocab.PASSED if attempt.passed else vocab.FAILED, _activity(attempt.quiz),
                 result={"score": score, "success": bool(attempt.passed), "completion": True},
                 registration=attempt.registration, timestamp=now)
+    notify(user, "test_result_passed" if attempt.passed else "test_result_failed",
+           link=external_url("quiz.index"), test=attempt.quiz.title,
+           percent=round(attempt.percent or 0), when=now)
     if attempt.passed and attempt.quiz.kind == "comprehensive":
         xapi.record(user, vocab.COMPLETED, xapi.activity(
             xapi.activity_iri("stages", "course1"), vocab.TYPE_STAGE, "養成課程①",

@@ -11,11 +11,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import current_app
-from flask_babel import force_locale
-from flask_babel import gettext as _
 from sqlalchemy import update
 
-from lms import audit, mail, xapi
+from lms import audit, xapi
 from lms.auth.models import User
 from lms.booking import rules
 from lms.booking.models import (
@@ -30,6 +28,7 @@ from lms.cohorts.models import Enrolment
 from lms.cohorts.services import current_enrolment
 from lms.extensions import db
 from lms.links import external_url
+from lms.notify import notify
 from lms.timeutil import today_tokyo, utcnow
 from lms.xapi import vocab
 
@@ -96,6 +95,10 @@ def book(user: User, session: CourseSession, now: datetime | None = None) -> Ses
     db.session.flush()
     _record(user, vocab.REGISTERED if status == BookingStatus.BOOKED else vocab.WAITLISTED,
             session, timestamp=now)
+    if status == BookingStatus.WAITLISTED:
+        waiting = sum(1 for s in seats if s.status == BookingStatus.WAITLISTED) + 1
+        notify(user, "waitlisted", link=external_url("booking.index"), title=session.title,
+               position=waiting)
     return row
 
 
@@ -133,13 +136,8 @@ def promote(session: CourseSession, now: datetime | None = None) -> list[Session
     for row in offered:
         trainee = db.session.get(User, row.user_id)
         _record(trainee, vocab.PROMOTED, session, timestamp=now)
-        with force_locale(trainee.locale):
-            mail.queue(trainee.email, _("A seat is available: %(title)s", title=session.title),
-                       _("%(name)s,\n\nA seat has become free in %(title)s. Confirm it by "
-                         "%(until)s or it passes to the next person on the waitlist:\n\n"
-                         "%(link)s\n", name=trainee.name, title=session.title,
-                         until=row.offer_expires_at.strftime("%Y-%m-%d %H:%M UTC"),
-                         link=external_url("booking.index")))
+        notify(trainee, "seat_offered", link=external_url("booking.index"),
+               title=session.title, until=row.offer_expires_at)
     return offered
 
 

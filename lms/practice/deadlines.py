@@ -10,16 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask_babel import force_locale
-from flask_babel import gettext as _
 from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from lms import audit, mail, xapi
+from lms import audit, xapi
 from lms.auth.models import User, UserRole
 from lms.cohorts.models import Cohort, Enrolment, EnrolmentStatus
 from lms.extensions import db
 from lms.links import external_url
+from lms.notify import notify
 from lms.practice import rules
 from lms.practice.forms_cache import report_forms
 from lms.practice.models import DeadlineNotice, PracticeReport, ReportStatus
@@ -95,32 +94,22 @@ def _withdraw(enrolment: Enrolment, missed: tuple[str, ...], dues: dict[str, dat
         xapi.activity_iri("cohorts", str(enrolment.cohort_id)), vocab.TYPE_COURSE,
         enrolment.cohort.name), result={"success": False, "completion": False},
         registration=enrolment.registration)
-    titles = [report_forms()[k].title for k in missed]
-    with force_locale(trainee.locale):
-        mail.queue(trainee.email, _("You have been treated as withdrawn"), _(
-            "%(name)s,\n\nThe following was not submitted by its due date: %(titles)s.\n"
-            "Under the programme rules you are treated as withdrawn and cannot go on to "
-            "course 2 or the certification test. If there was a reason, please contact the "
-            "secretariat.\n", name=trainee.name, titles="、".join(titles)))
+    # each [title, due date] pair is worded in the reader's language
+    pairs = [[report_forms()[k].title, dues[k]] for k in missed]
+    notify(trainee, "withdrawn", link=external_url("practice.overview"), missed=pairs)
     admins = db.session.execute(db.select(User).join(UserRole).where(
         UserRole.role == Role.ADMIN, User.active.is_(True))).scalars().all()
     for admin in admins:
-        with force_locale(admin.locale):
-            mail.queue(admin.email, _("Trainee treated as withdrawn: %(name)s",
-                                      name=trainee.name),
-                       _("%(name)s (%(cohort)s) was treated as withdrawn: %(reason)s\n",
-                         name=trainee.name, cohort=enrolment.cohort.name, reason=reason))
+        notify(admin, "trainee_withdrawn",
+               link=external_url("office.trainee", enrolment_id=enrolment.id),
+               trainee=trainee.name, cohort=enrolment.cohort.name, missed=pairs)
     return True
 
 
 def _remind(enrolment: Enrolment, title: str, due: date, days: int) -> None:
     trainee = db.session.get(User, enrolment.user_id)
-    with force_locale(trainee.locale):
-        mail.queue(trainee.email, _("Reminder: %(title)s is due in %(days)s days",
-                                    title=title, days=days), _(
-            "%(name)s,\n\n%(title)s is due on %(due)s. Not submitting it means being treated "
-            "as withdrawn.\n\n%(link)s\n", name=trainee.name, title=title,
-            due=due.isoformat(), link=external_url("practice.overview")))
+    notify(trainee, "deadline_reminder", link=external_url("practice.overview"), title=title,
+           days=days, due=due)
 
 
 def reinstate(actor: User, enrolment: Enrolment, reason: str) -> None:
