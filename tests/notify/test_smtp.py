@@ -1,0 +1,146 @@
+"""Notifications reach a real SMTP server (aiosmtpd, in-process): recipient, language, Tokyo
+times and links as the pages show them."""
+
+from __future__ import annotations
+
+import socket
+from datetime import UTC, date, datetime, timedelta
+from email import message_from_bytes, policy
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from lms import mail
+from lms.assessment.services import finish, quiz_by_slug, start_attempt
+from lms.assessment.sync import sync_quizzes
+from lms.auth.models import User
+from lms.cohorts.models import Cohort
+from lms.cohorts.services import current_enrolment, enrol
+from lms.content.sync import sync_modules
+from lms.demo import sit_quiz
+from lms.extensions import db
+from lms.notify import Kind, notify, register_kind
+from lms.practice import deadlines, services
+from lms.practice.models import ReportStatus
+from lms.security import Role
+from lms.templating import N_
+from tests.conftest import authoring_copy
+
+
+class Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        self.messages.append((list(envelope.rcpt_tos), message))
+        return "250 OK"
+
+    def to(self, address: str) -> list:
+        return [m for rcpts, m in self.messages if address in rcpts]
+
+
+@pytest.fixture
+def inbox(app):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    handler = Inbox()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port, SMTP_STARTTLS=False)
+    yield handler
+    controller.stop()
+
+
+@pytest.fixture
+def cohort(app, tmp_path, make_user, make_cohort):
+    """A cohort whose progress report is due in 7 days; one Japanese, one English trainee."""
+    root = authoring_copy(tmp_path)
+    app.config["CONTENT_DIR"] = str(root)
+    cid = make_cohort(date.today() - timedelta(days=98))
+    ids = {"ja": make_user("hanako@example.jp", Role.TRAINEE, name="日本 花子"),
+           "en": make_user("alex@example.jp", Role.TRAINEE, name="Alex Smith", locale="en")}
+    with app.app_context():
+        sync_modules(root)
+        sync_quizzes(root.parent)
+        for uid in ids.values():
+            user = db.session.get(User, uid)
+            enrol(None, db.session.get(Cohort, cid), user)
+            sit_quiz(user, "comprehensive", passing=True)
+        db.session.commit()
+    return ids
+
+
+def _deliver():
+    mail.deliver_committed()
+
+
+def test_deadline_reminder_in_each_readers_language_with_link(app, inbox, cohort):
+    with app.app_context():
+        inbox.messages.clear()
+        run = deadlines.run(date.today())
+        db.session.commit()
+        _deliver()
+    assert {(kind, days) for _e, kind, days in run.reminded} == {("progress", 7)}
+    due = date.today() + timedelta(days=7)
+    [ja] = inbox.to("hanako@example.jp")
+    assert ja["Subject"].startswith("【リマインダー】") or "7日" in ja["Subject"]
+    body = ja.get_content()
+    assert "日本 花子" in body and f"{due:%Y/%m/%d}" in body
+    assert "http://lms.test/practice/" in body
+    [en] = inbox.to("alex@example.jp")
+    assert en["Subject"].startswith("Reminder:") and "due in 7 days" in en["Subject"]
+    assert f"{due:%b} {due.day}, {due.year}" in en.get_content()
+
+
+def test_report_return_names_the_new_due_date_and_links_to_the_report(app, inbox, cohort,
+                                                                      make_user):
+    reviewer_id = make_user("teacher@example.jp", Role.INSTRUCTOR)
+    with app.app_context():
+        trainee = db.session.get(User, cohort["ja"])
+        enrolment = current_enrolment(trainee)
+        report = services.report_for(enrolment, "goal")
+        report.status, report.values = ReportStatus.SUBMITTED, {"x": "y"}
+        db.session.flush()
+        new_due = date.today() + timedelta(days=10)
+        inbox.messages.clear()
+        services.review(db.session.get(User, reviewer_id), report, ReportStatus.RETURNED,
+                        "具体的に書き直してください。", new_due)
+        db.session.commit()
+        _deliver()
+    [message] = inbox.to("hanako@example.jp")
+    assert "差し戻" in message["Subject"]
+    body = message.get_content()
+    assert f"{new_due:%Y/%m/%d}" in body and "具体的に書き直してください。" in body
+    assert "http://lms.test/practice/" in body
+
+
+def test_test_result_time_is_tokyo_time(app, inbox, cohort):
+    finished = datetime(2026, 3, 1, 15, 30, tzinfo=UTC)  # 2026/03/02 00:30 in Tokyo
+    with app.app_context():
+        trainee = db.session.get(User, cohort["ja"])
+        attempt = start_attempt(trainee, quiz_by_slug("group-a"))
+        inbox.messages.clear()
+        finish(attempt, now=finished)
+        db.session.commit()
+        _deliver()
+    [message] = inbox.to("hanako@example.jp")
+    assert "2026/03/02 00:30" in message.get_content()
+    assert "http://lms.test/quizzes/" in message.get_content()
+
+
+def test_a_new_kind_plugs_in_with_one_registration(app, inbox, cohort):
+    register_kind(Kind("certificate_issued_example", N_("Your certificate was issued"),
+                       N_("%(name)s,\n\nCertificate %(number)s was issued on %(issued)s.\n")))
+    with app.app_context():
+        trainee = db.session.get(User, cohort["en"])
+        inbox.messages.clear()
+        notify(trainee, "certificate_issued_example", link="http://lms.test/certificates/1",
+               number="C-2026-0001", issued=date(2026, 4, 1))
+        db.session.commit()
+        _deliver()
+    [message] = inbox.to("alex@example.jp")
+    body = message.get_content()
+    assert "C-2026-0001" in body and "Apr 1, 2026" in body
+    assert "http://lms.test/certificates/1" in body
