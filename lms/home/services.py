@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from lms.auth.models import User
+from lms.booking.models import SessionDay
 from lms.cohorts import rules
 from lms.cohorts.models import Cohort, Enrolment, EnrolmentStatus
 from lms.cohorts.services import current_enrolment
 from lms.extensions import db
+from lms.practice.models import PracticeReport, ReportStatus
 
 
 @dataclass(frozen=True)
@@ -86,3 +88,21 @@ def cohort_summaries(today: date) -> list[CohortSummary]:
                       rules.current_stage(c.dates(), today))
         for c in cohorts
     ]
+
+
+def pending_reviews() -> list[tuple[Cohort, int]]:
+    """Cohorts with submitted practice reports awaiting review, newest cohort first."""
+    rows = db.session.execute(
+        db.select(Cohort, db.func.count(PracticeReport.id))
+        .join(Enrolment, Enrolment.cohort_id == Cohort.id)
+        .join(PracticeReport, PracticeReport.enrolment_id == Enrolment.id)
+        .where(PracticeReport.status == ReportStatus.SUBMITTED)
+        .group_by(Cohort.id).order_by(Cohort.training_start.desc())).unique().all()
+    return [(cohort, count) for cohort, count in rows]
+
+
+def sessions_on(day: date) -> list:
+    """Course ② session days held on *day* (Tokyo), earliest first."""
+    return list(db.session.execute(
+        db.select(SessionDay).where(SessionDay.day == day).order_by(SessionDay.starts_at)
+    ).scalars())
