@@ -19,7 +19,7 @@ NAVIGATION = [
                     ("quiz.index", _l("Tests")), ("practice.overview", _l("Practice")),
                     ("booking.index", _l("Course 2"))]),
     (Role.INSTRUCTOR, [("home.instructor", _l("Instructor")),
-                       ("preview.index", _l("Lecture preview")),
+                       ("preview.index", _l("Content status and preview")),
                        ("quiz_staff.index", _l("Test results")),
                        ("practice_staff.queue", _l("Practice reports")),
                        ("sessions_staff.index", _l("Course 2 sessions"))]),
@@ -36,6 +36,7 @@ NAVIGATION = [
         ("sessions_staff.index", _l("Course 2 sessions")),
         ("certification.readiness", _l("Certification readiness")),
         ("xapi_admin.statements", _l("Learning records")),
+        ("preview.index", _l("Content status and preview")),
     ]),
 ]
 
