@@ -44,7 +44,7 @@ class FileStatus:
     id: str
     title: str
     path: str
-    state: str  #: new | changed | unchanged | removed
+    state: str  #: new | changed | unchanged | removed | invalid (its file has problems)
 
 
 @dataclass
@@ -81,6 +81,10 @@ def status(content_root: Path) -> ContentStatus:
     quiz_rows = {r.slug: r for r in db.session.execute(db.select(Quiz)).unique().scalars()}
     files = (_compare("module", modules, module_rows, lambda r: r.published)
              + _compare("quiz", quizzes, quiz_rows, lambda r: r.active))
+    # a file that does not load is not gone: it waits for its problems to be fixed
+    broken = {p.path for p in problems}
+    files = [FileStatus(f.kind, f.id, f.title, f.path, "invalid")
+             if f.state == "removed" and f.path in broken else f for f in files]
     return ContentStatus(files, problems)
 
 
