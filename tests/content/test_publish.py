@@ -34,12 +34,12 @@ def test_edit_with_an_error_then_fix_and_publish(app, client, auth, course, trai
     assert client.post("/instructor/preview/publish").status_code == 403  # administrators only
     source.write_text(good.replace("本文です", "改訂した本文です"), encoding="utf-8")
     page = text_of(client.get("/instructor/preview/").text)
-    assert "a01-short.md:5" not in page  and "Changed" in page
+    assert "a01-short.md:5" not in page  and "変更あり" in page
     auth.logout()
 
     auth.login("office@example.jp")
     done = client.post("/instructor/preview/publish", follow_redirects=True)
-    assert "Published: 0 added, 1 updated" in text_of(done.text) or "1件" in done.text
+    assert "公開しました：追加 0件、更新 1件" in text_of(done.text)
     with app.app_context():
         module = db.session.execute(sa.select(LectureModule).filter_by(slug="a01-short")
                                     ).scalar_one()

@@ -85,9 +85,9 @@ def test_deadline_reminder_in_each_readers_language_with_link(app, inbox, cohort
     assert {(kind, days) for _e, kind, days in run.reminded} == {("progress", 7)}
     due = date.today() + timedelta(days=7)
     [ja] = inbox.to("hanako@example.jp")
-    assert ja["Subject"].startswith("【リマインダー】") or "7日" in ja["Subject"]
+    assert ja["Subject"].startswith("【リマインド】") and "あと7日" in ja["Subject"]
     body = ja.get_content()
-    assert "日本 花子" in body and f"{due:%Y/%m/%d}" in body
+    assert "日本 花子 様" in body and "提出期限は" in body and f"{due:%Y/%m/%d}" in body
     assert "http://lms.test/practice/" in body
     [en] = inbox.to("alex@example.jp")
     assert en["Subject"].startswith("Reminder:") and "due in 7 days" in en["Subject"]
@@ -112,7 +112,7 @@ def test_report_return_names_the_new_due_date_and_links_to_the_report(app, inbox
     [message] = inbox.to("hanako@example.jp")
     assert "差し戻" in message["Subject"]
     body = message.get_content()
-    assert f"{new_due:%Y/%m/%d}" in body and "具体的に書き直してください。" in body
+    assert "修正のうえ" in body and f"{new_due:%Y/%m/%d} までに再提出" in body and "具体的に書き直してください。" in body
     assert "http://lms.test/practice/" in body
 
 
@@ -126,6 +126,7 @@ def test_test_result_time_is_tokyo_time(app, inbox, cohort):
         db.session.commit()
         _deliver()
     [message] = inbox.to("hanako@example.jp")
+    assert message["Subject"].startswith("【テスト結果】")
     assert "2026/03/02 00:30" in message.get_content()
     assert "http://lms.test/quizzes/" in message.get_content()
 
