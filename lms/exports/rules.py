@@ -49,7 +49,7 @@ def xlsx_value(value, tz: ZoneInfo):
         return value, "n"
     if isinstance(value, datetime):
         # Excel has no time zones: the Tokyo wall-clock time, as the pages show it
-        return value.astimezone(tz).replace(tzinfo=None), "d"
+        return value.astimezone(tz).replace(tzinfo=None, second=0, microsecond=0), "d"
     if isinstance(value, date):
         return value, "d"
     return guard_text(str(value)), "s"

@@ -26,7 +26,7 @@ def test_numbers_dates_and_times():
     assert csv_cell(date(2026, 4, 1), TOKYO) == "2026-04-01"
     assert xlsx_value(-5, TOKYO) == (-5, "n")
     assert xlsx_value("-5", TOKYO) == ("'-5", "s")
-    assert xlsx_value(datetime(2026, 3, 1, 15, 30, tzinfo=UTC), TOKYO) == (
+    assert xlsx_value(datetime(2026, 3, 1, 15, 30, 9, tzinfo=UTC), TOKYO) == (
         datetime(2026, 3, 2, 0, 30), "d")
 
 
