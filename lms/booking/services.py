@@ -95,10 +95,6 @@ def book(user: User, session: CourseSession, now: datetime | None = None) -> Ses
     db.session.flush()
     _record(user, vocab.REGISTERED if status == BookingStatus.BOOKED else vocab.WAITLISTED,
             session, timestamp=now)
-    if status == BookingStatus.WAITLISTED:
-        waiting = sum(1 for s in seats if s.status == BookingStatus.WAITLISTED) + 1
-        notify(user, "waitlisted", link=external_url("booking.index"), title=session.title,
-               position=waiting)
     return row
 
 

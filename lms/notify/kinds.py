@@ -55,9 +55,6 @@ for _kind in (
     Kind("seat_offered", N_("A seat is available: %(title)s"),
          N_("%(name)s,\n\nA seat has become free in %(title)s. Confirm it by %(until)s or it "
             "passes to the next person on the waitlist.\n")),
-    Kind("waitlisted", N_("You are on the waitlist: %(title)s"),
-         N_("%(name)s,\n\n%(title)s is full. You are number %(position)s on the waitlist; "
-            "if a seat becomes free it is offered to you by e-mail.\n")),
     Kind("session_changed", N_("Course 2 session changed: %(title)s"),
          N_("%(name)s,\n\nThe secretariat changed the details of %(title)s "
             "(venue, times or seats). Please check them.\n")),

@@ -3,10 +3,13 @@ caller's transaction; texts in the recipient's language, times in Tokyo as the p
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime
 from typing import Any
 
-from flask_babel import force_locale, format_date, format_datetime, gettext
+from babel import dates as babel_dates
+from babel.support import Translations
+from flask import current_app
 from sqlalchemy import func, select, update
 
 from lms import mail
@@ -15,6 +18,18 @@ from lms.extensions import db
 from lms.notify.kinds import KINDS
 from lms.notify.models import Notification
 from lms.timeutil import TOKYO, utcnow
+
+#: catalogs per (folder, locale): loaded once, not on every message (flask-babel's
+#: force_locale reloads them, which is slow inside a booking's row lock)
+_CATALOGS: dict[tuple[str, str], Translations] = {}
+
+
+def _catalog(locale: str) -> Translations:
+    folder = os.path.join(current_app.root_path, "translations")
+    key = (folder, locale)
+    if key not in _CATALOGS:
+        _CATALOGS[key] = Translations.load(folder, [locale], domain="messages")
+    return _CATALOGS[key]
 
 
 def _store(value: Any) -> Any:
@@ -39,14 +54,15 @@ def _load(value: Any) -> Any:
 
 
 def format_value(value: Any, locale: str) -> str:
-    """A parameter as the pages show it: Tokyo times, dates and lists in *locale*'s style
-    (call inside ``force_locale(locale)``)."""
+    """A parameter as the pages show it: Tokyo times, dates and lists in *locale*'s style."""
     if isinstance(value, datetime):
         if locale == "ja":
             return value.astimezone(TOKYO).strftime("%Y/%m/%d %H:%M")
-        return format_datetime(value, "short")
+        return babel_dates.format_datetime(value, "short", tzinfo=TOKYO, locale=locale)
     if isinstance(value, date):
-        return value.strftime("%Y/%m/%d") if locale == "ja" else format_date(value, "medium")
+        if locale == "ja":
+            return value.strftime("%Y/%m/%d")
+        return babel_dates.format_date(value, "medium", locale=locale)
     if isinstance(value, list):
         # a [what, when] pair reads "what (when)"; other lists are enumerations
         if len(value) == 2 and isinstance(value[0], str) and isinstance(value[1], date):
@@ -59,10 +75,10 @@ def format_value(value: Any, locale: str) -> str:
 def render(kind: str, params: dict[str, Any], locale: str, name: str) -> tuple[str, str]:
     """(subject, body) of a notification in *locale*."""
     spec = KINDS[kind]
-    with force_locale(locale):
-        values = {k: format_value(_load(v), locale) for k, v in params.items()}
-        values["name"] = name
-        return gettext(spec.subject, **values), gettext(spec.body, **values)
+    catalog = _catalog(locale)
+    values = {k: format_value(_load(v), locale) for k, v in params.items()}
+    values["name"] = name
+    return catalog.ugettext(spec.subject) % values, catalog.ugettext(spec.body) % values
 
 
 def notify(user: User, kind: str, link: str | None = None, **params: Any) -> Notification:

@@ -3,6 +3,7 @@ times and links as the pages show them."""
 
 from __future__ import annotations
 
+import re
 import socket
 from datetime import UTC, date, datetime, timedelta
 from email import message_from_bytes, policy
@@ -146,3 +147,17 @@ def test_a_new_kind_plugs_in_with_one_registration(app, inbox, cohort):
     body = message.get_content()
     assert "C-2026-0001" in body and "Apr 1, 2026" in body
     assert "http://lms.test/certificates/1" in body
+
+
+def test_the_in_app_list_counts_unread_and_marks_them_read(app, client, auth, cohort):
+    with app.app_context():
+        trainee = db.session.get(User, cohort["ja"])
+        notify(trainee, "session_changed", link="http://lms.test/course2/", title="第1回")
+        db.session.commit()
+    auth.login("hanako@example.jp")
+    page = client.get("/notifications/").text
+    # the test result of the set-up, and this one
+    assert re.search(r'id="unread-count"[^>]*>2<', page)
+    assert "「第1回」の内容" in page
+    client.post("/notifications/read")
+    assert 'id="unread-count"' not in client.get("/notifications/").text
