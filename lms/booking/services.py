@@ -121,6 +121,8 @@ def promote(session: CourseSession, now: datetime | None = None) -> list[Session
     by_user = {s.user_id: s for s in seats}
     for user_id in rules.expired_offers(_rule_seats(seats), now):
         by_user[user_id].status = BookingStatus.EXPIRED
+        notify(db.session.get(User, user_id), "offer_expired",
+               link=external_url("booking.index"), title=session.title)
     offered = []
     hours = current_app.config["OFFER_HOURS"]
     for user_id in rules.next_for_offer(_rule_seats(seats), session.capacity, now):

@@ -55,6 +55,10 @@ for _kind in (
     Kind("seat_offered", N_("A seat is available: %(title)s"),
          N_("%(name)s,\n\nA seat has become free in %(title)s. Confirm it by %(until)s or it "
             "passes to the next person on the waitlist.\n")),
+    Kind("offer_expired", N_("Seat offer expired: %(title)s"),
+         N_("%(name)s,\n\nThe seat offered to you in %(title)s was not confirmed in time and "
+            "has passed to the next person on the waitlist. You may book another session "
+            "while booking is open.\n")),
     Kind("session_changed", N_("Course 2 session changed: %(title)s"),
          N_("%(name)s,\n\nThe secretariat changed the details of %(title)s "
             "(venue, times or seats). Please check them.\n")),

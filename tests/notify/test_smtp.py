@@ -161,3 +161,37 @@ def test_the_in_app_list_counts_unread_and_marks_them_read(app, client, auth, co
     assert "「第1回」の内容" in page
     client.post("/notifications/read")
     assert 'id="unread-count"' not in client.get("/notifications/").text
+
+
+def test_seat_offer_gives_its_deadline_in_tokyo_time_and_expiry_is_told(app, inbox,
+                                                                        make_cohort, make_user):
+    from lms.booking import services as booking
+    from lms.booking.models import CourseSession
+    from lms.timeutil import TOKYO, utcnow
+    from tests.booking.test_booking import make_session, trainees
+
+    cid = make_cohort(date.today() - timedelta(days=150), name="予約の期")
+    sid = make_session(app, cid, capacity=1)
+    a, b, c = trainees(app, make_user, cid, 3)
+    with app.app_context():
+        session = db.session.get(CourseSession, sid)
+        for uid in (a, b, c):
+            booking.book(db.session.get(User, uid), session)
+        db.session.commit()
+        inbox.messages.clear()
+        mine = db.session.execute(db.select(booking.SessionBooking).filter_by(
+            user_id=a)).unique().scalar_one()
+        booking.cancel(db.session.get(User, a), mine)
+        db.session.commit()
+        _deliver()
+        offered = db.session.get(User, b).email
+        deadline = db.session.execute(db.select(booking.SessionBooking).filter_by(
+            user_id=b)).unique().scalar_one().offer_expires_at
+        [offer] = inbox.to(offered)
+        assert f"{deadline.astimezone(TOKYO):%Y/%m/%d %H:%M} までに" in offer.get_content()
+        assert "UTC" not in offer.get_content()
+        booking.expire_offers(utcnow() + timedelta(hours=49))
+        db.session.commit()
+        _deliver()
+    assert any(m["Subject"].startswith("【繰り上げ期限切れ】")
+               for m in inbox.to(offered)[1:])
