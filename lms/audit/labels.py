@@ -206,7 +206,7 @@ def detail_text(value, key: str = "") -> str:
         if key in CHANGE_KEYS and len(value) == 2:
             return f"{detail_text(value[0])} → {detail_text(value[1])}"
         return "、".join(detail_text(v) for v in value)
-    if key in REFERENCE_KEYS and isinstance(value, int) and not isinstance(value, bool):
+    if key in REFERENCE_KEYS and (type(value) is int or str(value).isdigit()):
         return target_view(REFERENCE_KEYS[key], str(value)).label
     if isinstance(value, bool):
         return gettext("Yes") if value else gettext("No")
