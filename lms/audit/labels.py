@@ -63,6 +63,7 @@ DETAIL_LABELS: dict[str, str] = {
     "format": N_("Format"), "table": N_("Table"), "filters": N_("Filters"),
     "added": N_("Added"), "updated": N_("Updated"), "unpublished": N_("Unpublished"),
     "key": N_("Key"), "read": N_("Read"), "write": N_("Write"), "active": N_("Active"),
+    "deactivated": N_("Deactivated"),
 }
 
 
@@ -72,6 +73,13 @@ VALUE_LABELS: dict[str, str] = {
     "present": N_("Present"), "late": N_("Late"), "absent": N_("Absent"),
     "left_early": N_("Left early"), "roster": N_("Roster"),
     "progress": N_("Progress report"), "final": N_("Final report"), "goal": N_("Goal sheet"),
+    "trainee": N_("Trainee"), "instructor": N_("Instructor"),
+    "committee": N_("Committee member"), "admin": N_("Administrator"),
+}
+
+#: targets recorded by a plain name (no id) → English label
+TARGET_NAMES: dict[str, str] = {
+    "Quiz": N_("Tests"), "LectureModule": N_("Lectures"), "Content": N_("Lectures and tests"),
 }
 
 
@@ -114,6 +122,8 @@ def target_view(target_type: str, target_id: str) -> TargetView:
             found = None
         if found is not None:
             return TargetView(*found)
+    if not target_id and target_type in TARGET_NAMES:
+        return TargetView(gettext(TARGET_NAMES[target_type]))
     return TargetView(f"{target_type} {target_id}".strip())
 
 
@@ -185,7 +195,15 @@ def _venue(ident: str):
     return (row.name, None) if row else None
 
 
-for _type, _fn in (("User", _user), ("Enrolment", _enrolment), ("Cohort", _cohort),
+def _lrs_client(ident: str):
+    from lms.lrs.models import LrsClient
+
+    row = _get(LrsClient, ident)
+    return (f"{row.name}（{row.key}）", url_for("xapi_admin.lrs_clients")) if row else None
+
+
+for _type, _fn in (("LrsClient", _lrs_client), ("User", _user), ("Enrolment", _enrolment),
+                   ("Cohort", _cohort),
                    ("PracticeReport", _report), ("CourseSession", _session),
                    ("Attendance", _attendance), ("Venue", _venue)):
     register_target(_type, _fn)
