@@ -43,6 +43,11 @@ def sections() -> list[Section]:
     return [s for s in (build() for build in _SECTIONS) if s is not None]
 
 
+def _short(title: str) -> str:
+    """A test's title without its parenthesised subject, to fit a chart's label."""
+    return title.split("（")[0].split("(")[0].strip() or title
+
+
 @register_section
 def pass_rates() -> Section:
     attempts = db.session.execute(
@@ -50,10 +55,10 @@ def pass_rates() -> Section:
         .where(QuizAttempt.status != AttemptStatus.IN_PROGRESS,
                QuizAttempt.passed.is_not(None))).all()
     table = rules.pass_rates((t, n, bool(p)) for t, n, p in attempts)
-    label = _("%(test)s, attempt %(n)s")
     return Section(
         _("Pass rate per test and attempt (%)"),
-        [(label % {"test": t, "n": n}, round(100 * p / s)) for t, n, p, s in table],
+        [(_("%(test)s, attempt %(n)s", test=_short(t), n=n), round(100 * p / s))
+         for t, n, p, s in table],
         [_("Test"), _("Attempt"), _("Passed"), _("Sat"), _("Pass rate (%)")],
         [(t, n, p, s, round(100 * p / s)) for t, n, p, s in table])
 
@@ -75,11 +80,13 @@ def time_per_stage() -> Section:
             course1.append((enrolled_at, passed[user_id]))
             if practice_done.get(enrolment_id):
                 practice.append((passed[user_id], practice_done[enrolment_id]))
-    stages = [(_("Course 1: enrolment to passing the comprehensive test"), course1),
-              (_("Practice: comprehensive test to the last accepted report"), practice)]
-    medians = [(name, rules.median_days(spans), len(spans)) for name, spans in stages]
+    stages = [(_("Course 1"), _("Course 1: enrolment to passing the comprehensive test"), course1),
+              (_("Practice"), _("Practice: comprehensive test to the last accepted report"),
+               practice)]
+    medians = [(short, name, rules.median_days(spans), len(spans))
+               for short, name, spans in stages]
     return Section(
         _("Time per stage (median days)"),
-        [(name, m) for name, m, _n in medians if m is not None],
+        [(short, m) for short, _name, m, _n in medians if m is not None],
         [_("Stage"), _("Median days"), _("Trainees")],
-        [(name, "—" if m is None else m, n) for name, m, n in medians])
+        [(name, "—" if m is None else m, n) for _short, name, m, n in medians])
