@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from lms.exports.rules import is_special_care
-from lms.security import Role
 
 
 @dataclass(frozen=True)
@@ -26,7 +25,6 @@ class ExportTable:
     title: str
     columns: tuple[Column, ...]
     rows: Callable[[Mapping[str, str]], Iterable[tuple]]
-    roles: frozenset[Role] = field(default_factory=lambda: frozenset({Role.ADMIN}))
 
 
 _TABLES: dict[str, ExportTable] = {}
