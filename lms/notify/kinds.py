@@ -59,6 +59,19 @@ for _kind in (
          N_("%(name)s,\n\nThe seat offered to you in %(title)s was not confirmed in time and "
             "has passed to the next person on the waitlist. You may book another session "
             "while booking is open.\n")),
+    # certificates (lms/certificates on main): their services call notify() with these
+    Kind("certificate_issued", N_("Your certificate has been issued"),
+         N_("%(name)s,\n\nYour Foreign Resident Support Coordinator certificate (No. %(number)s) "
+            "has been issued. It is valid until %(until)s. You can download it from the page "
+            "below.\n")),
+    Kind("certificate_lapsed", N_("Your certification has lapsed"),
+         N_("%(name)s,\n\nYour certificate No. %(number)s expired on %(until)s without "
+            "renewal, so your certification has lapsed. Renewal is no longer possible; a new "
+            "certification is needed.\n")),
+    Kind("renewal_due", N_("Your certificate expires in %(months)s months"),
+         N_("%(name)s,\n\nYour certificate No. %(number)s is valid until %(until)s. Complete "
+            "the renewal training before then to receive a new certificate; after that date "
+            "renewal is no longer possible.\n")),
     Kind("session_changed", N_("Course 2 session changed: %(title)s"),
          N_("%(name)s,\n\nThe secretariat changed the details of %(title)s "
             "(venue, times or seats). Please check them.\n")),

@@ -10,17 +10,17 @@ from lms.cohorts.services import enrol
 from lms.extensions import db
 from lms.security import Role
 
-OVERDUE_EMAIL = "trainee7@demo.example"
+OVERDUE_EMAIL = "trainee-overdue@demo.example"
 
 
 def seed(today: date, password: str) -> None:
-    """trainee7 is in the cohort already in practice but watched only group A and never
+    """The overdue trainee is in the cohort already in practice but watched only group A and never
     passed the comprehensive test: overdue on course ①'s end and on the goal sheet."""
-    from lms.demo import _watch
+    from lms.demo import _watch  # here: lms.demo imports this module
 
     admin = find_user("admin@demo.example")
     earlier = db.session.execute(db.select(Cohort).filter_by(name="2026年度 第1期")).scalar_one()
-    trainee = create_account(None, NewAccount(OVERDUE_EMAIL, "受講生 小林 七海",
+    trainee = create_account(None, NewAccount(OVERDUE_EMAIL, "受講生 中村 久美",
                                               frozenset({Role.TRAINEE})), password=password)
     enrol(admin, earlier, trainee)
     _watch(trainee, {"A"})

@@ -30,7 +30,7 @@ def demo(live_app):
         seed(today_tokyo())
         db.session.flush()
         # names a spreadsheet would run as formulas, half- and full-width
-        for email, name in (("trainee7@demo.example", "=1+1"), ("trainee4@demo.example",
+        for email, name in (("trainee-overdue@demo.example", "=1+1"), ("trainee4@demo.example",
                                                                  "＝1+1")):
             db.session.execute(db.select(User).filter_by(email=email)).scalar_one().name = name
         db.session.commit()

@@ -133,20 +133,34 @@ def test_test_result_time_is_tokyo_time(app, inbox, cohort):
     assert "http://lms.test/quizzes/" in message.get_content()
 
 
+def test_certificate_issued_mail(app, inbox, cohort):
+    """The certificates feature calls notify(holder, "certificate_issued", ...) on issue."""
+    with app.app_context():
+        trainee = db.session.get(User, cohort["ja"])
+        inbox.messages.clear()
+        notify(trainee, "certificate_issued", link="http://lms.test/certificates/mine",
+               number="C-2026-0001", until=date(2029, 3, 31))
+        db.session.commit()
+        _deliver()
+    [message] = inbox.to("hanako@example.jp")
+    assert message["Subject"] == "認定証を交付しました"
+    body = message.get_content()
+    assert "日本 花子 様" in body and "C-2026-0001" in body and "2029/03/31 まで" in body
+    assert "http://lms.test/certificates/mine" in body
+
+
 def test_a_new_kind_plugs_in_with_one_registration(app, inbox, cohort):
-    register_kind(Kind("certificate_issued_example", N_("Your certificate was issued"),
-                       N_("%(name)s,\n\nCertificate %(number)s was issued on %(issued)s.\n")))
+    register_kind(Kind("example_kind", N_("Example"),
+                       N_("%(name)s,\n\nSomething happened on %(day)s.\n")))
     with app.app_context():
         trainee = db.session.get(User, cohort["en"])
         inbox.messages.clear()
-        notify(trainee, "certificate_issued_example", link="http://lms.test/certificates/1",
-               number="C-2026-0001", issued=date(2026, 4, 1))
+        notify(trainee, "example_kind", link="http://lms.test/x", day=date(2026, 4, 1))
         db.session.commit()
         _deliver()
     [message] = inbox.to("alex@example.jp")
     body = message.get_content()
-    assert "C-2026-0001" in body and "Apr 1, 2026" in body
-    assert "http://lms.test/certificates/1" in body
+    assert "Alex Smith" in body and "Apr 1, 2026" in body and "http://lms.test/x" in body
 
 
 def test_the_in_app_list_counts_unread_and_marks_them_read(app, client, auth, cohort):

@@ -38,15 +38,15 @@ def _table(client, url: str) -> str:
 def test_the_overdue_filter_finds_the_demo_trainee(app, demo):
     cid = _cohort_id(app)
     page = _table(demo, f"/admin/office/?cohort={cid}&flag=overdue")
-    assert "受講生 小林 七海" in page and "受講生 伊藤 四郎" not in page
+    assert "受講生 中村 久美" in page and "受講生 伊藤 四郎" not in page
     everyone = _table(demo, f"/admin/office/?cohort={cid}&sort=progress&desc=1")
-    assert everyone.index("受講生 伊藤 四郎") < everyone.index("受講生 小林 七海")
+    assert everyone.index("受講生 伊藤 四郎") < everyone.index("受講生 中村 久美")
     returned = _table(demo, f"/admin/office/?cohort={cid}&flag=returned")
-    assert "受講生 渡辺 五月" in returned and "受講生 小林 七海" not in returned
+    assert "受講生 渡辺 五月" in returned and "受講生 中村 久美" not in returned
     found = _table(demo, f"/admin/office/?cohort={cid}&q=四郎")
     assert "受講生 伊藤 四郎" in found and "受講生 渡辺 五月" not in found
     overdue_lists = text_of(demo.get(f"/admin/office/?cohort={cid}").text)
-    assert "受講生 小林 七海" in overdue_lists.split("養成課程① 終了日")[-1]
+    assert "受講生 中村 久美" in overdue_lists.split("養成課程① 終了日")[-1]
 
 
 def test_a_trainees_page_reads_their_timeline(app, demo):
