@@ -89,8 +89,11 @@ def _register_blueprints(app: Flask) -> None:
     from lms.content.preview import bp as preview_bp
     from lms.content.views import bp as course_bp
     from lms.credentials.views import bp as credentials_bp
+    from lms.exports.views import bp as exports_bp
     from lms.home.views import bp as home_bp
     from lms.lrs.blueprint import routes as lrs_routes
+    from lms.notify import views as notify_views
+    from lms.office.views import bp as office_bp
     from lms.practice.staff import bp as practice_staff_bp
     from lms.practice.views import bp as practice_bp
     from lms.xapi.admin import bp as xapi_admin_bp
@@ -104,7 +107,10 @@ def _register_blueprints(app: Flask) -> None:
     for bp in (certificates_bp, certificates_admin_bp):
         app.register_blueprint(bp)
     app.register_blueprint(vocab_bp)
+    app.register_blueprint(office_bp)
+    app.register_blueprint(exports_bp)
     mail.services.init_app(app)
+    notify_views.init_app(app)
     cli.init_app(app)
     content_cli.init_app(app)
 

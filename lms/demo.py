@@ -19,6 +19,7 @@ from lms.content.models import LectureModule
 from lms.content.progress import apply_report, launch, open_module
 from lms.extensions import db
 from lms.lrs import clients as lrs_clients
+from lms.office import demo as office_demo
 from lms.practice.forms_cache import report_forms
 from lms.practice.models import ReportStatus
 from lms.practice.services import report_for, review, save_draft, save_reflection, submit
@@ -98,6 +99,7 @@ def seed(today: date) -> bool:
     applications_demo.seed(today, DEMO_PASSWORD)
     seed_certificates(today, admin, DEMO_PASSWORD)
     certification_demo.seed(today, users)
+    office_demo.seed(today, DEMO_PASSWORD)
     db.session.flush()
     return True
 

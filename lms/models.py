@@ -31,6 +31,7 @@ from lms.content.models import (
 from lms.credentials.models import BadgeCredential  # noqa: F401
 from lms.lrs.models import LrsClient, XapiDocument
 from lms.mail.models import OutgoingMail
+from lms.notify.models import Notification
 from lms.practice.models import (
     DeadlineExtension,
     DeadlineNotice,
@@ -54,7 +55,7 @@ __all__ = [
     "ReportVersion",
     "AttemptItem", "Quiz", "QuizAttempt", "QuizOverride",
     "AuditEvent", "CertificationDecision", "Cohort", "Enrolment", "LectureModule", "LoginThrottle",
-    "ModuleProgress",
+    "ModuleProgress", "Notification",
     "OutgoingMail", "PlaybackReport", "ViewingSession", "Statement", "User", "UserRole",
     "WatchClock",
     "ForwarderState", "LrsClient", "OutboxEntry", "StatementAttachment", "StatementRef",

@@ -23,7 +23,7 @@ NAVIGATION = [
                     ("certificates.mine", _l("Certificate")),
                     ("certification.declaration", _l("Declaration"))]),
     (Role.INSTRUCTOR, [("home.instructor", _l("Instructor")),
-                       ("preview.index", _l("Lecture preview")),
+                       ("preview.index", _l("Content status and preview")),
                        ("quiz_staff.index", _l("Test results")),
                        ("practice_staff.queue", _l("Practice reports")),
                        ("sessions_staff.index", _l("Course 2 sessions"))]),
@@ -36,6 +36,7 @@ NAVIGATION = [
         ("admin.users", _l("Users")),
         ("cohorts.index", _l("Cohorts")),
         ("applications_admin.index", _l("Applications")),
+        ("office.trainees", _l("Who needs a nudge")),
         ("admin.audit_log", _l("Audit log")),
         ("quiz_staff.index", _l("Test results")),
         ("practice_staff.queue", _l("Practice reports")),
@@ -43,6 +44,7 @@ NAVIGATION = [
         ("certification.readiness", _l("Certification readiness")),
         ("certificates_admin.registry_list", _l("Registry")),
         ("xapi_admin.statements", _l("Learning records")),
+        ("preview.index", _l("Content status and preview")),
     ]),
 ]
 

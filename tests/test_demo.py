@@ -14,8 +14,9 @@ def test_demo_seeds_once_and_every_account_logs_in(app, runner, client, auth):
     assert "not seeded" in runner.invoke(args=["lms", "demo", "--if-empty"]).output
     with app.app_context():
         # 12 staff and trainees (3 of them from lms.certification.demo), 5 applicants
-        # (lms/applications/demo.py) and 4 certificate holders (lms.certificates.demo)
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 12 + 5 + 4
+        # (lms/applications/demo.py), 4 certificate holders (lms.certificates.demo) and
+        # one overdue trainee (lms/office/demo.py)
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 12 + 5 + 4 + 1
     homes = {"admin": "/admin/", "instructor": "/instructor/", "committee": "/committee/",
              "trainee1": "/trainee/", "applicant1": "/apply/mine", "applicant5": "/trainee/"}
     for who, home in homes.items():
@@ -39,9 +40,10 @@ def test_demo_funnel_on_the_sample_programme(app, runner):
 
     with app.app_context():
         # enrolled: 6 trainees, trainee7 and trainee8 (lms.certification.demo, every stage
-        # done), the accepted demo applicant (whose cohort has not started) and the 4 holders
-        assert programme_funnel() == [("enrolled", 8 + 1 + 4), ("course1", 5), ("practice", 4),
-                                      ("course2", 3), ("withdrawn", 0)]
+        # done), the accepted demo applicant (whose cohort has not started), the 4 holders
+        # and the overdue trainee (lms/office/demo.py)
+        assert programme_funnel() == [("enrolled", 8 + 1 + 4 + 1), ("course1", 5),
+                                      ("practice", 4), ("course2", 3), ("withdrawn", 0)]
 
 
 def test_demo_has_an_open_cohort_with_applications_in_every_state(app, runner):

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import or_
 
-from lms.audit.models import AuditEvent
 from lms.auth.models import User, UserRole
 from lms.cohorts.models import Cohort, Enrolment, EnrolmentStatus
 from lms.extensions import db
 from lms.mail.models import OutgoingMail
 from lms.security import Role
 from lms.xapi.models import Statement
-
-PAGE_SIZE = 50
 
 
 def list_users(role: str | None = None, query: str = "") -> list[User]:
@@ -68,12 +65,3 @@ def programme_funnel() -> list[tuple[str, int]]:
         Enrolment.status == EnrolmentStatus.WITHDRAWN))
     return [("enrolled", enrolled), ("course1", passed), ("practice", practice),
             ("course2", booked), ("withdrawn", withdrawn)]
-
-
-def audit_page(page: int, action: str = "") -> tuple[list[AuditEvent], bool]:
-    stmt = db.select(AuditEvent).order_by(AuditEvent.id.desc())
-    if action:
-        stmt = stmt.where(AuditEvent.action.like(f"{action}%"))
-    rows = list(db.session.execute(
-        stmt.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)).scalars())
-    return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE

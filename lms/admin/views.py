@@ -9,6 +9,9 @@ from flask_login import current_user
 
 from lms.admin import services
 from lms.admin.forms import ActionForm, NewUserForm, UserForm
+from lms.audit import exports  # noqa: F401  (registers the audit log's export)
+from lms.audit.labels import action_choices
+from lms.audit.query import PAGE_SIZE, AuditFilter, actors, audit_page
 from lms.auth import services as accounts
 from lms.auth.models import User
 from lms.extensions import db
@@ -106,7 +109,8 @@ def resend_invitation(user_id: int):
 @roles_required(Role.ADMIN)
 def audit_log():
     page = max(request.args.get("page", 1, type=int), 1)
-    action = request.args.get("action", "").strip()
-    events, has_more = services.audit_page(page, action)
-    return render_template("admin/audit.html", events=events, page=page, has_more=has_more,
-                           action=action)
+    wanted = AuditFilter.from_args(request.args)
+    lines, total = audit_page(wanted, page, _("System"))
+    return render_template("admin/audit.html", lines=lines, page=page, total=total,
+                           pages=max(1, -(-total // PAGE_SIZE)), filters=wanted.as_args(),
+                           actors=actors(), actions=action_choices())

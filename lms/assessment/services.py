@@ -17,6 +17,8 @@ from lms.auth.models import User
 from lms.cohorts.models import Enrolment
 from lms.cohorts.services import current_enrolment
 from lms.extensions import db
+from lms.links import external_url
+from lms.notify import notify
 from lms.timeutil import utcnow
 from lms.xapi import context as where
 from lms.xapi import vocab
@@ -283,6 +285,9 @@ def record_result(attempt: QuizAttempt, now: datetime, instructor: User | None =
                 result={"score": score, "success": bool(attempt.passed), "completion": True,
                         "duration": f"PT{round(taken)}S"},
                 context=context, timestamp=now)
+    notify(user, "test_result_passed" if attempt.passed else "test_result_failed",
+           link=external_url("quiz.index"), test=attempt.quiz.title,
+           percent=round(attempt.percent or 0), when=now)
     if attempt.passed and attempt.quiz.kind == "comprehensive":
         xapi.record(user, vocab.COMPLETED, xapi.activity(
             xapi.activity_iri("stages", "course1"), vocab.TYPE_STAGE, "養成課程①",

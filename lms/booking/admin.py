@@ -10,16 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask_babel import force_locale
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from lms import audit, mail
+from lms import audit
 from lms.auth.models import User
 from lms.booking.models import Attendance, BookingStatus, CourseSession, SessionBooking, Venue
 from lms.booking.services import LIVE, BookingError, lock_session, promote
 from lms.extensions import db
 from lms.links import external_url
+from lms.notify import notify
 
 
 @dataclass(frozen=True)
@@ -85,13 +84,8 @@ def _tell_trainees(session: CourseSession) -> None:
         SessionBooking, SessionBooking.user_id == User.id).where(
         SessionBooking.session_id == session.id, SessionBooking.status.in_(LIVE))).scalars()
     for trainee in rows:
-        with force_locale(trainee.locale):
-            mail.queue(trainee.email, _("Course 2 session changed: %(title)s",
-                                        title=session.title),
-                       _("%(name)s,\n\nThe secretariat changed the details of %(title)s "
-                         "(venue, times or seats). Please check them:\n\n%(link)s\n",
-                         name=trainee.name, title=session.title,
-                         link=external_url("booking.index")))
+        notify(trainee, "session_changed", link=external_url("booking.index"),
+               title=session.title)
 
 
 def delete_session(actor: User, session: CourseSession) -> None:

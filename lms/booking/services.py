@@ -11,11 +11,9 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from flask import current_app
-from flask_babel import force_locale
-from flask_babel import gettext as _
 from sqlalchemy import update
 
-from lms import audit, mail, xapi
+from lms import audit, xapi
 from lms.auth.models import User
 from lms.booking import rules
 from lms.booking.models import (
@@ -30,6 +28,7 @@ from lms.cohorts.models import Enrolment, EnrolmentStatus
 from lms.cohorts.services import current_enrolment, on_withdrawal
 from lms.extensions import db
 from lms.links import external_url
+from lms.notify import notify
 from lms.security import Role
 from lms.timeutil import today_tokyo, utcnow
 from lms.xapi import context as where
@@ -158,6 +157,8 @@ def promote(session: CourseSession, now: datetime | None = None) -> list[Session
     by_user = {s.user_id: s for s in seats}
     for user_id in rules.expired_offers(_rule_seats(seats), now):
         by_user[user_id].status = BookingStatus.EXPIRED
+        notify(db.session.get(User, user_id), "offer_expired",
+               link=external_url("booking.index"), title=session.title)
     offered = []
     hours = current_app.config["OFFER_HOURS"]
     for user_id in rules.next_for_offer(_rule_seats(seats), session.capacity, now):
@@ -169,13 +170,8 @@ def promote(session: CourseSession, now: datetime | None = None) -> list[Session
     for row in offered:
         trainee = db.session.get(User, row.user_id)
         _record(trainee, vocab.PROMOTED, session, timestamp=now)
-        with force_locale(trainee.locale):
-            mail.queue(trainee.email, _("A seat is available: %(title)s", title=session.title),
-                       _("%(name)s,\n\nA seat has become free in %(title)s. Confirm it by "
-                         "%(until)s or it passes to the next person on the waitlist:\n\n"
-                         "%(link)s\n", name=trainee.name, title=session.title,
-                         until=row.offer_expires_at.strftime("%Y-%m-%d %H:%M UTC"),
-                         link=external_url("booking.index")))
+        notify(trainee, "seat_offered", link=external_url("booking.index"),
+               title=session.title, until=row.offer_expires_at)
     return offered
 
 
@@ -236,8 +232,13 @@ def mark(marker: User, day: SessionDay, user_id: int, status: AttendanceStatus,
     if new:
         row = Attendance(day_id=day.id, user_id=user_id, status=status)
         db.session.add(row)
+    before = None if new else row.status
     row.status, row.method, row.marked_by_id, row.marked_at = status, method, marker.id, utcnow()
     db.session.flush()
+    if marker.id != user_id:  # staff decisions are audited; a trainee's own check-in is not
+        audit.record(marker, "booking.attendance", row, {
+            "day": day.day.isoformat(), "status": status.value,
+            "before": before.value if before else None, "method": method})
     if new and status != AttendanceStatus.ABSENT:
         _record(db.session.get(User, user_id), vocab.ATTENDED, day.session,
                 instructor=marker if marker.id != user_id else None,

@@ -9,14 +9,14 @@ from sqlalchemy import update
 from sqlalchemy.exc import SQLAlchemyError
 
 from lms.auth.models import LoginThrottle, User
-from lms.booking.models import BookingStatus
+from lms.booking.models import BookingStatus, SessionDay
 from lms.booking.services import live_booking
 from lms.cohorts import rules
 from lms.cohorts.models import Cohort, Enrolment, EnrolmentStatus
 from lms.cohorts.services import current_enrolment
 from lms.extensions import db
 from lms.practice.forms_cache import report_forms
-from lms.practice.models import ReportStatus
+from lms.practice.models import PracticeReport, ReportStatus
 from lms.practice.services import REPORT_KINDS, due_on, report_for
 from lms.templating import date_label
 
@@ -156,3 +156,19 @@ def database_problem() -> str | None:
         return type(getattr(exc, "orig", None) or exc).__name__
     finally:
         db.session.rollback()
+def pending_reviews() -> list[tuple[Cohort, int]]:
+    """Cohorts with submitted practice reports awaiting review, newest cohort first."""
+    rows = db.session.execute(
+        db.select(Cohort, db.func.count(PracticeReport.id))
+        .join(Enrolment, Enrolment.cohort_id == Cohort.id)
+        .join(PracticeReport, PracticeReport.enrolment_id == Enrolment.id)
+        .where(PracticeReport.status == ReportStatus.SUBMITTED)
+        .group_by(Cohort.id).order_by(Cohort.training_start.desc())).unique().all()
+    return [(cohort, count) for cohort, count in rows]
+
+
+def sessions_on(day: date) -> list:
+    """Course ② session days held on *day* (Tokyo), earliest first."""
+    return list(db.session.execute(
+        db.select(SessionDay).where(SessionDay.day == day).order_by(SessionDay.starts_at)
+    ).scalars())

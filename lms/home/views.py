@@ -108,8 +108,9 @@ def withdraw():
 @bp.route("/instructor/")
 @roles_required(Role.INSTRUCTOR)
 def instructor():
-    return render_template("home/instructor.html",
-                           cohorts=services.cohort_summaries(today_tokyo()))
+    today = today_tokyo()
+    return render_template("home/instructor.html", cohorts=services.cohort_summaries(today),
+                           pending=services.pending_reviews(), days=services.sessions_on(today))
 
 
 @bp.route("/committee/")

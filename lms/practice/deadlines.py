@@ -12,16 +12,15 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import current_app
-from flask_babel import force_locale
-from flask_babel import gettext as _
 from sqlalchemy.dialects import postgresql, sqlite
 
-from lms import audit, mail
+from lms import audit
 from lms.auth.models import User, UserRole
 from lms.cohorts.models import Cohort, Enrolment, EnrolmentStatus
 from lms.cohorts.services import withdraw_enrolment
 from lms.extensions import db
 from lms.links import external_url
+from lms.notify import notify
 from lms.practice import rules
 from lms.practice.forms_cache import report_forms
 from lms.practice.models import DeadlineNotice, PracticeReport, ReportStatus
@@ -86,11 +85,12 @@ def run(today: date) -> DeadlineRun:
 def _withdraw(enrolment: Enrolment, missed: tuple[str, ...], dues: dict[str, date]) -> bool:
     reason = "; ".join(f"{kind} report not submitted by {dues[kind].isoformat()}"
                        for kind in missed)
-    return withdraw(enrolment, reason, missed=missed)
+    return withdraw(enrolment, reason, missed=missed, dues=dues)
 
 
 def withdraw(enrolment: Enrolment, reason: str, actor: User | None = None,
-             missed: tuple[str, ...] = (), voluntary: bool = False) -> bool:
+             missed: tuple[str, ...] = (), voluntary: bool = False,
+             dues: dict[str, date] | None = None) -> bool:
     """Withdraw an active enrolment (辞退) exactly once: audited, recorded, seat freed, mailed.
 
     Three causes share this one path: the nightly job (*missed* reports, no *actor*), the
@@ -106,46 +106,33 @@ def withdraw(enrolment: Enrolment, reason: str, actor: User | None = None,
                               details={"missed": list(missed), "cause": cause}):
         return False  # another run got there first
     trainee = db.session.get(User, enrolment.user_id)
-    with force_locale(trainee.locale):
-        if cause == "missed":
-            titles = [report_forms()[k].title for k in missed]
-            subject = _("You have been treated as withdrawn")
-            body = _(
-                "%(name)s,\n\nThe following was not submitted by its due date: %(titles)s.\n"
-                "Under the programme rules you are treated as withdrawn and cannot go on to "
-                "course 2 or the certification test. If there was a reason, please contact the "
-                "secretariat.\n", name=trainee.name, titles="、".join(titles))
-        elif cause == "voluntary":
-            subject = _("Your withdrawal notice was received")
-            body = _("%(name)s,\n\nWe received your withdrawal notice (%(cohort)s). You have "
-                     "withdrawn from the programme. If this was a mistake, please contact the "
-                     "secretariat.\n", name=trainee.name, cohort=enrolment.cohort.name)
-        else:
-            subject = _("You have been withdrawn from the programme")
-            body = _("%(name)s,\n\nThe secretariat withdrew you from %(cohort)s for this "
-                     "reason: %(reason)s\nIf you have questions, please contact the "
-                     "secretariat.\n", name=trainee.name, cohort=enrolment.cohort.name,
-                     reason=reason)
-        mail.queue(trainee.email, subject, body)
+    link = external_url("practice.overview")
+    # each [title, due date] pair is worded in the reader's language
+    pairs = [[report_forms()[k].title, (dues or {}).get(k)] for k in missed]
+    if cause == "missed":
+        notify(trainee, "withdrawn", link=link, missed=pairs)
+    elif cause == "voluntary":
+        notify(trainee, "withdrawal_received", link=link, cohort=enrolment.cohort.name)
+    else:
+        notify(trainee, "withdrawn_by_office", link=link, cohort=enrolment.cohort.name,
+               reason=reason)
     admins = db.session.execute(db.select(User).join(UserRole).where(
         UserRole.role == Role.ADMIN, User.active.is_(True))).scalars().all()
     for admin in admins:
-        with force_locale(admin.locale):
-            mail.queue(admin.email, _("Trainee treated as withdrawn: %(name)s",
-                                      name=trainee.name),
-                       _("%(name)s (%(cohort)s) was treated as withdrawn: %(reason)s\n",
-                         name=trainee.name, cohort=enrolment.cohort.name, reason=reason))
+        office = external_url("office.trainee", enrolment_id=enrolment.id)
+        if cause == "missed":
+            notify(admin, "trainee_withdrawn", link=office, trainee=trainee.name,
+                   cohort=enrolment.cohort.name, missed=pairs)
+        else:
+            notify(admin, "trainee_withdrew", link=office, trainee=trainee.name,
+                   cohort=enrolment.cohort.name, reason=reason)
     return True
 
 
 def _remind(enrolment: Enrolment, title: str, due: date, days: int) -> None:
     trainee = db.session.get(User, enrolment.user_id)
-    with force_locale(trainee.locale):
-        mail.queue(trainee.email, _("Reminder: %(title)s is due in %(days)s days",
-                                    title=title, days=days), _(
-            "%(name)s,\n\n%(title)s is due on %(due)s. Not submitting it means being treated "
-            "as withdrawn.\n\n%(link)s\n", name=trainee.name, title=title,
-            due=due.isoformat(), link=external_url("practice.overview")))
+    notify(trainee, "deadline_reminder", link=external_url("practice.overview"), title=title,
+           days=days, due=due)
 
 
 def _standing(enrolment: Enrolment) -> tuple[set[str], dict[str, date]]:

@@ -9,15 +9,14 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from flask import current_app
-from flask_babel import force_locale
-from flask_babel import gettext as _
 from sqlalchemy import update
 
-from lms import audit, mail, uploads, xapi
+from lms import audit, uploads, xapi
 from lms.auth.models import User
 from lms.cohorts.models import Enrolment
 from lms.extensions import db
 from lms.links import external_url
+from lms.notify import notify
 from lms.practice import rules
 from lms.practice.forms_cache import report_forms
 from lms.practice.models import (
@@ -206,24 +205,21 @@ def review(reviewer: User, report: PracticeReport, decision: ReportStatus, comme
     xapi.record(reviewer, vocab.RETURNED if decision == ReportStatus.RETURNED else vocab.ACCEPTED,
                 _activity(form.id, form.title, report.kind), result=result,
                 context=where.of(enrolment, parent=[_practice_stage()], trainee=trainee))
+    audit.record(reviewer, "practice.review", report, {
+        "decision": "returned" if decision == ReportStatus.RETURNED else "accepted",
+        "new_due_on": entry.new_due_on.isoformat() if entry.new_due_on else None,
+        "comment": entry.comment})
     _notify_review(trainee, form.title, entry)
     return entry
 
 
 def _notify_review(trainee: User, title: str, entry: ReportReview) -> None:
     link = external_url("practice.overview")
-    with force_locale(trainee.locale):
-        if entry.decision == ReportStatus.ACCEPTED:
-            subject = _("Your %(title)s was accepted", title=title)
-            body = _("%(name)s,\n\nYour %(title)s was accepted.\n\n%(comment)s\n\n%(link)s\n",
-                     name=trainee.name, title=title, comment=entry.comment, link=link)
-        else:
-            subject = _("Your %(title)s was returned for revision", title=title)
-            body = _("%(name)s,\n\nYour %(title)s was returned for revision. Please revise it "
-                     "and submit it again by %(due)s.\n\n%(comment)s\n\n%(link)s\n",
-                     name=trainee.name, title=title, due=entry.new_due_on.isoformat(),
-                     comment=entry.comment, link=link)
-    mail.queue(trainee.email, subject, body)
+    if entry.decision == ReportStatus.ACCEPTED:
+        notify(trainee, "report_accepted", link=link, title=title, comment=entry.comment)
+    else:
+        notify(trainee, "report_returned", link=link, title=title, comment=entry.comment,
+               due=entry.new_due_on)
 
 
 def save_reflection(enrolment: Enrolment, entry_date: date, values: dict[str, Any],

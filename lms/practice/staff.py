@@ -23,6 +23,7 @@ from werkzeug.security import safe_join
 from lms.auth.models import User
 from lms.cohorts.models import Cohort, Enrolment
 from lms.extensions import db
+from lms.home.services import pending_reviews
 from lms.practice import deadlines, services
 from lms.practice.forms_cache import report_forms
 from lms.practice.models import PracticeReport, ReportStatus
@@ -45,7 +46,9 @@ REVIEW_ERRORS = {
 def queue():
     cohorts = db.session.execute(db.select(Cohort).order_by(Cohort.training_start.desc())
                                  ).unique().scalars().all()
-    cohort_id = request.args.get("cohort", type=int) or (cohorts[0].id if cohorts else None)
+    waiting = pending_reviews()  # open on the cohort with work, else the newest
+    cohort_id = request.args.get("cohort", type=int) or (
+        waiting[0][0].id if waiting else cohorts[0].id if cohorts else None)
     status = request.args.get("status", "submitted")
     query = (db.select(PracticeReport, User, Enrolment)
              .join(Enrolment, Enrolment.id == PracticeReport.enrolment_id)
