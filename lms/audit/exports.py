@@ -8,7 +8,7 @@ from flask_babel import gettext
 
 from lms.audit.query import AuditFilter, export_rows
 from lms.exports import Column, ExportTable, register
-from lms.templating import N_
+from lms.i18n import N_
 
 
 def _rows(params: Mapping[str, str]):

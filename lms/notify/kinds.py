@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lms.templating import N_
+from lms.i18n import N_
 
 
 @dataclass(frozen=True)
