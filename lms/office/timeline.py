@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from lms.assessment.models import QuizAttempt
 from lms.auth.models import User
 from lms.booking.models import SessionBooking
+from lms.cohorts.models import Enrolment
 from lms.extensions import db
 from lms.practice.models import PracticeReport
 from lms.xapi.index import agent_key
@@ -52,9 +53,13 @@ def _outcome(result: dict | None) -> str:
 
 def timeline(user: User, locale: str, limit: int = TIMELINE_LIMIT) -> list[TimelineEntry]:
     """The trainee's statements, newest first: what they did and what was decided about them."""
+    # their own statements, and decisions about them (a reviewer or the committee is the
+    # actor then; the enrolment's registration says whose they are)
+    registrations = select(Enrolment.registration).where(Enrolment.user_id == user.id)
     rows = db.session.execute(
         select(Statement.payload, Statement.timestamp, Statement.statement_id, Statement.voided)
-        .where(Statement.actor_key == agent_key(actor_for(user)))
+        .where(or_(Statement.actor_key == agent_key(actor_for(user)),
+                   Statement.registration.in_(registrations)))
         .order_by(Statement.timestamp.desc(), Statement.seq.desc()).limit(limit)).all()
     entries = []
     for payload, at, statement_id, voided in rows:

@@ -107,7 +107,7 @@ def test_report_return_names_the_new_due_date_and_links_to_the_report(app, inbox
         new_due = date.today() + timedelta(days=10)
         inbox.messages.clear()
         services.review(db.session.get(User, reviewer_id), report, ReportStatus.RETURNED,
-                        "具体的に書き直してください。", new_due)
+                        "具体的に書き直してください。", new_due, due_reason="書き直しに10日")
         db.session.commit()
         _deliver()
     [message] = inbox.to("hanako@example.jp")
