@@ -96,7 +96,7 @@ def ingest(raws: list[Any], client: LrsClient, parts: dict[str, multipart.Part],
     if len(set(ids)) != len(ids):
         raise LrsError(400, "The batch holds two statements with the same id.")
     _check_attachments(statements, parts)
-    _check_voiding(statements)
+    _check_voiding(statements, client)
     known = store.existing(ids)
     for raw, s in zip(raws, statements, strict=True):
         # compare what the client sent: a timestamp it left out was set by the LRS
@@ -116,14 +116,20 @@ def _check_attachments(statements: list[dict[str, Any]], parts: dict[str, multip
         raise LrsError(400, str(exc)) from None
 
 
-def _check_voiding(statements: list[dict[str, Any]]) -> None:
-    """A voiding statement may not target a voiding statement (xAPI 1.0.3 §2.3.2)."""
+def _check_voiding(statements: list[dict[str, Any]], client: LrsClient) -> None:
+    """A voiding statement may not target a voiding statement (xAPI 1.0.3 §2.3.2), nor a
+    statement another sender stored (403: a client voids only what it authored)."""
     for s in statements:
         if s["verb"]["id"] == index.VOIDED_VERB and not index.is_voiding(s):
             raise LrsError(400, "A voiding statement's object must be a StatementRef.")
     targets = {index.ref_target(s) for s in statements if index.is_voiding(s)}
     if not targets:
         return
+    foreign = db.session.scalars(select(Statement.statement_id).where(
+        Statement.statement_id.in_(targets), Statement.source != client.key)).all()
+    if foreign:
+        raise LrsError(403, f"Statement {sorted(foreign)[0]} was not sent with these "
+                            "credentials: a client may void only its own statements.")
     voiding_in_batch = {s["id"] for s in statements if index.is_voiding(s)}
     stored_voiding = set(db.session.scalars(select(Statement.statement_id).where(
         Statement.statement_id.in_(targets), Statement.verb_id == index.VOIDED_VERB)))

@@ -15,6 +15,9 @@ from lms.extensions import db
 from lms.xapi import index
 from lms.xapi.models import OutboxEntry, Statement, StatementRef
 
+#: ``Statement.source`` of the statements the LMS itself recorded (authority: the LMS)
+LMS_SOURCE = "lms"
+
 
 def row_for(statement: dict[str, Any], source: str) -> dict[str, Any]:
     """Return the column values of a complete statement (id, stored, timestamp set)."""
@@ -49,22 +52,26 @@ def save(statements: list[dict[str, Any]], *, source: str) -> list[int]:
     if refs:
         db.session.execute(insert(StatementRef), refs)
     voided = [index.ref_target(s) for s in statements if index.is_voiding(s)]
-    if voided:
+    if voided:  # a sender voids only what it sent itself
         db.session.execute(
             update(Statement).where(Statement.statement_id.in_(voided),
-                                    Statement.verb_id != index.VOIDED_VERB)
+                                    Statement.verb_id != index.VOIDED_VERB,
+                                    Statement.source == source)
             .values(voided=True).execution_options(synchronize_session=False))
-    if source != "lms":  # the LMS's own ids are fresh: nothing can have voided them yet
-        _apply_earlier_voiding([s["id"] for s in statements if not index.is_voiding(s)])
+    if source != LMS_SOURCE:  # the LMS's own ids are fresh: nothing can have voided them yet
+        _apply_earlier_voiding([s["id"] for s in statements if not index.is_voiding(s)],
+                               source)
     if current_app.config.get("XAPI_FORWARD_URL"):
         db.session.execute(insert(OutboxEntry), [{"statement_seq": seq} for seq in seqs])
     return seqs
 
 
-def _apply_earlier_voiding(statement_ids: list[str]) -> None:
-    """Void the statements among *statement_ids* that a stored voiding statement targets."""
+def _apply_earlier_voiding(statement_ids: list[str], source: str) -> None:
+    """Void the statements among *statement_ids* that a stored voiding statement of the same
+    sender targets."""
     late = db.session.scalars(select(Statement.ref_target).where(
-        Statement.ref_target.in_(statement_ids), Statement.verb_id == index.VOIDED_VERB)).all()
+        Statement.ref_target.in_(statement_ids), Statement.verb_id == index.VOIDED_VERB,
+        Statement.source == source)).all()
     if late:
         db.session.execute(update(Statement).where(Statement.statement_id.in_(late))
                            .values(voided=True).execution_options(synchronize_session=False))
