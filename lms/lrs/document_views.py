@@ -42,7 +42,7 @@ def _handle(kind: DocumentKind):
     profile = kind != DocumentKind.STATE
     since = query.time_param(request.args["since"], "since") if "since" in request.args \
         else None
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):  # Flask drops the body of a HEAD answer
         count_use(g.lrs_client)
         db.session.commit()
         if doc_id is None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-import json
+import io
 import re
 import uuid
-from typing import Any
+from typing import IO, Any
+
+import ijson
 
 from flask import current_app
 from ralph.models.xapi.base.statements import BaseXapiStatement
@@ -30,20 +32,68 @@ def client_authority(client: LrsClient) -> dict[str, Any]:
                         "name": client.key}}
 
 
-def read_body(content_type: str, body: bytes) -> tuple[Any, dict[str, multipart.Part]]:
-    """Return the JSON document of a request and its attachment parts (multipart/mixed)."""
+def read_body(content_type: str, stream: IO[bytes], limit: int
+              ) -> tuple[Any, dict[str, multipart.Part]]:
+    """Return the JSON document of a request and its attachment parts (multipart/mixed).
+
+    JSON is parsed as it is read, so a batch of more than *limit* statements is refused (413)
+    without reading the rest, and nesting deeper than :data:`MAX_DEPTH` is refused (400).
+    """
     parts: dict[str, multipart.Part] = {}
     if content_type.lower().startswith("multipart/mixed"):
         try:
-            body, parts = multipart.parse(content_type, body)
+            body, parts = multipart.parse(content_type, stream.read())
         except multipart.MultipartError as exc:
             raise LrsError(400, str(exc)) from None
+        stream = io.BytesIO(body)
     elif not content_type.lower().startswith("application/json"):
         raise LrsError(400, "Send statements as application/json or multipart/mixed.")
     try:
-        return json.loads(body), parts
-    except (ValueError, UnicodeDecodeError):
+        return parse_statements(_Reader(stream), limit), parts
+    except (ijson.JSONError, ValueError, UnicodeDecodeError):
         raise LrsError(400, "The request body is not valid JSON.") from None
+
+
+MAX_DEPTH = 32
+
+
+class _Reader:
+    """A request stream for ijson, which probes with ``read(0)``: Werkzeug's limited stream
+    takes a read of nothing for a client that went away."""
+
+    def __init__(self, stream: IO[bytes]):
+        self.stream = stream
+
+    def read(self, size: int = -1) -> bytes:
+        return self.stream.read(size) if size else b""
+
+
+def parse_statements(stream: IO[bytes], limit: int) -> Any:
+    """Parse a statement or an array of statements from *stream*, one statement at a time."""
+    batch: list[Any] | None = None
+    builder, depth, first = ijson.ObjectBuilder(), 0, True
+    for _prefix, event, value in ijson.parse(stream, use_float=True):
+        if event in ("start_map", "start_array"):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise LrsError(400, f"The JSON is nested more than {MAX_DEPTH} levels deep.")
+        elif event in ("end_map", "end_array"):
+            depth -= 1
+        if first and event == "start_array":
+            first, batch = False, []
+            continue
+        first = False
+        if batch is not None and depth == 0:  # the batch's closing bracket
+            continue
+        builder.event(event, value)
+        if batch is not None and depth == 1:  # one element of the batch is complete
+            batch.append(builder.value)
+            builder = ijson.ObjectBuilder()
+            if len(batch) > limit:
+                raise LrsError(413, f"At most {limit} statements may be sent in one request.")
+    if first:
+        raise ValueError("The body is empty.")
+    return batch if batch is not None else builder.value
 
 
 def _check(raw: Any, position: str) -> None:

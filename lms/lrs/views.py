@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Response, g, request, url_for
+from flask import Response, current_app, g, request, url_for
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from lms.extensions import db
 from lms.lrs import formats, ingest, multipart, query
 from lms.lrs.blueprint import bp
-from lms.lrs.protocol import VERSION, LrsError, count_use, json_response, lrs_view
+from lms.lrs.protocol import VERSIONS, LrsError, count_use, json_response, lrs_view
 from lms.timeutil import utcnow
 from lms.xapi import index
 from lms.xapi.models import Statement, StatementAttachment
@@ -21,14 +21,15 @@ from lms.xapi.models import Statement, StatementAttachment
 @bp.get("/about")
 @lrs_view(None)
 def about():
-    return json_response({"version": [VERSION, "1.0.0"],
+    return json_response({"version": list(VERSIONS),
                           "extensions": {"https://w3id.org/xapi/lms/name": "coordinator-lms"}})
 
 
 @bp.route("/statements", methods=["PUT", "POST"])
 @lrs_view("write")
 def store_statements():
-    document, parts = ingest.read_body(request.content_type or "", request.get_data())
+    document, parts = ingest.read_body(request.content_type or "", request.stream,
+                                       current_app.config["XAPI_MAX_STATEMENTS"])
     try:
         response = _store(document, parts)
         db.session.commit()
