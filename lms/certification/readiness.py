@@ -15,8 +15,8 @@ from lms.lrs.models import LrsClient
 from lms.xapi import activity_iri
 from lms.xapi.index import agent_key
 from lms.xapi.models import Statement
-from lms.xapi.store import LMS_SOURCE
 from lms.xapi.recorder import actor_for
+from lms.xapi.store import LMS_SOURCE
 
 VERBS = sorted({r.verb for r in rules.REQUIREMENTS} | {rules.RETURNED})
 

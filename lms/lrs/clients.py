@@ -62,7 +62,8 @@ def set_trust(actor, client: LrsClient, verbs: list[str], activities: list[str])
     activities = sorted({a.strip() for a in activities if a.strip()})
     if any(len(iri) > 500 or " " in iri for iri in verbs + activities):
         raise ClientError("bad_iri")
-    before = {"verbs": client.trusted_verbs.split(), "activities": client.trusted_activities.split()}
+    before = {"verbs": client.trusted_verbs.split(),
+              "activities": client.trusted_activities.split()}
     client.trusted_verbs, client.trusted_activities = "\n".join(verbs), "\n".join(activities)
     after = {"verbs": verbs, "activities": activities}
     if after != before:

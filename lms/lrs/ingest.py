@@ -3,26 +3,20 @@
 from __future__ import annotations
 
 import io
-import re
 import uuid
 from typing import IO, Any
 
 import ijson
-
 from flask import current_app
-from ralph.models.xapi.base.statements import BaseXapiStatement
 from sqlalchemy import select
 
 from lms.extensions import db
-from lms.lrs import multipart
+from lms.lrs import multipart, validation
 from lms.lrs.models import LrsClient
-from lms.lrs.protocol import VERSION_RE, LrsError
+from lms.lrs.protocol import LrsError, is_version_2, negotiated_version
 from lms.timeutil import utcnow
 from lms.xapi import index, store
 from lms.xapi.models import Statement, StatementAttachment
-from lms.xapi.recorder import strict_type_problem
-
-_NEGATIVE_ZERO = re.compile(r"-00(:?00)?$")
 
 
 def client_authority(client: LrsClient) -> dict[str, Any]:
@@ -97,23 +91,10 @@ def parse_statements(stream: IO[bytes], limit: int) -> Any:
 
 
 def _check(raw: Any, position: str) -> None:
-    if not isinstance(raw, dict):
-        raise LrsError(400, f"{position}: a statement must be a JSON object.")
-    for key in ("timestamp", "stored"):
-        if isinstance(raw.get(key), str) and _NEGATIVE_ZERO.search(raw[key]):
-            raise LrsError(400, f"{position}: {key} must not use the offset -00:00.")
-    version = raw.get("version")
-    if version is not None and not VERSION_RE.match(str(version)):
-        raise LrsError(400, f"{position}: version {version!r} is not 1.0.x.")
-    problem = strict_type_problem(raw)
-    if problem:
-        raise LrsError(400, f"{position}: {problem}.")
     try:
-        BaseXapiStatement(**raw)
-    except Exception as exc:  # pydantic's ValidationError: say which field and why
-        lines = str(exc).splitlines()
-        raise LrsError(400, f"{position}: invalid statement: " + "; ".join(
-            line.strip() for line in lines[1:5])) from None
+        validation.check(raw, negotiated_version())
+    except validation.Invalid as exc:
+        raise LrsError(400, f"{position}: {exc}") from None
 
 
 def complete(raw: dict[str, Any], client: LrsClient, stored: str) -> dict[str, Any]:
@@ -123,7 +104,7 @@ def complete(raw: dict[str, Any], client: LrsClient, stored: str) -> dict[str, A
     statement["stored"] = stored
     statement.setdefault("timestamp", stored)
     statement["authority"] = client_authority(client)
-    statement.setdefault("version", "1.0.0")
+    statement.setdefault("version", "2.0.0" if is_version_2() else "1.0.0")
     return statement
 
 

@@ -13,6 +13,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, select
 
 from lms.extensions import db
+from lms.lrs import validation
 from lms.lrs.formats import FORMATS
 from lms.lrs.protocol import LrsError
 from lms.xapi import index
@@ -67,6 +68,10 @@ def parse_agent(value: str, name: str = "agent") -> str:
         raise LrsError(400, f"{name} must be a JSON agent object.") from None
     if not isinstance(agent, dict) or agent.get("objectType", "Agent") not in ("Agent", "Group"):
         raise LrsError(400, f"{name} must be a JSON agent object.")
+    try:
+        validation.no_nul(agent, name)
+    except validation.Invalid as exc:
+        raise LrsError(400, str(exc)) from None
     ifis = [i for i in index.IFIS if i in agent]
     if len(ifis) != 1:
         raise LrsError(400, f"{name} must have exactly one identifier (mbox, mbox_sha1sum, "
