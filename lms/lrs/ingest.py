@@ -66,7 +66,7 @@ def parse_statements(stream: IO[bytes], limit: int) -> Any:
     """Parse a statement or an array of statements from *stream*, one statement at a time."""
     batch: list[Any] | None = None
     builder, depth, first = ijson.ObjectBuilder(), 0, True
-    for _prefix, event, value in ijson.parse(stream, use_float=True):
+    for _prefix, event, value in ijson.parse(stream, buf_size=4096, use_float=True):
         if event in ("start_map", "start_array"):
             depth += 1
             if depth > MAX_DEPTH:

@@ -152,3 +152,42 @@ def test_a_long_registration_in_a_document_address_is_400(lrs):
     response = lrs.get("/xapi/activities/state", activityId="http://x.example/" + "a" * 2000,
                        agent=json.dumps(agent()), stateId="s")
     assert response.status_code in (400, 404) and response.is_json
+
+
+def test_a_big_batch_does_not_lock_out_other_writers(app, lrs):
+    """Trainees' autosaves keep working while a client posts the largest batches allowed."""
+    import threading
+    import time
+
+    from lms.extensions import db
+    from lms.lrs import documents
+    from lms.lrs.models import DocumentKind
+
+    done, failures, slowest = threading.Event(), [], [0.0]
+
+    def poster():
+        with app.test_client() as c:
+            for _ in range(3):
+                answer = c.post("/xapi/statements",
+                                data=json.dumps([statement() for _ in range(1000)]),
+                                content_type="application/json", headers=lrs.headers())
+                assert answer.status_code == 200
+        done.set()
+
+    thread = threading.Thread(target=poster)
+    thread.start()
+    saves = 0
+    while not done.is_set() or saves < 5:
+        with app.app_context():
+            started = time.monotonic()
+            try:
+                documents.put(documents.Address(DocumentKind.STATE, ACTIVITY, "k"), "draft",
+                              b'{"n": %d}' % saves, "application/json", merge=False)
+                db.session.commit()
+            except Exception as exc:  # noqa: BLE001  (any failure is what the test looks for)
+                failures.append(repr(exc))
+            slowest[0] = max(slowest[0], time.monotonic() - started)
+        saves += 1
+    thread.join(60)
+    assert failures == []
+    assert slowest[0] < 2.0, slowest
