@@ -26,8 +26,7 @@ def ids_only(statement: dict[str, Any]) -> dict[str, Any]:
         if kind in ("Agent", "Group"):
             return agent(o)
         if kind == "Activity":
-            return {"objectType": "Activity", "id": o["id"]} if "objectType" in o \
-                else {"id": o["id"]}
+            return {"objectType": "Activity", "id": o["id"]}
         if kind == "SubStatement":
             return _statement_ids(o, agent, obj)
         return o
@@ -48,8 +47,24 @@ def _statement_ids(s: dict[str, Any], agent, obj) -> dict[str, Any]:
                 context[key] = agent(context[key])
         for kind, acts in context.get("contextActivities", {}).items():
             acts = acts if isinstance(acts, list) else [acts]
-            context["contextActivities"][kind] = [{"id": a["id"]} for a in acts]
+            context["contextActivities"][kind] = [{"objectType": "Activity", "id": a["id"]}
+                                                  for a in acts]
     return s
+
+
+def merge_definitions(definitions: list[dict[str, Any]]) -> dict[str, Any]:
+    """One activity definition from those statements gave it, oldest first: language maps
+    are joined (a later text wins in its language), other properties the latest wins."""
+    merged: dict[str, Any] = {}
+    for definition in definitions:
+        for key, value in definition.items():
+            if key in ("name", "description") and isinstance(value, dict):
+                merged[key] = {**merged.get(key, {}), **value}
+            elif key == "extensions" and isinstance(value, dict):
+                merged[key] = {**merged.get(key, {}), **value}
+            else:
+                merged[key] = value
+    return merged
 
 
 def canonical(statement: dict[str, Any], languages: list[str]) -> dict[str, Any]:

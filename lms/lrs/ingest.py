@@ -99,12 +99,29 @@ def _check(raw: Any, position: str) -> None:
 
 def complete(raw: dict[str, Any], client: LrsClient, stored: str) -> dict[str, Any]:
     """Return *raw* with the properties the LRS sets: id, stored, timestamp, authority, version."""
-    statement = dict(raw)
+    statement = canonical_context(dict(raw))
     statement["id"] = str(uuid.UUID(str(raw["id"]))) if "id" in raw else str(uuid.uuid4())
     statement["stored"] = stored
     statement.setdefault("timestamp", stored)
     statement["authority"] = client_authority(client)
     statement.setdefault("version", "2.0.0" if is_version_2() else "1.0.0")
+    return statement
+
+
+def canonical_context(statement: dict[str, Any]) -> dict[str, Any]:
+    """Return *statement* with every single context activity as a one-element array (the
+    form xAPI 1.0.3 §2.4.6.2 says the LRS returns), in the statement and a SubStatement."""
+    holders = [statement]
+    if isinstance(statement.get("object"), dict) and \
+            statement["object"].get("objectType") == "SubStatement":
+        statement["object"] = dict(statement["object"])
+        holders.append(statement["object"])
+    for holder in holders:
+        context = holder.get("context")
+        if isinstance(context, dict) and isinstance(context.get("contextActivities"), dict):
+            holder["context"] = {**context, "contextActivities": {
+                kind: value if isinstance(value, list) else [value]
+                for kind, value in context["contextActivities"].items()}}
     return statement
 
 
@@ -120,6 +137,8 @@ def ingest(raws: list[Any], client: LrsClient, parts: dict[str, multipart.Part],
     statements = []
     for i, raw in enumerate(raws):
         _check(raw, f"statement {i}" if put_id is None else "statement")
+        if put_id is not None and "id" not in raw:  # PUT: the parameter gives the id
+            raws[i] = raw = {**raw, "id": put_id}
         statements.append(complete(raw, client, stored))
     if put_id is not None and statements[0]["id"] != put_id:
         raise LrsError(400, "The statement's id differs from the statementId parameter.")
@@ -131,7 +150,7 @@ def ingest(raws: list[Any], client: LrsClient, parts: dict[str, multipart.Part],
     known = store.existing(ids)
     for raw, s in zip(raws, statements, strict=True):
         # compare what the client sent: a timestamp it left out was set by the LRS
-        sent = {**raw, "id": s["id"]}
+        sent = canonical_context({**raw, "id": s["id"]})
         if s["id"] in known and not index.same_statement(sent, known[s["id"]].payload):
             raise LrsError(409, f"A different statement with id {s['id']} is already stored.")
     new = [s for s in statements if s["id"] not in known]

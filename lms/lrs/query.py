@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from lms.extensions import db
 from lms.lrs import validation
@@ -122,8 +122,9 @@ def conditions(params: dict[str, str]) -> list:
         where.append(_ref_filter(parse_agent(params["agent"]), kinds))
     else:
         _bool(params, "related_agents")
-    if "verb" in params:
-        where.append(Statement.verb_id == params["verb"])
+    if "verb" in params:  # statements targeting one with the verb match too
+        where.append(or_(Statement.verb_id == params["verb"], _ref_filter(
+            index.target_verb_key(params["verb"]), (RefKind.TARGET_VERB,))))
     if "activity" in params:
         kinds = (RefKind.ACTIVITY, RefKind.RELATED_ACTIVITY) \
             if _bool(params, "related_activities") else (RefKind.ACTIVITY,)

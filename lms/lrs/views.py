@@ -114,19 +114,23 @@ def get_statements():
 @bp.get("/activities")
 @lrs_view("read")
 def get_activity():
-    """The Activity object: the latest definition any stored statement gave it."""
+    """The Activity object with the definitions stored statements gave it, merged."""
     activity_id = request.args.get("activityId")
     if not activity_id or set(request.args) != {"activityId"}:
         raise LrsError(400, "activityId is required (and the only parameter).")
-    payloads = db.session.scalars(
+    payloads = list(db.session.scalars(
         select(Statement.payload).where(Statement.object_id == activity_id)
-        .order_by(Statement.seq.desc()).limit(20))
+        .order_by(Statement.seq.desc()).limit(MERGED_DEFINITIONS)))
+    definitions = [p["object"]["definition"] for p in reversed(payloads)
+                   if isinstance(p["object"].get("definition"), dict)]
     activity: dict[str, Any] = {"objectType": "Activity", "id": activity_id}
-    for payload in payloads:
-        if "definition" in payload["object"]:
-            activity["definition"] = payload["object"]["definition"]
-            break
+    if definitions:
+        activity["definition"] = formats.merge_definitions(definitions)
     return json_response(activity)
+
+
+#: how many of the latest statements about an activity /activities merges definitions from
+MERGED_DEFINITIONS = 200
 
 
 @bp.get("/agents")
