@@ -9,7 +9,7 @@ from lms.lrs import documents, query
 from lms.lrs.blueprint import bp
 from lms.lrs.documents import Address
 from lms.lrs.models import DocumentKind
-from lms.lrs.protocol import LrsError, count_use, json_response, lrs_view
+from lms.lrs.protocol import LrsError, count_use, is_version_2, json_response, lrs_view
 
 RESOURCES = {
     # kind: (required address parameters, optional ones, document id parameter)
@@ -67,7 +67,7 @@ def _handle(kind: DocumentKind):
         existing = documents.get(address, doc_id)
         documents.check_preconditions(
             existing, request.headers.get("If-Match"), request.headers.get("If-None-Match"),
-            required=profile and request.method == "PUT")
+            required=(profile or is_version_2()) and request.method == "PUT")
         documents.put(address, doc_id, request.get_data(), request.content_type or "",
                       merge=request.method == "POST")
     count_use(g.lrs_client)

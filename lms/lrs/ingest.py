@@ -11,7 +11,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from lms.extensions import db
-from lms.lrs import multipart, validation
+from lms.lrs import formats, multipart, signatures, validation
 from lms.lrs.models import LrsClient
 from lms.lrs.protocol import LrsError, is_version_2, negotiated_version
 from lms.timeutil import utcnow
@@ -99,29 +99,12 @@ def _check(raw: Any, position: str) -> None:
 
 def complete(raw: dict[str, Any], client: LrsClient, stored: str) -> dict[str, Any]:
     """Return *raw* with the properties the LRS sets: id, stored, timestamp, authority, version."""
-    statement = canonical_context(dict(raw))
+    statement = formats.canonical_context(dict(raw))
     statement["id"] = str(uuid.UUID(str(raw["id"]))) if "id" in raw else str(uuid.uuid4())
     statement["stored"] = stored
     statement.setdefault("timestamp", stored)
     statement["authority"] = client_authority(client)
     statement.setdefault("version", "2.0.0" if is_version_2() else "1.0.0")
-    return statement
-
-
-def canonical_context(statement: dict[str, Any]) -> dict[str, Any]:
-    """Return *statement* with every single context activity as a one-element array (the
-    form xAPI 1.0.3 §2.4.6.2 says the LRS returns), in the statement and a SubStatement."""
-    holders = [statement]
-    if isinstance(statement.get("object"), dict) and \
-            statement["object"].get("objectType") == "SubStatement":
-        statement["object"] = dict(statement["object"])
-        holders.append(statement["object"])
-    for holder in holders:
-        context = holder.get("context")
-        if isinstance(context, dict) and isinstance(context.get("contextActivities"), dict):
-            holder["context"] = {**context, "contextActivities": {
-                kind: value if isinstance(value, list) else [value]
-                for kind, value in context["contextActivities"].items()}}
     return statement
 
 
@@ -146,11 +129,12 @@ def ingest(raws: list[Any], client: LrsClient, parts: dict[str, multipart.Part],
     if len(set(ids)) != len(ids):
         raise LrsError(400, "The batch holds two statements with the same id.")
     _check_attachments(statements, parts)
+    _check_signatures(raws, statements, parts)
     _check_voiding(statements, client)
     known = store.existing(ids)
     for raw, s in zip(raws, statements, strict=True):
         # compare what the client sent: a timestamp it left out was set by the LRS
-        sent = canonical_context({**raw, "id": s["id"]})
+        sent = formats.canonical_context({**raw, "id": s["id"]})
         if s["id"] in known and not index.same_statement(sent, known[s["id"]].payload):
             raise LrsError(409, f"A different statement with id {s['id']} is already stored.")
     new = [s for s in statements if s["id"] not in known]
@@ -164,6 +148,24 @@ def _check_attachments(statements: list[dict[str, Any]], parts: dict[str, multip
         multipart.check_declared(statements, parts)
     except multipart.MultipartError as exc:
         raise LrsError(400, str(exc)) from None
+
+
+def _check_signatures(raws: list[dict[str, Any]], statements: list[dict[str, Any]],
+                      parts: dict[str, multipart.Part]) -> None:
+    """Verify every JWS signature attachment against the statement as sent (§2.6)."""
+    for i, (raw, statement) in enumerate(zip(raws, statements, strict=True)):
+        for attachment in signatures.signature_attachments(statement):
+            if attachment.get("contentType") != "application/octet-stream":
+                raise LrsError(400, f"statement {i}: a signature attachment's contentType "
+                                    "must be application/octet-stream.")
+            part = parts.get(str(attachment.get("sha2", "")).lower())
+            if part is None:
+                raise LrsError(400, f"statement {i}: the signature must be sent as a part.")
+            sent = formats.canonical_context({**raw, "id": statement["id"]})
+            try:
+                signatures.verify(sent, part.body)
+            except signatures.BadSignature as exc:
+                raise LrsError(400, f"statement {i}: {exc}.") from None
 
 
 def _check_voiding(statements: list[dict[str, Any]], client: LrsClient) -> None:

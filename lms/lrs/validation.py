@@ -471,7 +471,8 @@ def ralph_view(statement: dict) -> dict:
 
     def strip_empty(node: Any) -> Any:
         if isinstance(node, dict):
-            return {k: strip_empty(v) for k, v in node.items() if v != {}}
+            stripped = {k: strip_empty(v) for k, v in node.items()}
+            return {k: v for k, v in stripped.items() if v != {}}
         if isinstance(node, list):
             return [strip_empty(v) for v in node]
         return node

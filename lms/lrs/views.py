@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from lms.extensions import db
 from lms.lrs import formats, ingest, multipart, query
 from lms.lrs.blueprint import bp
-from lms.lrs.protocol import VERSIONS, LrsError, count_use, json_response, lrs_view
+from lms.lrs.protocol import VERSIONS, LrsError, count_use, is_version_2, json_response, lrs_view
 from lms.timeutil import utcnow
 from lms.xapi import index
 from lms.xapi.models import Statement, StatementAttachment
@@ -64,6 +64,8 @@ def _store(document, parts) -> Response:
 
 
 def _render(statements: list[dict[str, Any]], params: dict[str, str]) -> list[dict[str, Any]]:
+    if not is_version_2():
+        statements = [formats.for_version_1(s) for s in statements]
     fmt = params.get("format", "exact")
     if fmt == "ids":
         return [formats.ids_only(s) for s in statements]
