@@ -26,6 +26,17 @@ SIGNATURE_USAGE = "http://adlnet.gov/expapi/attachments/signature"
 ALGORITHMS = ("RS256", "RS384", "RS512")
 
 
+class _Registry(jws.JWSRegistry):
+    """joserfc's registry with room for an ``x5c`` certificate chain in the header and a
+    statement as payload (its defaults suit tokens, not signed statements)."""
+
+    max_header_length = 64 * 1024
+    max_payload_length = 8 * 1024 * 1024
+
+
+REGISTRY = _Registry(algorithms=list(ALGORITHMS))
+
+
 class BadSignature(ValueError):
     """The signature attachment breaks a rule of §2.6; ``str()`` says which."""
 
@@ -38,7 +49,7 @@ def signature_attachments(statement: dict[str, Any]) -> list[dict[str, Any]]:
 def verify(statement: dict[str, Any], jws_bytes: bytes) -> None:
     """Raise BadSignature unless *jws_bytes* is a valid signature of *statement*."""
     try:
-        compact = jws.extract_compact(jws_bytes.strip())
+        compact = jws.extract_compact(jws_bytes.strip(), registry=REGISTRY)
     except (JoseError, ValueError, UnicodeDecodeError):
         raise BadSignature("the signature is not a JWS in compact serialization") from None
     header = compact.headers()
@@ -55,7 +66,8 @@ def verify(statement: dict[str, Any], jws_bytes: bytes) -> None:
     if chain:
         key = _first_certificate_key(chain)
         try:
-            jws.deserialize_compact(jws_bytes.strip(), key, algorithms=[algorithm])
+            jws.deserialize_compact(jws_bytes.strip(), key, algorithms=[algorithm],
+                                   registry=REGISTRY)
         except (JoseError, ValueError):
             raise BadSignature("the signature does not verify with its x5c certificate") \
                 from None
