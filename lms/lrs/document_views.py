@@ -32,6 +32,8 @@ def _address(kind: DocumentKind) -> tuple[Address, str | None]:
     agent_key = query.parse_agent(args["agent"]) if "agent" in required else ""
     registration = query.uuid_param(args["registration"], "registration") \
         if args.get("registration") else ""
+    if len(args.get("activityId", "")) > 500 or len(args.get(id_name, "")) > 300:
+        raise LrsError(400, f"activityId may have at most 500 characters, {id_name} 300.")
     address = Address(kind, args.get("activityId", ""), agent_key, registration)
     return address, args.get(id_name)
 
@@ -68,6 +70,8 @@ def _handle(kind: DocumentKind):
         documents.check_preconditions(
             existing, request.headers.get("If-Match"), request.headers.get("If-None-Match"),
             required=(profile or is_version_2()) and request.method == "PUT")
+        if len(request.content_type or "") > 200:
+            raise LrsError(400, "The Content-Type header is too long (200 characters at most).")
         documents.put(address, doc_id, request.get_data(), request.content_type or "",
                       merge=request.method == "POST")
     count_use(g.lrs_client)

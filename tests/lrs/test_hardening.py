@@ -148,10 +148,23 @@ def test_out_of_range_long_and_nul_values_are_400(lrs, change):
     assert response.status_code == 400 and response.is_json, change
 
 
-def test_a_long_registration_in_a_document_address_is_400(lrs):
-    response = lrs.get("/xapi/activities/state", activityId="http://x.example/" + "a" * 2000,
-                       agent=json.dumps(agent()), stateId="s")
-    assert response.status_code in (400, 404) and response.is_json
+@pytest.mark.parametrize("params", [
+    {"activityId": "http://x.example/" + "a" * 2000, "stateId": "s"},
+    {"activityId": ACTIVITY, "stateId": "s" * 1000},
+])
+def test_long_document_addresses_are_400(lrs, params):
+    where = {**params, "agent": json.dumps(agent())}
+    response = lrs.client.put("/xapi/activities/state", query_string=where, data="{}",
+                              content_type="application/json", headers=lrs.headers())
+    assert response.status_code == 400 and response.is_json
+
+
+def test_a_long_document_content_type_is_400(lrs):
+    where = {"activityId": ACTIVITY, "stateId": "s", "agent": json.dumps(agent())}
+    response = lrs.client.put("/xapi/activities/state", query_string=where, data="{}",
+                              content_type="application/json; x=" + "y" * 300,
+                              headers=lrs.headers())
+    assert response.status_code == 400 and response.is_json
 
 
 def test_a_big_batch_does_not_lock_out_other_writers(app, lrs):
