@@ -189,9 +189,9 @@ class Validator:
         """An Agent, or (three-legged OAuth) a Group of exactly two Agents."""
         if self.obj(value, "authority").get("objectType") == "Group":
             self.group(value, "authority")
-            if any(i in value for i in IFIS) or len(value.get("member", [])) != 2:
-                raise Invalid("authority", "a Group as authority must be anonymous with "
-                                           "exactly two Agents")
+            if len(value.get("member") or []) != 2:
+                raise Invalid("authority", "a Group as authority must have exactly two "
+                                           "Agents")
         else:
             self.agent(value, "authority")
 

@@ -102,6 +102,11 @@ def test_data_2_4_6_revision_only_with_an_activity(lrs):
                    "context.revision")
 
 
+def test_data_2_4_9_an_oauth_authority_group_of_two_agents_is_valid(lrs):
+    two = {"objectType": "Group", "member": [MBOX, agent("app")]}
+    assert lrs.post(statement(authority=two)).status_code == 200
+
+
 def test_data_2_4_9_an_invalid_authority_is_refused_not_overwritten(lrs):
     three = {"objectType": "Group", "member": [MBOX, agent("b"), agent("c")]}
     assert refused(lrs.post(statement(authority=three)), "authority")
