@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any
 
@@ -12,7 +13,15 @@ from sqlalchemy.exc import IntegrityError
 from lms.extensions import db
 from lms.lrs import formats, ingest, multipart, query
 from lms.lrs.blueprint import bp
-from lms.lrs.protocol import VERSIONS, LrsError, count_use, is_version_2, json_response, lrs_view
+from lms.lrs.protocol import (
+    VERSIONS,
+    LrsError,
+    check_version,
+    count_use,
+    is_version_2,
+    json_response,
+    lrs_view,
+)
 from lms.timeutil import utcnow
 from lms.xapi import index
 from lms.xapi.models import Statement, StatementAttachment
@@ -21,6 +30,10 @@ from lms.xapi.models import Statement, StatementAttachment
 @bp.get("/about")
 @lrs_view(None)
 def about():
+    """The versions this LRS speaks (no credentials; answered in the version asked, if any)."""
+    if "X-Experience-API-Version" in request.headers:
+        with contextlib.suppress(LrsError):  # About answers whatever the client speaks
+            check_version()
     return json_response({"version": list(VERSIONS),
                           "extensions": {"https://w3id.org/xapi/lms/name": "coordinator-lms"}})
 

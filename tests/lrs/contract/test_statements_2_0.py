@@ -85,3 +85,10 @@ def test_v2_no_alternate_request_syntax(lrs, client):
 def test_v2_unsupported_versions_are_refused(lrs):
     answer = lrs.get(headers={"X-Experience-API-Version": "3.0.0"})
     assert answer.status_code == 400
+
+
+def test_v2_about_answers_in_the_version_asked(client):
+    answer = client.get("/xapi/about", headers={"X-Experience-API-Version": "2.0.0"})
+    assert answer.headers["X-Experience-API-Version"] == "2.0.0"
+    assert "2.0.0" in answer.get_json()["version"]
+    assert client.get("/xapi/about").headers["X-Experience-API-Version"] == "1.0.3"
