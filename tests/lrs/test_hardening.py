@@ -106,8 +106,12 @@ def test_statements_per_request_are_limited(app, lrs):
     assert lrs.post([statement() for _ in range(5)]).status_code == 200
 
 
-def test_the_default_statement_limit_is_1000(app):
+def test_the_default_statement_limit_is_1000_and_nothing_of_a_bigger_batch_is_stored(app, lrs):
     assert app.config["XAPI_MAX_STATEMENTS"] == 1000
+    one = statement()
+    too_many = lrs.post([one] + [statement() for _ in range(1000)])
+    assert too_many.status_code == 413 and "1000" in too_many.get_json()["error"]["message"]
+    assert lrs.get(statementId=one["id"]).status_code == 404
 
 
 def test_request_rate_per_client(app, lrs):
