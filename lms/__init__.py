@@ -202,7 +202,7 @@ SERVER_ERROR_FALLBACK = (
 def _wrap_wsgi(app: Flask) -> None:
     from lms.lrs.alternate import AlternateRequestSyntax
 
-    app.wsgi_app = AlternateRequestSyntax(app.wsgi_app)
+    app.wsgi_app = AlternateRequestSyntax(app.wsgi_app, app)
     hops = app.config["PROXY_HOPS"]
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops,

@@ -69,7 +69,9 @@ SETTINGS: dict[str, tuple[Any, type]] = {
     "XAPI_FORWARD_TIMEOUT": (10.0, float),  # seconds before a silent LRS counts as down
     "XAPI_FORWARD_BACKOFF": (5.0, float),  # first wait after a failure; doubles each time
     "XAPI_FORWARD_BACKOFF_MAX": (900.0, float),
-    "XAPI_CORS_ORIGINS": ("*", str),  # origins of xAPI content allowed to call /xapi/, or *
+    "XAPI_CORS_ORIGINS": ("", str),  # origins (space-separated) whose pages may call /xapi/
+    "XAPI_MAX_STATEMENTS": (1000, int),  # statements per request to /xapi/statements (413 beyond)
+    "XAPI_RATE_LIMIT": ("600 per minute", str),  # requests per LRS client (flask-limiter syntax)
     "XAPI_FAULT_FILE": ("", str),  # tests only: the LRS answers 503 or stalls as it says
     # certificates (認定証, §6(3)-(4))
     "CERT_AGENCY_TITLE": ("出入国在留管理庁長官", str),  # the issuer printed on the certificate

@@ -1,4 +1,9 @@
-"""Read a trainee's certification readiness from the statement store."""
+"""Read a trainee's certification readiness from the statement store.
+
+Only statements the LMS itself recorded count, and those of an LRS client an administrator
+trusts for that verb and activity (:meth:`lms.lrs.models.LrsClient.trusts`): anyone holding
+LRS write credentials can post a statement about a trainee, so the rest are shown, not counted.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,12 @@ from sqlalchemy import select
 
 from lms.certification import rules
 from lms.extensions import db
+from lms.lrs.models import LrsClient
 from lms.xapi import activity_iri
 from lms.xapi.index import agent_key
 from lms.xapi.models import Statement
 from lms.xapi.recorder import actor_for
+from lms.xapi.store import LMS_SOURCE
 
 VERBS = sorted({r.verb for r in rules.REQUIREMENTS} | {rules.RETURNED})
 
@@ -27,18 +34,25 @@ def records_for(users: list, registrations: dict[int, str]) -> dict[int, list[ru
     by_registration = {registrations[u.id]: u.id for u in users if registrations.get(u.id)}
     rows = db.session.execute(
         select(Statement.statement_id, Statement.verb_id, Statement.object_id,
-               Statement.timestamp, Statement.seq, Statement.actor_key, Statement.registration)
+               Statement.timestamp, Statement.seq, Statement.actor_key, Statement.registration,
+               Statement.source)
         .where(Statement.registration.in_(list(by_registration)),
                Statement.verb_id.in_(VERBS),
                Statement.object_id.in_(objects), Statement.voided.is_(False))).all()
+    senders = {r.source for r in rows} - {LMS_SOURCE}
+    trusted = {c.key: c for c in db.session.scalars(
+        select(LrsClient).where(LrsClient.key.in_(senders)))} if senders else {}
     found: dict[int, list[rules.Record]] = {u.id: [] for u in users}
     for row in rows:
         uid = by_registration[row.registration]
         if row.verb_id not in rules.DECISIONS and row.actor_key != keys[uid]:
             continue
+        sender = trusted.get(row.source)
+        counted = row.source == LMS_SOURCE or (sender is not None
+                                              and sender.trusts(row.verb_id, row.object_id))
         found[uid].append(rules.Record(row.statement_id, row.verb_id,
                                        row.object_id.removeprefix(prefix), row.timestamp,
-                                       row.seq))
+                                       row.seq, counted=counted))
     return found
 
 

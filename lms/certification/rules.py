@@ -58,6 +58,8 @@ class Record:
     seq: int
     #: a committee member's decision about the trainee, not the trainee's own statement
     committee: bool = False
+    #: False for a statement an LRS client sent that the LMS does not trust as evidence
+    counted: bool = True
 
 
 @dataclass(frozen=True)
@@ -65,22 +67,26 @@ class Evidence:
     requirement: Requirement
     met: bool
     record: Record | None  #: the statement that shows it (or the latest deciding one)
+    #: statements about the requirement that were shown but not counted (untrusted senders)
+    uncounted: tuple[Record, ...] = ()
 
 
 def evidence(records: list[Record]) -> list[Evidence]:
     """Return, per requirement in programme order, whether the records show it and which one."""
     out = []
     for req in REQUIREMENTS:
-        about = sorted((r for r in records
-                        if r.activity == req.activity and r.committee == req.committee),
-                       key=lambda r: r.seq)
+        mentioned = sorted((r for r in records
+                            if r.activity == req.activity and r.committee == req.committee),
+                           key=lambda r: r.seq)
+        about = [r for r in mentioned if r.counted]
+        ignored = tuple(r for r in mentioned if not r.counted)
         if req.decisive:
             deciding = [r for r in about if r.verb in req.decisive]
             last = deciding[-1] if deciding else None
-            out.append(Evidence(req, last is not None and last.verb == req.verb, last))
+            out.append(Evidence(req, last is not None and last.verb == req.verb, last, ignored))
         else:
             hits = [r for r in about if r.verb == req.verb]
-            out.append(Evidence(req, bool(hits), hits[0] if hits else None))
+            out.append(Evidence(req, bool(hits), hits[0] if hits else None, ignored))
     return out
 
 

@@ -1,13 +1,20 @@
 """The LRS blueprint (``/xapi``); its routes live in views.py and document_views.py."""
 
-from flask import Blueprint, current_app, request
+import base64
+import logging
 
-from lms.extensions import csrf
-from lms.lrs.protocol import VERSION
+from flask import Blueprint, current_app, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from lms.extensions import csrf, db
+from lms.lrs.protocol import LrsError, error_response, negotiated_version
 from lms.timeutil import utcnow
 
 bp = Blueprint("lrs", __name__, url_prefix="/xapi")
 csrf.exempt(bp)
+log = logging.getLogger(__name__)
 
 CORS_HEADERS = {
     "Access-Control-Allow-Headers": "Authorization, Content-Type, X-Experience-API-Version, "
@@ -21,18 +28,62 @@ CORS_HEADERS = {
 
 @bp.after_request
 def cors(response):
-    """Let xAPI content served from another origin use the LRS (credentials are explicit)."""
-    origins = current_app.config["XAPI_CORS_ORIGINS"].strip()
+    """Let pages of the origins listed in ``XAPI_CORS_ORIGINS`` use the LRS; no other origin.
+
+    Browsers send the Basic credentials they hold, so ``*`` would let any site post
+    statements as the person's LRS client: only listed origins are echoed, never ``*``.
+    """
+    origins = current_app.config["XAPI_CORS_ORIGINS"].split()
     origin = request.headers.get("Origin")
-    if origins == "*" or (origin and origin in origins.split()):
-        response.headers["Access-Control-Allow-Origin"] = "*" if origins == "*" else origin
+    if origin and origin in origins:
+        response.headers["Access-Control-Allow-Origin"] = origin
         response.headers.update(CORS_HEADERS)
-        response.vary.add("Origin")
-    response.headers["X-Experience-API-Version"] = VERSION
+    response.vary.add("Origin")
+    response.headers["X-Experience-API-Version"] = negotiated_version()
     if request.endpoint == "lrs.get_statements":  # on every answer, errors included
         response.headers.setdefault("X-Experience-API-Consistent-Through",
                                     utcnow().isoformat())
     return response
+
+
+@bp.errorhandler(HTTPException)
+def http_error(exc: HTTPException):
+    """Werkzeug's errors (413, 429, 405 …) in the LRS's JSON form."""
+    if isinstance(exc, InternalServerError):
+        return internal_error(exc)
+    return error_response(LrsError(exc.code or 500, exc.description or exc.name))
+
+
+@bp.errorhandler(Exception)
+def internal_error(exc: Exception):
+    """A fault of the LRS: logged, answered 500 in JSON (xAPI clients read JSON errors)."""
+    original = getattr(exc, "original_exception", None) or exc
+    log.exception("LRS request failed", exc_info=original)
+    db.session.rollback()
+    return error_response(LrsError(500, "The LRS failed to handle the request; it was "
+                                        "logged. Nothing was stored."))
+
+
+def client_key() -> str:
+    """Rate-limit bucket: the Basic user name (the LRS client's key), else the address."""
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("basic "):
+        try:
+            return "lrs:" + base64.b64decode(header[6:].strip()).decode().partition(":")[0]
+        except (ValueError, UnicodeDecodeError):
+            pass
+    return "addr:" + (get_remote_address() or "")
+
+
+@bp.record_once
+def _limit_requests(state) -> None:
+    """A request rate per LRS client (``XAPI_RATE_LIMIT``), counted in this process."""
+    app = state.app
+    limiter = Limiter(client_key, app=app, storage_uri="memory://",
+                      default_limits=[lambda: current_app.config["XAPI_RATE_LIMIT"]],
+                      default_limits_exempt_when=lambda: request.blueprint != "lrs",
+                      key_prefix="xapi")
+    app.extensions["xapi_limiter"] = limiter
 
 
 def routes() -> Blueprint:

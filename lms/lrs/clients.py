@@ -12,6 +12,7 @@ from lms.extensions import db
 from lms.lrs.models import LrsClient
 from lms.lrs.protocol import hash_secret
 from lms.timeutil import utcnow
+from lms.xapi.store import LMS_SOURCE
 
 KEY_RE = re.compile(r"^[A-Za-z0-9._-]{3,60}$")
 
@@ -35,7 +36,7 @@ def create(actor, name: str, *, key: str | None = None, secret: str | None = Non
         raise ClientError("bad_key")
     if not (read or write):
         raise ClientError("no_scope")
-    if db.session.scalar(select(LrsClient.id).where(LrsClient.key == key)):
+    if key == LMS_SOURCE or db.session.scalar(select(LrsClient.id).where(LrsClient.key == key)):
         raise ClientError("key_taken")
     secret = secret or secrets.token_urlsafe(24)
     client = LrsClient(key=key, name=name[:120], secret_hash=hash_secret(secret),
@@ -51,6 +52,23 @@ def revoke(actor, client: LrsClient) -> None:
     if client.revoked_at is None:
         client.revoked_at = utcnow()
         audit.record(actor, "lrs_client.revoke", client, {"key": client.key})
+    db.session.flush()
+
+
+def set_trust(actor, client: LrsClient, verbs: list[str], activities: list[str]) -> None:
+    """Trust *client*'s statements with one of *verbs* about one of *activities* as
+    certification evidence (empty lists: trust nothing); audited."""
+    verbs = sorted({v.strip() for v in verbs if v.strip()})
+    activities = sorted({a.strip() for a in activities if a.strip()})
+    if any(len(iri) > 500 or " " in iri for iri in verbs + activities):
+        raise ClientError("bad_iri")
+    before = {"verbs": client.trusted_verbs.split(),
+              "activities": client.trusted_activities.split()}
+    client.trusted_verbs, client.trusted_activities = "\n".join(verbs), "\n".join(activities)
+    after = {"verbs": verbs, "activities": activities}
+    if after != before:
+        audit.record(actor, "lrs_client.trust", client, {"key": client.key, "before": before,
+                                                         "after": after})
     db.session.flush()
 
 

@@ -9,7 +9,7 @@ from lms.lrs import documents, query
 from lms.lrs.blueprint import bp
 from lms.lrs.documents import Address
 from lms.lrs.models import DocumentKind
-from lms.lrs.protocol import LrsError, count_use, json_response, lrs_view
+from lms.lrs.protocol import LrsError, count_use, is_version_2, json_response, lrs_view
 
 RESOURCES = {
     # kind: (required address parameters, optional ones, document id parameter)
@@ -32,6 +32,8 @@ def _address(kind: DocumentKind) -> tuple[Address, str | None]:
     agent_key = query.parse_agent(args["agent"]) if "agent" in required else ""
     registration = query.uuid_param(args["registration"], "registration") \
         if args.get("registration") else ""
+    if len(args.get("activityId", "")) > 500 or len(args.get(id_name, "")) > 300:
+        raise LrsError(400, f"activityId may have at most 500 characters, {id_name} 300.")
     address = Address(kind, args.get("activityId", ""), agent_key, registration)
     return address, args.get(id_name)
 
@@ -42,7 +44,7 @@ def _handle(kind: DocumentKind):
     profile = kind != DocumentKind.STATE
     since = query.time_param(request.args["since"], "since") if "since" in request.args \
         else None
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):  # Flask drops the body of a HEAD answer
         count_use(g.lrs_client)
         db.session.commit()
         if doc_id is None:
@@ -67,7 +69,9 @@ def _handle(kind: DocumentKind):
         existing = documents.get(address, doc_id)
         documents.check_preconditions(
             existing, request.headers.get("If-Match"), request.headers.get("If-None-Match"),
-            required=profile and request.method == "PUT")
+            required=(profile or is_version_2()) and request.method == "PUT")
+        if len(request.content_type or "") > 200:
+            raise LrsError(400, "The Content-Type header is too long (200 characters at most).")
         documents.put(address, doc_id, request.get_data(), request.content_type or "",
                       merge=request.method == "POST")
     count_use(g.lrs_client)

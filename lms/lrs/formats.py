@@ -26,8 +26,7 @@ def ids_only(statement: dict[str, Any]) -> dict[str, Any]:
         if kind in ("Agent", "Group"):
             return agent(o)
         if kind == "Activity":
-            return {"objectType": "Activity", "id": o["id"]} if "objectType" in o \
-                else {"id": o["id"]}
+            return {"objectType": "Activity", "id": o["id"]}
         if kind == "SubStatement":
             return _statement_ids(o, agent, obj)
         return o
@@ -48,8 +47,54 @@ def _statement_ids(s: dict[str, Any], agent, obj) -> dict[str, Any]:
                 context[key] = agent(context[key])
         for kind, acts in context.get("contextActivities", {}).items():
             acts = acts if isinstance(acts, list) else [acts]
-            context["contextActivities"][kind] = [{"id": a["id"]} for a in acts]
+            context["contextActivities"][kind] = [{"objectType": "Activity", "id": a["id"]}
+                                                  for a in acts]
     return s
+
+
+def canonical_context(statement: dict[str, Any]) -> dict[str, Any]:
+    """Return *statement* with every single context activity as a one-element array (the
+    form xAPI 1.0.3 §2.4.6.2 says the LRS returns), in the statement and a SubStatement."""
+    holders = [statement]
+    if isinstance(statement.get("object"), dict) and \
+            statement["object"].get("objectType") == "SubStatement":
+        statement["object"] = dict(statement["object"])
+        holders.append(statement["object"])
+    for holder in holders:
+        context = holder.get("context")
+        if isinstance(context, dict) and isinstance(context.get("contextActivities"), dict):
+            holder["context"] = {**context, "contextActivities": {
+                kind: value if isinstance(value, list) else [value]
+                for kind, value in context["contextActivities"].items()}}
+    return statement
+
+
+def for_version_1(statement: dict[str, Any]) -> dict[str, Any]:
+    """A statement as a 1.0.3 client reads it: without the 2.0 context properties, and with
+    a 1.0 version (statements are stored once, in the form they were sent)."""
+    if not str(statement.get("version", "1.0.0")).startswith("2."):
+        return statement
+    out = dict(statement, version="1.0.0", object=dict(statement["object"]))
+    for holder in (out, out["object"]):
+        if isinstance(holder.get("context"), dict):
+            holder["context"] = {k: v for k, v in holder["context"].items()
+                                 if k not in ("contextAgents", "contextGroups")}
+    return out
+
+
+def merge_definitions(definitions: list[dict[str, Any]]) -> dict[str, Any]:
+    """One activity definition from those statements gave it, oldest first: language maps
+    are joined (a later text wins in its language), other properties the latest wins."""
+    merged: dict[str, Any] = {}
+    for definition in definitions:
+        for key, value in definition.items():
+            if key in ("name", "description") and isinstance(value, dict):
+                merged[key] = {**merged.get(key, {}), **value}
+            elif key == "extensions" and isinstance(value, dict):
+                merged[key] = {**merged.get(key, {}), **value}
+            else:
+                merged[key] = value
+    return merged
 
 
 def canonical(statement: dict[str, Any], languages: list[str]) -> dict[str, Any]:

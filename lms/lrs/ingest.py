@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-import json
-import re
+import io
 import uuid
-from typing import Any
+from typing import IO, Any
 
+import ijson
 from flask import current_app
-from ralph.models.xapi.base.statements import BaseXapiStatement
 from sqlalchemy import select
 
 from lms.extensions import db
-from lms.lrs import multipart
+from lms.lrs import formats, multipart, signatures, validation
 from lms.lrs.models import LrsClient
-from lms.lrs.protocol import VERSION_RE, LrsError
+from lms.lrs.protocol import LrsError, is_version_2, negotiated_version
 from lms.timeutil import utcnow
 from lms.xapi import index, store
 from lms.xapi.models import Statement, StatementAttachment
-from lms.xapi.recorder import strict_type_problem
-
-_NEGATIVE_ZERO = re.compile(r"-00(:?00)?$")
 
 
 def client_authority(client: LrsClient) -> dict[str, Any]:
@@ -30,50 +26,85 @@ def client_authority(client: LrsClient) -> dict[str, Any]:
                         "name": client.key}}
 
 
-def read_body(content_type: str, body: bytes) -> tuple[Any, dict[str, multipart.Part]]:
-    """Return the JSON document of a request and its attachment parts (multipart/mixed)."""
+def read_body(content_type: str, stream: IO[bytes], limit: int
+              ) -> tuple[Any, dict[str, multipart.Part]]:
+    """Return the JSON document of a request and its attachment parts (multipart/mixed).
+
+    JSON is parsed as it is read, so a batch of more than *limit* statements is refused (413)
+    without reading the rest, and nesting deeper than :data:`MAX_DEPTH` is refused (400).
+    """
     parts: dict[str, multipart.Part] = {}
     if content_type.lower().startswith("multipart/mixed"):
         try:
-            body, parts = multipart.parse(content_type, body)
+            body, parts = multipart.parse(content_type, stream.read())
         except multipart.MultipartError as exc:
             raise LrsError(400, str(exc)) from None
+        stream = io.BytesIO(body)
     elif not content_type.lower().startswith("application/json"):
         raise LrsError(400, "Send statements as application/json or multipart/mixed.")
     try:
-        return json.loads(body), parts
-    except (ValueError, UnicodeDecodeError):
+        return parse_statements(_Reader(stream), limit), parts
+    except (ijson.JSONError, ValueError, UnicodeDecodeError):
         raise LrsError(400, "The request body is not valid JSON.") from None
 
 
+MAX_DEPTH = 32
+
+
+class _Reader:
+    """A request stream for ijson, which probes with ``read(0)``: Werkzeug's limited stream
+    takes a read of nothing for a client that went away."""
+
+    def __init__(self, stream: IO[bytes]):
+        self.stream = stream
+
+    def read(self, size: int = -1) -> bytes:
+        return self.stream.read(size) if size else b""
+
+
+def parse_statements(stream: IO[bytes], limit: int) -> Any:
+    """Parse a statement or an array of statements from *stream*, one statement at a time."""
+    batch: list[Any] | None = None
+    builder, depth, first = ijson.ObjectBuilder(), 0, True
+    for _prefix, event, value in ijson.parse(stream, buf_size=4096, use_float=True):
+        if event in ("start_map", "start_array"):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise LrsError(400, f"The JSON is nested more than {MAX_DEPTH} levels deep.")
+        elif event in ("end_map", "end_array"):
+            depth -= 1
+        if first and event == "start_array":
+            first, batch = False, []
+            continue
+        first = False
+        if batch is not None and depth == 0:  # the batch's closing bracket
+            continue
+        builder.event(event, value)
+        if batch is not None and depth == 1:  # one element of the batch is complete
+            batch.append(builder.value)
+            builder = ijson.ObjectBuilder()
+            if len(batch) > limit:
+                raise LrsError(413, f"At most {limit} statements may be sent in one request.")
+    if first:
+        raise ValueError("The body is empty.")
+    return batch if batch is not None else builder.value
+
+
 def _check(raw: Any, position: str) -> None:
-    if not isinstance(raw, dict):
-        raise LrsError(400, f"{position}: a statement must be a JSON object.")
-    for key in ("timestamp", "stored"):
-        if isinstance(raw.get(key), str) and _NEGATIVE_ZERO.search(raw[key]):
-            raise LrsError(400, f"{position}: {key} must not use the offset -00:00.")
-    version = raw.get("version")
-    if version is not None and not VERSION_RE.match(str(version)):
-        raise LrsError(400, f"{position}: version {version!r} is not 1.0.x.")
-    problem = strict_type_problem(raw)
-    if problem:
-        raise LrsError(400, f"{position}: {problem}.")
     try:
-        BaseXapiStatement(**raw)
-    except Exception as exc:  # pydantic's ValidationError: say which field and why
-        lines = str(exc).splitlines()
-        raise LrsError(400, f"{position}: invalid statement: " + "; ".join(
-            line.strip() for line in lines[1:5])) from None
+        validation.check(raw, negotiated_version())
+    except validation.Invalid as exc:
+        raise LrsError(400, f"{position}: {exc}") from None
 
 
 def complete(raw: dict[str, Any], client: LrsClient, stored: str) -> dict[str, Any]:
     """Return *raw* with the properties the LRS sets: id, stored, timestamp, authority, version."""
-    statement = dict(raw)
+    statement = formats.canonical_context(dict(raw))
     statement["id"] = str(uuid.UUID(str(raw["id"]))) if "id" in raw else str(uuid.uuid4())
     statement["stored"] = stored
     statement.setdefault("timestamp", stored)
     statement["authority"] = client_authority(client)
-    statement.setdefault("version", "1.0.0")
+    statement.setdefault("version", "2.0.0" if is_version_2() else "1.0.0")
     return statement
 
 
@@ -89,6 +120,8 @@ def ingest(raws: list[Any], client: LrsClient, parts: dict[str, multipart.Part],
     statements = []
     for i, raw in enumerate(raws):
         _check(raw, f"statement {i}" if put_id is None else "statement")
+        if put_id is not None and "id" not in raw:  # PUT: the parameter gives the id
+            raws[i] = raw = {**raw, "id": put_id}
         statements.append(complete(raw, client, stored))
     if put_id is not None and statements[0]["id"] != put_id:
         raise LrsError(400, "The statement's id differs from the statementId parameter.")
@@ -96,11 +129,12 @@ def ingest(raws: list[Any], client: LrsClient, parts: dict[str, multipart.Part],
     if len(set(ids)) != len(ids):
         raise LrsError(400, "The batch holds two statements with the same id.")
     _check_attachments(statements, parts)
-    _check_voiding(statements)
+    _check_signatures(raws, statements, parts)
+    _check_voiding(statements, client)
     known = store.existing(ids)
     for raw, s in zip(raws, statements, strict=True):
         # compare what the client sent: a timestamp it left out was set by the LRS
-        sent = {**raw, "id": s["id"]}
+        sent = formats.canonical_context({**raw, "id": s["id"]})
         if s["id"] in known and not index.same_statement(sent, known[s["id"]].payload):
             raise LrsError(409, f"A different statement with id {s['id']} is already stored.")
     new = [s for s in statements if s["id"] not in known]
@@ -116,14 +150,38 @@ def _check_attachments(statements: list[dict[str, Any]], parts: dict[str, multip
         raise LrsError(400, str(exc)) from None
 
 
-def _check_voiding(statements: list[dict[str, Any]]) -> None:
-    """A voiding statement may not target a voiding statement (xAPI 1.0.3 §2.3.2)."""
+def _check_signatures(raws: list[dict[str, Any]], statements: list[dict[str, Any]],
+                      parts: dict[str, multipart.Part]) -> None:
+    """Verify every JWS signature attachment against the statement as sent (§2.6)."""
+    for i, (raw, statement) in enumerate(zip(raws, statements, strict=True)):
+        for attachment in signatures.signature_attachments(statement):
+            if attachment.get("contentType") != "application/octet-stream":
+                raise LrsError(400, f"statement {i}: a signature attachment's contentType "
+                                    "must be application/octet-stream.")
+            part = parts.get(str(attachment.get("sha2", "")).lower())
+            if part is None:
+                raise LrsError(400, f"statement {i}: the signature must be sent as a part.")
+            sent = formats.canonical_context({**raw, "id": statement["id"]})
+            try:
+                signatures.verify(sent, part.body)
+            except signatures.BadSignature as exc:
+                raise LrsError(400, f"statement {i}: {exc}.") from None
+
+
+def _check_voiding(statements: list[dict[str, Any]], client: LrsClient) -> None:
+    """A voiding statement may not target a voiding statement (xAPI 1.0.3 §2.3.2), nor a
+    statement another sender stored (403: a client voids only what it authored)."""
     for s in statements:
         if s["verb"]["id"] == index.VOIDED_VERB and not index.is_voiding(s):
             raise LrsError(400, "A voiding statement's object must be a StatementRef.")
     targets = {index.ref_target(s) for s in statements if index.is_voiding(s)}
     if not targets:
         return
+    foreign = db.session.scalars(select(Statement.statement_id).where(
+        Statement.statement_id.in_(targets), Statement.source != client.key)).all()
+    if foreign:
+        raise LrsError(403, f"Statement {sorted(foreign)[0]} was not sent with these "
+                            "credentials: a client may void only its own statements.")
     voiding_in_batch = {s["id"] for s in statements if index.is_voiding(s)}
     stored_voiding = set(db.session.scalars(select(Statement.statement_id).where(
         Statement.statement_id.in_(targets), Statement.verb_id == index.VOIDED_VERB)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Index, LargeBinary, String
+from sqlalchemy import BigInteger, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lms.extensions import db, enum_type
@@ -28,6 +28,16 @@ class LrsClient(db.Model):
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     requests: Mapped[int] = mapped_column(BigInteger, default=0)
     statements_written: Mapped[int] = mapped_column(BigInteger, default=0)
+    #: verb IRIs, one a line, for which an administrator trusts this client's statements as
+    #: certification evidence (with :attr:`trusted_activities`); empty: nothing counts
+    trusted_verbs: Mapped[str] = mapped_column(Text, default="")
+    #: activity IRIs, one a line, for which the trusted verbs count
+    trusted_activities: Mapped[str] = mapped_column(Text, default="")
+
+    def trusts(self, verb_id: str, activity_id: str) -> bool:
+        """Whether a statement of this client with *verb_id* about *activity_id* counts."""
+        return verb_id in self.trusted_verbs.split() and \
+            activity_id in self.trusted_activities.split()
 
     @property
     def scopes(self) -> list[str]:

@@ -21,8 +21,13 @@ from lms.security import LRS_CLIENT, PUBLIC
 from lms.timeutil import utcnow
 
 VERSION = "1.0.3"
-#: X-Experience-API-Version values and statement versions this LRS accepts
+VERSION_2 = "2.0.0"
+#: every version this LRS speaks (About lists them)
+VERSIONS = (VERSION_2, VERSION, "1.0.2", "1.0.1", "1.0.0")
+#: X-Experience-API-Version values and statement versions of xAPI 1.0 this LRS accepts
 VERSION_RE = re.compile(r"^1\.0(\.\d+)?$")
+#: the same for xAPI 2.0 (IEEE 9274.1.1: "2.0.0"; a patch level is allowed)
+VERSION_2_RE = re.compile(r"^2\.0\.\d+$")
 
 
 class LrsError(Exception):
@@ -56,24 +61,51 @@ def check_secret(stored: str, secret: str) -> bool:
 
 
 def check_version() -> None:
-    """Refuse requests without a supported ``X-Experience-API-Version`` (About excepted)."""
+    """Refuse requests without a supported ``X-Experience-API-Version`` (About excepted) and
+    remember the version to answer in (``g.xapi_version``: 1.0.3 or 2.0.0)."""
     version = request.headers.get("X-Experience-API-Version")
     if version is None:
         raise LrsError(400, "The X-Experience-API-Version header is required.")
-    if not VERSION_RE.match(version.strip()):
-        raise LrsError(400, f"xAPI version {version!r} is not supported; use 1.0.3.")
+    if VERSION_RE.match(version.strip()):
+        g.xapi_version = VERSION
+    elif VERSION_2_RE.match(version.strip()):
+        g.xapi_version = VERSION_2
+    else:
+        raise LrsError(400, f"xAPI version {version!r} is not supported; use 1.0.3 or 2.0.0.")
+
+
+def negotiated_version() -> str:
+    """The version of this request's answer: the client's (1.0.3 or 2.0.0), else 1.0.3."""
+    return g.get("xapi_version", VERSION)
+
+
+def is_version_2() -> bool:
+    return negotiated_version() == VERSION_2
+
+
+def check_text(values) -> None:
+    """Refuse NUL characters in parameters (PostgreSQL cannot store or compare them)."""
+    for value in values:
+        if "\x00" in value:
+            raise LrsError(400, "Parameters and headers must not contain NUL characters.")
 
 
 def authenticate() -> LrsClient:
     """Return the LRS client of the request's Basic credentials, or raise 401."""
+    return client_for(request.headers.get("Authorization", ""))
+
+
+def client_for(header: str) -> LrsClient:
+    """Return the LRS client of an ``Authorization: Basic`` header value, or raise 401."""
     challenge = {"WWW-Authenticate": 'Basic realm="xAPI"'}
-    header = request.headers.get("Authorization", "")
     if not header.lower().startswith("basic "):
         raise LrsError(401, "HTTP Basic credentials are required.", challenge)
     try:
         key, _, secret = base64.b64decode(header[6:].strip()).decode().partition(":")
     except (ValueError, UnicodeDecodeError):
         raise LrsError(401, "The Authorization header is malformed.", challenge) from None
+    if "\x00" in key or len(key) > 60:
+        raise LrsError(401, "Unknown or revoked credentials.", challenge)
     client = db.session.execute(select(LrsClient).where(LrsClient.key == key)).scalar_one_or_none()
     if client is None or client.revoked_at is not None or not check_secret(client.secret_hash,
                                                                            secret):
@@ -114,6 +146,8 @@ def lrs_view(scope: str | None):
         def wrapper(*args, **kwargs):
             try:
                 inject_fault()
+                check_text([*request.args.keys(), *request.args.values(),
+                            *request.headers.values()])
                 if scope is not None:
                     wanted = scope
                     if scope == "auto":

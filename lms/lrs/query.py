@@ -10,9 +10,10 @@ from typing import Any
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from lms.extensions import db
+from lms.lrs import validation
 from lms.lrs.formats import FORMATS
 from lms.lrs.protocol import LrsError
 from lms.xapi import index
@@ -67,6 +68,10 @@ def parse_agent(value: str, name: str = "agent") -> str:
         raise LrsError(400, f"{name} must be a JSON agent object.") from None
     if not isinstance(agent, dict) or agent.get("objectType", "Agent") not in ("Agent", "Group"):
         raise LrsError(400, f"{name} must be a JSON agent object.")
+    try:
+        validation.no_nul(agent, name)
+    except validation.Invalid as exc:
+        raise LrsError(400, str(exc)) from None
     ifis = [i for i in index.IFIS if i in agent]
     if len(ifis) != 1:
         raise LrsError(400, f"{name} must have exactly one identifier (mbox, mbox_sha1sum, "
@@ -117,8 +122,9 @@ def conditions(params: dict[str, str]) -> list:
         where.append(_ref_filter(parse_agent(params["agent"]), kinds))
     else:
         _bool(params, "related_agents")
-    if "verb" in params:
-        where.append(Statement.verb_id == params["verb"])
+    if "verb" in params:  # statements targeting one with the verb match too
+        where.append(or_(Statement.verb_id == params["verb"], _ref_filter(
+            index.target_verb_key(params["verb"]), (RefKind.TARGET_VERB,))))
     if "activity" in params:
         kinds = (RefKind.ACTIVITY, RefKind.RELATED_ACTIVITY) \
             if _bool(params, "related_activities") else (RefKind.ACTIVITY,)

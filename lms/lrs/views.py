@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any
 
-from flask import Response, g, request, url_for
+from flask import Response, current_app, g, request, url_for
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from lms.extensions import db
 from lms.lrs import formats, ingest, multipart, query
 from lms.lrs.blueprint import bp
-from lms.lrs.protocol import VERSION, LrsError, count_use, json_response, lrs_view
+from lms.lrs.protocol import (
+    VERSIONS,
+    LrsError,
+    check_version,
+    count_use,
+    is_version_2,
+    json_response,
+    lrs_view,
+)
 from lms.timeutil import utcnow
 from lms.xapi import index
 from lms.xapi.models import Statement, StatementAttachment
@@ -21,14 +30,19 @@ from lms.xapi.models import Statement, StatementAttachment
 @bp.get("/about")
 @lrs_view(None)
 def about():
-    return json_response({"version": [VERSION, "1.0.0"],
+    """The versions this LRS speaks (no credentials; answered in the version asked, if any)."""
+    if "X-Experience-API-Version" in request.headers:
+        with contextlib.suppress(LrsError):  # About answers whatever the client speaks
+            check_version()
+    return json_response({"version": list(VERSIONS),
                           "extensions": {"https://w3id.org/xapi/lms/name": "coordinator-lms"}})
 
 
 @bp.route("/statements", methods=["PUT", "POST"])
 @lrs_view("write")
 def store_statements():
-    document, parts = ingest.read_body(request.content_type or "", request.get_data())
+    document, parts = ingest.read_body(request.content_type or "", request.stream,
+                                       current_app.config["XAPI_MAX_STATEMENTS"])
     try:
         response = _store(document, parts)
         db.session.commit()
@@ -63,6 +77,8 @@ def _store(document, parts) -> Response:
 
 
 def _render(statements: list[dict[str, Any]], params: dict[str, str]) -> list[dict[str, Any]]:
+    if not is_version_2():
+        statements = [formats.for_version_1(s) for s in statements]
     fmt = params.get("format", "exact")
     if fmt == "ids":
         return [formats.ids_only(s) for s in statements]
@@ -113,19 +129,23 @@ def get_statements():
 @bp.get("/activities")
 @lrs_view("read")
 def get_activity():
-    """The Activity object: the latest definition any stored statement gave it."""
+    """The Activity object with the definitions stored statements gave it, merged."""
     activity_id = request.args.get("activityId")
     if not activity_id or set(request.args) != {"activityId"}:
         raise LrsError(400, "activityId is required (and the only parameter).")
-    payloads = db.session.scalars(
+    payloads = list(db.session.scalars(
         select(Statement.payload).where(Statement.object_id == activity_id)
-        .order_by(Statement.seq.desc()).limit(20))
+        .order_by(Statement.seq.desc()).limit(MERGED_DEFINITIONS)))
+    definitions = [p["object"]["definition"] for p in reversed(payloads)
+                   if isinstance(p["object"].get("definition"), dict)]
     activity: dict[str, Any] = {"objectType": "Activity", "id": activity_id}
-    for payload in payloads:
-        if "definition" in payload["object"]:
-            activity["definition"] = payload["object"]["definition"]
-            break
+    if definitions:
+        activity["definition"] = formats.merge_definitions(definitions)
     return json_response(activity)
+
+
+#: how many of the latest statements about an activity /activities merges definitions from
+MERGED_DEFINITIONS = 200
 
 
 @bp.get("/agents")

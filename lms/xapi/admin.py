@@ -20,7 +20,7 @@ from lms.lrs.protocol import LrsError
 from lms.security import Role, roles_required
 from lms.timeutil import TOKYO, today_tokyo
 from lms.xapi import forward, vocab
-from lms.xapi.forms import LrsClientForm
+from lms.xapi.forms import LrsClientForm, LrsTrustForm
 from lms.xapi.models import OutboxEntry, Statement
 from lms.xapi.recorder import actor_for
 
@@ -33,6 +33,7 @@ CLIENT_ERRORS = {
     "bad_key": lambda: _("The key may use letters, digits, '.', '_' and '-' (3 to 60)."),
     "no_scope": lambda: _("Choose read, write or both."),
     "name_required": lambda: _("Enter a name."),
+    "bad_iri": lambda: _("Enter one IRI a line, without spaces, at most 500 characters."),
 }
 
 
@@ -156,7 +157,7 @@ def lrs_clients():
                                                          LrsClient.id)).all()
     usage = [(c.key, c.statements_written) for c in rows if c.revoked_at is None]
     return render_template("xapi/clients.html", form=form, rows=rows, created=created,
-                           usage=usage, action_form=ActionForm(),
+                           usage=usage, action_form=ActionForm(), trust_form=LrsTrustForm,
                            endpoint=url_for("lrs.about", _external=True).removesuffix("about"))
 
 
@@ -168,6 +169,25 @@ def revoke_client(client_id: int):
         clients.revoke(current_user, client)
         db.session.commit()
         flash(_("The credentials of %(key)s no longer work.", key=client.key), "success")
+    return redirect(url_for("xapi_admin.lrs_clients"))
+
+
+@bp.route("/clients/<int:client_id>/trust", methods=["POST"])
+@roles_required(Role.ADMIN)
+def trust_client(client_id: int):
+    """Set the verbs and activities for which the client's statements count as evidence."""
+    client = db.session.get(LrsClient, client_id) or abort(404)
+    form = LrsTrustForm(prefix=f"t{client_id}")
+    if form.validate_on_submit():
+        try:
+            clients.set_trust(current_user, client, form.verbs.data.splitlines(),
+                              form.activities.data.splitlines())
+        except clients.ClientError as exc:
+            flash(CLIENT_ERRORS[exc.code](), "error")
+        else:
+            db.session.commit()
+            flash(_("Saved which statements of %(key)s count as evidence.", key=client.key),
+                  "success")
     return redirect(url_for("xapi_admin.lrs_clients"))
 
 

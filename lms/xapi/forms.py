@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, StringField
+from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from lms.auth.forms import strip
@@ -16,3 +16,10 @@ class LrsClientForm(FlaskForm):
                           "The key may use letters, digits, '.', '_' and '-' (3 to 60)."))])
     can_read = BooleanField(_l("May read statements and documents"), default=True)
     can_write = BooleanField(_l("May write statements and documents"), default=True)
+
+
+class LrsTrustForm(FlaskForm):
+    """Which of a client's statements count as certification evidence (IRIs, one a line)."""
+
+    verbs = TextAreaField(_l("Verbs trusted as evidence (IRIs, one a line)"))
+    activities = TextAreaField(_l("Activities trusted as evidence (IRIs, one a line)"))

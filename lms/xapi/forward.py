@@ -27,6 +27,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from lms.extensions import db
+from lms.lrs.formats import for_version_1
 from lms.timeutil import utcnow
 from lms.xapi.models import ForwarderState, OutboxEntry, Statement
 
@@ -121,7 +122,8 @@ class LrsConnection:
 
 
 def outgoing(payload: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in payload.items() if k not in FORWARDED_KEYS}
+    """The statement as a 1.0.3 LRS accepts it (a 2.0 client's statement loses 2.0 parts)."""
+    return {k: v for k, v in for_version_1(payload).items() if k not in FORWARDED_KEYS}
 
 
 def connection() -> LrsConnection:

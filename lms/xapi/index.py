@@ -23,6 +23,7 @@ class RefKind(IntEnum):
     RELATED_AGENT = 2  #: authority, instructor, team, or inside a SubStatement
     ACTIVITY = 3  #: the object, when it is an activity
     RELATED_ACTIVITY = 4  #: a context activity, or inside a SubStatement
+    TARGET_VERB = 5  #: the verb of the statement this one targets by StatementRef
 
 
 def agent_key(agent: dict[str, Any]) -> str | None:
@@ -42,6 +43,13 @@ def agent_key(agent: dict[str, Any]) -> str | None:
                 key = f"{kind}|{ifi}|sha256:" + hashlib.sha256(str(value).encode()).hexdigest()
             return key
     return None
+
+
+def target_verb_key(verb_id: str) -> str:
+    """The ``statement_ref`` key under which statements targeting one with *verb_id* match."""
+    key = "verb:" + verb_id
+    return key if len(key) <= 500 else "verb:sha256:" + hashlib.sha256(
+        verb_id.encode()).hexdigest()
 
 
 def is_agent(obj: dict[str, Any]) -> bool:

@@ -129,7 +129,7 @@ def _store(statement: dict[str, Any]) -> dict[str, Any]:
     clean["stored"] = utcnow().isoformat()
     clean["authority"] = lms_authority()
     clean["version"] = "1.0.0"
-    store.save([clean], source="lms")
+    store.save([clean], source=store.LMS_SOURCE)
     return clean
 
 
@@ -150,9 +150,10 @@ def void(user, statement_id: str) -> dict[str, Any]:
 
 
 def latest(user, verbs: list[Verb], object_iri: str, registration: str | None) -> str | None:
-    """Return the id of *user*'s latest valid statement with one of *verbs* about *object_iri*."""
+    """Return the id of *user*'s latest valid statement with one of *verbs* about *object_iri*
+    that the LMS recorded (the LMS voids only its own statements)."""
     return db.session.scalar(
-        select(Statement.statement_id).where(
+        select(Statement.statement_id).where(Statement.source == store.LMS_SOURCE,
             Statement.actor_key == agent_key(actor_for(user)),
             Statement.verb_id.in_([v.id for v in verbs]), Statement.object_id == object_iri,
             Statement.registration == registration, Statement.voided.is_(False))

@@ -16,7 +16,7 @@ def test_put_and_get_through_the_alternate_syntax(lrs, client):
     put = client.post("/xapi/statements?method=PUT", data=form(
         lrs, statementId=s["id"], **{"Content-Type": "application/json"},
         content=json.dumps(s)))
-    assert put.status_code == 204
+    assert put.status_code == 204, put.get_data()
     got = client.post("/xapi/statements?method=GET", data=form(lrs, statementId=s["id"]))
     assert got.get_json()["id"] == s["id"]
     assert lrs.get(statementId=s["id"]).status_code == 200

@@ -11,7 +11,7 @@ from tests.lrs.conftest import statement
 def test_statement_with_attachment_round_trip(lrs):
     pdf = b"%PDF-1.4 certificate \r\n--not-a-boundary\r\n"
     s = statement(attachments=[{
-        "usageType": "http://adlnet.gov/expapi/attachments/signature",
+        "usageType": "http://id.tincanapi.com/attachment/certificate-of-completion",
         "display": {"ja-JP": "修了証"}, "contentType": "application/pdf",
         "length": len(pdf), "sha2": multipart.sha2(pdf)}])
     content_type, body = multipart.build(json.dumps([s]).encode(), [
@@ -30,7 +30,7 @@ def test_statement_with_attachment_round_trip(lrs):
 
 def test_declared_attachment_missing_from_a_json_post_is_refused(lrs):
     s = statement(attachments=[{
-        "usageType": "http://adlnet.gov/expapi/attachments/signature",
+        "usageType": "http://id.tincanapi.com/attachment/certificate-of-completion",
         "display": {"en-US": "x"}, "contentType": "application/pdf", "length": 3,
         "sha2": multipart.sha2(b"abc")}])
     assert lrs.post(s).status_code == 400

@@ -44,7 +44,7 @@ QUOTED = "multipart/mixed; boundary=\"abcABC0123'()+_,-./:=?\""
 
 
 def declared(*bodies: bytes, **extra) -> dict:
-    return {"usageType": "http://adlnet.gov/expapi/attachments/signature",
+    return {"usageType": "http://id.tincanapi.com/attachment/certificate-of-completion",
             "display": {"en-US": "a file"}, "contentType": "application/octet-stream",
             "length": len(bodies[0]) if bodies else 0,
             "sha2": sha2(bodies[0]) if bodies else "0" * 64, **extra}

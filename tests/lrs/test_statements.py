@@ -84,7 +84,7 @@ def test_4xx_paths(app, lrs, client):
                              content_type="application/json",
                              headers={"Authorization": lrs.auth})
     assert no_version.status_code == 400
-    assert lrs.post(s, headers={"X-Experience-API-Version": "2.0.0"}).status_code == 400
+    assert lrs.post(s, headers={"X-Experience-API-Version": "3.0.0"}).status_code == 400
     anonymous = client.get("/xapi/statements", headers={"X-Experience-API-Version": "1.0.3"})
     assert anonymous.status_code == 401
     assert anonymous.headers["WWW-Authenticate"].startswith("Basic")
@@ -263,11 +263,26 @@ def test_statements_targeting_a_match_are_returned_with_it(lrs):
     assert ids(lrs.get(agent=json.dumps(agent("dave")))) == [comment["id"]]
 
 
-def test_cors_preflight_and_headers(lrs, client):
+def test_cors_is_off_by_default(lrs, client):
+    preflight = client.options("/xapi/statements", headers={
+        "Origin": "https://evil.example", "Access-Control-Request-Method": "POST"})
+    assert "Access-Control-Allow-Origin" not in preflight.headers
+    response = lrs.get(headers={"Origin": "https://evil.example"})
+    assert "Access-Control-Allow-Origin" not in response.headers
+
+
+def test_cors_preflight_and_headers_for_listed_origins(app, lrs, client):
+    app.config["XAPI_CORS_ORIGINS"] = "https://content.example https://other.example"
     preflight = client.options("/xapi/statements", headers={
         "Origin": "https://content.example", "Access-Control-Request-Method": "POST"})
     assert preflight.status_code == 200
-    assert preflight.headers["Access-Control-Allow-Origin"] == "*"
+    assert preflight.headers["Access-Control-Allow-Origin"] == "https://content.example"
+    assert "Origin" in preflight.headers["Vary"]
+    app.config["XAPI_CORS_ORIGINS"] = "*"  # not a wildcard: credentials travel with it
+    refused = client.options("/xapi/statements", headers={
+        "Origin": "https://content.example", "Access-Control-Request-Method": "POST"})
+    assert "Access-Control-Allow-Origin" not in refused.headers
+    app.config["XAPI_CORS_ORIGINS"] = "https://content.example"
     assert "X-Experience-API-Version" in preflight.headers["Access-Control-Allow-Headers"]
     response = lrs.get(headers={"Origin": "https://content.example"})
     assert "X-Experience-API-Consistent-Through" in \
