@@ -98,6 +98,8 @@ def report(kind: str):
         except services.PracticeError as exc:
             db.session.rollback()
             errors = field_errors(form, exc.fields)
+            if exc.code == "confirm":  # the box, too, is a field the error summary names
+                errors["confirm"] = ERRORS["confirm"]()
             flash(ERRORS[exc.code](), "error")
     db.session.commit()
     return render_template("practice/report.html", form=form, report=row, values=values,

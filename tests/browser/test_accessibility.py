@@ -24,6 +24,8 @@ pytestmark = pytest.mark.browser
 
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 WIDTHS = (1280, 320)
+#: two animation frames: resize observers (the scroll regions' script) have run
+SETTLE = "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 ROOT = os.path.join(os.path.dirname(__file__), "..", "..")
 #: links not worth a page view: downloads, media and the way out
 SKIP = re.compile(r"^/(static|media)/|\.(csv|pdf|json|vtt|mp4|png|jpe?g|zip)$|/logout|/download|/export")
@@ -77,6 +79,7 @@ def walk(page, base: str, axe_source: str, start: list[str]) -> dict[str, list[s
             continue
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": 900})
+            page.evaluate(SETTLE)
             found = violations(page, axe_source)
             overflow = page.evaluate("document.documentElement.scrollWidth")
             if overflow > width:
