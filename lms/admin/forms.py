@@ -55,7 +55,7 @@ class TimeAccommodationForm(FlaskForm):
     """Extra time on timed tests for one trainee; 0 withdraws it."""
 
     extra_percent = IntegerField(
-        _l("Extra time (% of each test's time limit)"),
+        _l("Extra time (percent of each test's time limit)"),
         validators=[InputRequired(_l("Enter a percentage (0 withdraws the extra time).")),
                     NumberRange(0, MAX_EXTRA_PERCENT,
                                 _l("Enter a percentage from 0 to %(max)s.", max=MAX_EXTRA_PERCENT))])
