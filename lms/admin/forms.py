@@ -12,7 +12,14 @@ from wtforms import (
     StringField,
     SubmitField,
 )
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from lms.assessment.rules import MAX_EXTRA_PERCENT
@@ -64,4 +71,4 @@ class TimeAccommodationForm(FlaskForm):
 
     def validate_reason(self, field):
         if self.extra_percent.data and not field.data:
-            raise ValueError(_l("Enter the reason for the extra time."))
+            raise ValidationError(_l("Enter the reason for the extra time."))
