@@ -1,8 +1,8 @@
 """Install, once, axe-core 4 from the npm registry into a cache directory and print its script path.
 
-The accessibility browser test injects this file into every page (``tests/browser/test_accessibility.py``);
-it is never fetched from a CDN. ``npm install --prefix $LMS_AXE_DIR axe-core@4`` (default
-``~/.cache/coordinator-lms/axe-core-4``). Idempotent and safe to run twice at once (``<dir>.lock``).
+The accessibility browser test (``tests/browser/test_accessibility.py``) injects this file into
+every page; it is never fetched from a CDN. ``npm install --prefix $LMS_AXE_DIR axe-core@4``
+(default ``~/.cache/coordinator-lms/axe-core-4``). Idempotent and safe to run twice at once (``<dir>.lock``).
 Exit status 0 and the path on stdout; otherwise non-zero and a message on stderr.
 """
 

@@ -64,8 +64,8 @@ class TimeAccommodationForm(FlaskForm):
     extra_percent = IntegerField(
         _l("Extra time (percent of each test's time limit)"),
         validators=[InputRequired(_l("Enter a percentage (0 withdraws the extra time).")),
-                    NumberRange(0, MAX_EXTRA_PERCENT,
-                                _l("Enter a percentage from 0 to %(max)s.", max=MAX_EXTRA_PERCENT))])
+                    NumberRange(0, MAX_EXTRA_PERCENT, _l("Enter a percentage from 0 to %(max)s.",
+                                                         max=MAX_EXTRA_PERCENT))])
     reason = StringField(_l("Reason"), filters=[strip], validators=[Length(max=500)])
     submit = SubmitField(_l("Save"))
 

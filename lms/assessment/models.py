@@ -121,7 +121,7 @@ class QuizOverride(db.Model):
 
 
 class TimeAccommodation(db.Model):
-    """Extra time on every timed test for one trainee (時間延長の合理的配慮), granted by an administrator.
+    """Extra time on every timed test for one trainee (時間延長の合理的配慮), granted by an admin.
 
     WCAG 2.2.1: a trainee who needs more time (a disability, reading in a second language) asks
     the secretariat before starting; the percentage lengthens each timed test's limit. Granting,

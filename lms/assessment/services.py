@@ -244,7 +244,8 @@ def time_accommodation(user) -> TimeAccommodation | None:
         db.select(TimeAccommodation).filter_by(user_id=user.id)).scalar_one_or_none()
 
 
-def set_time_accommodation(actor, user, extra_percent: int, reason: str) -> TimeAccommodation | None:
+def set_time_accommodation(actor, user, extra_percent: int,
+                           reason: str) -> TimeAccommodation | None:
     """Grant, change or (with 0) withdraw *user*'s extra time on timed tests; audited.
 
     Attempts already running keep the deadline they started with.

@@ -28,7 +28,8 @@ WIDTHS = (1280, 320)
 SETTLE = "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 ROOT = os.path.join(os.path.dirname(__file__), "..", "..")
 #: links not worth a page view: downloads, media and the way out
-SKIP = re.compile(r"^/(static|media)/|\.(csv|pdf|json|vtt|mp4|png|jpe?g|zip)$|/logout|/download|/export")
+SKIP = re.compile(r"^/(static|media)/|\.(csv|pdf|json|vtt|mp4|png|jpe?g|zip)$"
+                  r"|/logout|/download|/export")
 
 
 @pytest.fixture(scope="module")
