@@ -2,7 +2,8 @@
 
 The accessibility browser test (``tests/browser/test_accessibility.py``) injects this file into
 every page; it is never fetched from a CDN. ``npm install --prefix $LMS_AXE_DIR axe-core@4``
-(default ``~/.cache/coordinator-lms/axe-core-4``). Idempotent and safe to run twice at once (``<dir>.lock``).
+(default ``~/.cache/coordinator-lms/axe-core-4``). Idempotent and safe to run twice at once
+(``<dir>.lock``).
 Exit status 0 and the path on stdout; otherwise non-zero and a message on stderr.
 """
 
