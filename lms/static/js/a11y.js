@@ -55,8 +55,25 @@
     if (target) target.focus();
   }
 
+  // A link in the error summary puts focus in its field (a fragment alone only scrolls there
+  // in some browsers).
+  function summaryLinks() {
+    document.querySelectorAll(".error-summary a[href^='#']").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        var target = document.getElementById(link.getAttribute("href").slice(1));
+        if (!target) return;
+        event.preventDefault();
+        var control = target.matches("input, select, textarea, button") ? target
+          : target.querySelector("input, select, textarea") || target;
+        control.focus();
+        target.scrollIntoView({block: "center"});
+      });
+    });
+  }
+
   function ready() {
     init();
+    summaryLinks();
     focusErrors();
   }
 
