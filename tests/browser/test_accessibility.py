@@ -31,7 +31,8 @@ SETTLE = "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))
 #: (each small form's CSRF token) are never referenced.
 DUPLICATE_IDS = """() => {
     const seen = {};
-    document.querySelectorAll('[id]:not(input[type=hidden])').forEach(e => { seen[e.id] = (seen[e.id] || 0) + 1; });
+    document.querySelectorAll('[id]:not(input[type=hidden])')
+        .forEach(e => { seen[e.id] = (seen[e.id] || 0) + 1; });
     return Object.keys(seen).filter(id => seen[id] > 1).map(id => 'duplicate id: ' + id);
 }"""
 ROOT = os.path.join(os.path.dirname(__file__), "..", "..")
@@ -119,8 +120,8 @@ def log_in(page, base: str, email: str) -> None:
 
 #: trainees at three points of the programme (demo): in course 1 with tests taken, in practice
 #: with a report returned, and booked on course 2 with practice done
-ROLES = ["trainee3@demo.example", "trainee5@demo.example", "trainee6@demo.example", "instructor@demo.example", "committee@demo.example",
-         "admin@demo.example", None]
+ROLES = ["trainee3@demo.example", "trainee5@demo.example", "trainee6@demo.example",
+         "instructor@demo.example", "committee@demo.example", "admin@demo.example", None]
 
 
 @pytest.mark.parametrize("email", ROLES, ids=lambda e: (e or "anonymous").split("@")[0])
