@@ -12,7 +12,7 @@ PORT ?= 5000
 # The PostgreSQL run of the suite; trust auth on loopback, or a password in the URL.
 PG_TEST_URL ?= postgresql://postgres:postgres@127.0.0.1:5432/lms_test
 
-.PHONY: lock ralph run install translations db content demo test test-sqlite test-postgres lint bench i18n-extract clean
+.PHONY: lock ralph axe run install translations db content demo test test-sqlite test-postgres lint bench i18n-extract clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -65,13 +65,17 @@ lock: | $(PY)
 ralph:
 	$(PYTHON) tools/ensure_ralph.py >/dev/null
 
-test: install ralph test-sqlite test-postgres
+# axe-core from the npm registry into a cache directory, for the accessibility browser test.
+axe:
+	$(PYTHON) tools/ensure_axe.py >/dev/null
 
-test-sqlite: install ralph
+test: install ralph axe test-sqlite test-postgres
+
+test-sqlite: install ralph axe
 	@echo "== test suite on SQLite =="
 	$(PY) -m pytest -q
 
-test-postgres: install ralph
+test-postgres: install ralph axe
 	@echo "== test suite on PostgreSQL =="
 	@$(PY) tools/ensure_test_db.py "$(PG_TEST_URL)"; status=$$?; \
 	if [ $$status -eq 75 ] && [ -z "$$CI" ]; then echo "PostgreSQL not reachable: skipped here (CI fails instead)"; exit 0; fi; \

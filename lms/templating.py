@@ -89,6 +89,10 @@ _FAST = {
 }
 
 
+#: the language the programme's content files are written in (marked with lang= for 3.1.2)
+CONTENT_LANG = "ja"
+
+
 STAGE_LABELS = {
     "course1": N_("Course 1 (online)"),
     "practice": N_("Practice"),
@@ -201,6 +205,8 @@ def init_app(app: Flask) -> None:
     app.add_template_global(group_label, "group_label")
     app.add_template_global(attendance_label, "attendance_label")
     app.add_template_global(timedelta, "timedelta")
+    # lectures, tests and report forms are written in Japanese whatever the interface language
+    app.add_template_global(CONTENT_LANG, "content_lang")
     from lms.progression.messages import reasons, unit_title
 
     app.add_template_global(unit_title, "unit_title")

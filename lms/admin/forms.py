@@ -5,15 +5,24 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
+    IntegerField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
     SubmitField,
 )
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from lms.assessment.rules import MAX_EXTRA_PERCENT
 from lms.auth.forms import LANGUAGE_CHOICES, strip
 from lms.security import Role
 from lms.templating import ROLE_LABELS
@@ -47,3 +56,19 @@ class NewUserForm(UserForm):
 
 class ActionForm(FlaskForm):
     """A bare form: a CSRF-protected button."""
+
+
+class TimeAccommodationForm(FlaskForm):
+    """Extra time on timed tests for one trainee; 0 withdraws it."""
+
+    extra_percent = IntegerField(
+        _l("Extra time (percent of each test's time limit)"),
+        validators=[InputRequired(_l("Enter a percentage (0 withdraws the extra time).")),
+                    NumberRange(0, MAX_EXTRA_PERCENT, _l("Enter a percentage from 0 to %(max)s.",
+                                                         max=MAX_EXTRA_PERCENT))])
+    reason = StringField(_l("Reason"), filters=[strip], validators=[Length(max=500)])
+    submit = SubmitField(_l("Save"))
+
+    def validate_reason(self, field):
+        if self.extra_percent.data and not field.data:
+            raise ValidationError(_l("Enter the reason for the extra time."))

@@ -8,7 +8,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from lms.admin import services
-from lms.admin.forms import ActionForm, NewUserForm, UserForm
+from lms.admin.forms import ActionForm, NewUserForm, TimeAccommodationForm, UserForm
+from lms.assessment import services as quizzes
 from lms.audit import exports  # noqa: F401  (registers the audit log's export)
 from lms.audit.labels import action_choices
 from lms.audit.query import PAGE_SIZE, AuditFilter, actors, audit_page
@@ -92,6 +93,23 @@ def edit_user(user_id: int):
             flash(_("Saved."), "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form, user=user)
+
+
+@bp.route("/users/<int:user_id>/time-accommodation", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def time_accommodation(user_id: int):
+    """Extra time on timed tests for one trainee, on request (WCAG 2.2.1); audited."""
+    user = db.session.get(User, user_id) or abort(404)
+    current = quizzes.time_accommodation(user)
+    form = TimeAccommodationForm(obj=current)
+    if form.validate_on_submit():
+        quizzes.set_time_accommodation(current_user, user, form.extra_percent.data,
+                                       form.reason.data or "")
+        db.session.commit()
+        flash(_("Extra time saved for %(name)s.", name=user.name), "success")
+        return redirect(url_for("admin.edit_user", user_id=user.id))
+    return render_template("admin/time_accommodation.html", form=form, user=user,
+                           current=current)
 
 
 @bp.route("/users/<int:user_id>/invite", methods=["POST"])

@@ -6,7 +6,17 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.extensions import db, enum_type
@@ -133,3 +143,26 @@ class ItemReview(db.Model):
     comment: Mapped[str] = mapped_column(Text, default="")
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class TimeAccommodation(db.Model):
+    """Extra time on every timed test for one trainee (時間延長の合理的配慮), granted by an admin.
+
+    WCAG 2.2.1: a trainee who needs more time (a disability, reading in a second language) asks
+    the secretariat before starting; the percentage lengthens each timed test's limit. Granting,
+    changing and withdrawing it are audited.
+    """
+
+    __table_args__ = (
+        CheckConstraint("extra_percent > 0 AND extra_percent <= 300",
+                        name="percent_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: one accommodation per person: a change replaces it
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), unique=True)
+    #: how much longer than the test's own limit, in percent (50: one and a half times)
+    extra_percent: Mapped[int]
+    reason: Mapped[str] = mapped_column(Text)
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

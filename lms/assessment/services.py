@@ -10,8 +10,15 @@ from datetime import datetime, timedelta
 from sqlalchemy import update
 
 from lms import audit, xapi
-from lms.assessment import grading, interaction, itemreview
-from lms.assessment.models import AttemptItem, AttemptStatus, Quiz, QuizAttempt, QuizOverride
+from lms.assessment import grading, interaction, itemreview, rules
+from lms.assessment.models import (
+    AttemptItem,
+    AttemptStatus,
+    Quiz,
+    QuizAttempt,
+    QuizOverride,
+    TimeAccommodation,
+)
 from lms.assessment.snapshot import question_from_json, quiz_from_json, to_json
 from lms.auth.models import User
 from lms.cohorts.models import Enrolment
@@ -42,7 +49,8 @@ class Allowance:
     next_start_at: datetime | None  # cool-down end, if still running
     open_attempt: QuizAttempt | None
     passed: bool
-    time_limit_minutes: int | None
+    time_limit_minutes: int | None  # the accommodation and overrides included
+    extra_percent: int = 0  # the trainee's time accommodation, if any
 
     @property
     def left(self) -> int | None:
@@ -83,12 +91,14 @@ def allowance(user, quiz: Quiz, now: datetime | None = None) -> Allowance:
     if finished and spec.cooldown_minutes:
         ends = finished[-1].finished_at + timedelta(minutes=spec.cooldown_minutes)
         next_start = ends if ends > now else None
-    limit = spec.time_limit_minutes
+    accommodation = time_accommodation(user)
+    limit = rules.time_limit(spec.time_limit_minutes, extra_minutes,
+                             accommodation.extra_percent if accommodation else 0)
     return Allowance(
         used=len(attempts), allowed=allowed, next_start_at=next_start,
         open_attempt=next((a for a in attempts if a.status == AttemptStatus.IN_PROGRESS), None),
         passed=any(a.passed for a in finished),
-        time_limit_minutes=None if limit is None else limit + extra_minutes)
+        time_limit_minutes=limit, extra_percent=accommodation.extra_percent if accommodation else 0)
 
 
 ENGLISH_NAMES = {"comprehensive": "Comprehensive test", "certification": "Certification test",
@@ -309,3 +319,38 @@ def grant_override(actor, user, quiz: Quiz, extra_attempts: int, extra_minutes: 
         "user": user.id, "quiz": quiz.slug, "extra_attempts": extra_attempts,
         "extra_minutes": extra_minutes, "reason": reason.strip()})
     return override
+
+
+def time_accommodation(user) -> TimeAccommodation | None:
+    """The extra time *user* has on every timed test, if an administrator granted it."""
+    return db.session.execute(
+        db.select(TimeAccommodation).filter_by(user_id=user.id)).scalar_one_or_none()
+
+
+def set_time_accommodation(actor, user, extra_percent: int,
+                           reason: str) -> TimeAccommodation | None:
+    """Grant, change or (with 0) withdraw *user*'s extra time on timed tests; audited.
+
+    Attempts already running keep the deadline they started with.
+    """
+    if not 0 <= extra_percent <= rules.MAX_EXTRA_PERCENT or (extra_percent and not reason.strip()):
+        raise QuizError("bad_accommodation")
+    current = time_accommodation(user)
+    before = current.extra_percent if current else 0
+    if extra_percent == 0:
+        if current is not None:
+            db.session.delete(current)
+        current = None
+    else:
+        if current is None:
+            current = TimeAccommodation(user_id=user.id, extra_percent=extra_percent, reason="")
+            db.session.add(current)
+        current.extra_percent = extra_percent
+        current.reason = reason.strip()
+        current.granted_by_id = actor.id
+        current.granted_at = utcnow()
+    db.session.flush()
+    audit.record(actor, "quiz.time_accommodation", user, {
+        "user": user.id, "extra_percent": extra_percent, "before": before,
+        "reason": reason.strip()})
+    return current

@@ -115,6 +115,8 @@ def report(kind: str):
             if action == "submit" and exc.code == "already_submitted" and row.versions:
                 return redirect(url_for("practice.receipt", kind=kind))  # a repeated submit
             errors = field_errors(form, exc.fields)
+            if exc.code == "confirm":  # the box, too, is a field the error summary names
+                errors["confirm"] = ERRORS["confirm"]()
             flash(ERRORS[exc.code](), "error")
     db.session.commit()
     return render_template("practice/report.html", form=form, report=row, values=values,

@@ -46,9 +46,9 @@ def test_admin_browses_statements_and_manages_clients(page, live_server, demo): 
         "trainee4@demo.example")
     page.get_by_role("button", name="絞り込み").click()
     page.wait_for_url("**agent=trainee4*")
-    actors = page.locator("tbody tr td:nth-child(2)").all_inner_texts()
+    actors = page.locator("table:not(.chart-data) tbody tr td:nth-child(2)").all_inner_texts()
     assert len(actors) >= 5 and set(actors) == {"受講生 伊藤 四郎"}
-    assert "キャンセル待ちに登録した" in page.inner_text("table")
+    assert "キャンセル待ちに登録した" in page.inner_text("table:not(.chart-data)")
     screenshot(page, "admin-statement-browser")
     page.get_by_label("登録 ID（受講登録の UUID）").fill("not-a-uuid")
     page.get_by_role("button", name="絞り込み").click()
@@ -58,7 +58,7 @@ def test_admin_browses_statements_and_manages_clients(page, live_server, demo): 
     assert "https://partner.example/act/1" in page.inner_text("pre")
 
     page.get_by_role("link", name="LRS クライアント").click()
-    assert "demo-lrs" in page.inner_text("table")
+    assert "demo-lrs" in page.inner_text("table:not(.chart-data)")
     page.get_by_label("クライアント名").fill("分析基盤")
     page.get_by_label("キー（ユーザー名。空欄なら自動生成）").fill("analytics")
     page.get_by_role("button", name="作成").click()
@@ -76,12 +76,13 @@ def test_committee_reads_certification_readiness(page, live_server, demo):  # no
         "link", name="修了認定の要件充足状況").click()
     page.get_by_role("heading", level=1, name="修了認定の要件充足状況").wait_for()
     page.get_by_label("期").select_option(label="2026年度 第1期")
+    page.get_by_role("button", name="表示").click()  # not on change (WCAG 3.2.2)
     page.wait_for_url("**cohort=*")
     main = page.inner_text("main")
     assert "審査に進める受講者" in main and "要件ごとの充足者数" in main
     screenshot(page, "committee-readiness")
     page.get_by_role("link", name="受講生 伊藤 四郎").click()
     page.get_by_role("heading", level=1, name="修了認定審査資料: 受講生 伊藤 四郎").wait_for()
-    rows = page.inner_text("table")
+    rows = page.inner_text("table:not(.chart-data)")
     assert "科目群A 小テスト" in rows and "充足" in rows
     screenshot(page, "committee-evidence")

@@ -140,8 +140,15 @@
   var timer = document.getElementById("timer");
   if (timer) {
     var end = Date.now() + parseInt(timer.dataset.remaining, 10) * 1000;
+    // Screen readers hear the time left at 5 minutes and at 1 minute, not every second (2.2.1).
+    var warnings = [300, 60].filter(function (s) { return s < parseInt(timer.dataset.remaining, 10); });
+    var warning = document.getElementById("time-warning");
     var tick = function () {
       var left = Math.max(0, Math.round((end - Date.now()) / 1000));
+      if (warnings.length && left <= warnings[0]) {
+        warning.textContent = timer.dataset.warnText.replace("%(n)s", Math.ceil(left / 60));
+        warnings.shift();
+      }
       timer.textContent = "⏱ " + Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0");
       if (left === 0) { form.dataset.submitting = "1"; form.submit(); return; }
       setTimeout(tick, 1000);
