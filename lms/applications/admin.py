@@ -8,6 +8,7 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from lms.applications import messages, review
+from lms.applications import office as _office  # noqa: F401  (export, programme sections)
 from lms.applications.forms import AcceptForm, RejectForm, ReturnForm
 from lms.applications.models import Application
 from lms.applications.services import ApplicationError

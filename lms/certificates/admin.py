@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from lms import mail
 from lms.auth.models import User
+from lms.certificates import office as _office  # noqa: F401  (export, programme sections)
 from lms.certificates import registry, rules, services
 from lms.certificates.forms import GROUND_LABELS, PREFECTURES, ReissueForm, RevokeForm
 from lms.certificates.models import Certificate, HolderProfile, RevocationGround

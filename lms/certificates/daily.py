@@ -12,17 +12,16 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import current_app
-from flask_babel import force_locale
-from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from lms import audit, mail, xapi
+from lms import audit, xapi
 from lms.certificates import rules, throttle
 from lms.certificates.models import Certificate, CertificateNotice, Revocation
 from lms.certificates.services import certificate_activity
 from lms.extensions import db
 from lms.links import external_url
+from lms.notify import notify
 from lms.timeutil import utcnow
 from lms.xapi import vocab
 
@@ -87,21 +86,12 @@ def _lapse(cert: Certificate, today: date) -> bool:
     holder = cert.user
     xapi.record(holder, vocab.CERTIFICATE_LAPSED, certificate_activity(cert))
     if _claim(cert.id, "lapsed"):
-        with force_locale(holder.locale):
-            mail.queue(holder.email, _("Your certification has lapsed"), _(
-                "%(name)s,\n\nYour certificate No. %(number)s expired on %(until)s without "
-                "renewal, so your certification has lapsed. Renewal is no longer possible; a new "
-                "certification is needed.\n", name=holder.name, number=cert.number,
-                until=cert.valid_until.isoformat()))
+        notify(holder, "certificate_lapsed", link=external_url("certificates.mine"),
+               number=cert.number, until=cert.valid_until)
     return True
 
 
 def _remind(cert: Certificate, months: int) -> None:
     holder = cert.user
-    with force_locale(holder.locale):
-        mail.queue(holder.email, _("Your certificate expires in %(months)s months",
-                                   months=months), _(
-            "%(name)s,\n\nYour certificate No. %(number)s is valid until %(until)s. Complete the "
-            "renewal training before then to receive a new certificate; after that date renewal "
-            "is no longer possible.\n\n%(link)s\n", name=holder.name, number=cert.number,
-            until=cert.valid_until.isoformat(), link=external_url("certificates.mine")))
+    notify(holder, "renewal_due", link=external_url("certificates.mine"), months=months,
+           number=cert.number, until=cert.valid_until)

@@ -11,13 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
-from flask_babel import force_locale
-from flask_babel import gettext as _
 from sqlalchemy import event, inspect, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from lms import audit, mail, xapi
+from lms import audit, xapi
 from lms.auth.models import User
 from lms.certificates import pdf, rules
 from lms.certificates.models import (
@@ -34,6 +32,7 @@ from lms.cohorts.models import Enrolment
 from lms.credentials import services as credentials
 from lms.extensions import db
 from lms.links import external_url
+from lms.notify import notify
 from lms.timeutil import utcnow
 from lms.xapi import vocab
 
@@ -290,9 +289,5 @@ def certificate_activity(cert: Certificate) -> dict:
 
 
 def _tell_holder(holder: User, cert: Certificate) -> None:
-    with force_locale(holder.locale):
-        mail.queue(holder.email, _("Your certificate has been issued"), _(
-            "%(name)s,\n\nYour Foreign Resident Support Coordinator certificate (No. %(number)s) "
-            "has been issued. It is valid until %(until)s. You can download it here:\n\n"
-            "%(link)s\n", name=holder.name, number=cert.number,
-            until=cert.valid_until.isoformat(), link=external_url("certificates.mine")))
+    notify(holder, "certificate_issued", link=external_url("certificates.mine"),
+           number=cert.number, until=cert.valid_until)

@@ -1,0 +1,70 @@
+"""Applications in the office's pages: the exportable table and the programme view's
+trainees by prefecture and desk type (registered with lms.exports and lms.office)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from lms.applications import messages
+from lms.applications.models import Application, ApplicationStatus
+from lms.cohorts.models import Cohort
+from lms.exports import Column, ExportTable, register
+from lms.extensions import db
+from lms.i18n import N_
+from lms.office.programme import Section, register_section
+
+
+def _rows(params: Mapping[str, str]):
+    query = (select(Application, Cohort.name).join(Cohort, Cohort.id == Application.cohort_id)
+             .where(Application.status != ApplicationStatus.DRAFT)
+             .order_by(Cohort.training_start.desc(), Application.id))
+    if params.get("cohort", "").isdigit():
+        query = query.where(Application.cohort_id == int(params["cohort"]))
+    desks = messages.post_desk_labels()
+    for row, cohort in db.session.execute(query.execution_options(yield_per=500)):
+        yield (cohort, row.full_name, row.furigana, row.organisation, row.prefecture,
+               desks.get(row.post_desk or "", row.post_desk or ""),
+               messages.status_label(row.status.value),
+               "" if row.eligible is None else (_("Yes") if row.eligible else _("No")),
+               row.days_in_post, row.days_worked, " / ".join(row.reasons or []),
+               row.submitted_at, row.rules_version or "")
+
+
+register(ExportTable("applications", N_("Applications"), (
+    Column("cohort", N_("Cohort")), Column("name", N_("Name")),
+    Column("furigana", N_("Name in kana (furigana)")), Column("organisation", N_("Organisation")),
+    Column("prefecture", N_("Prefecture")), Column("post", N_("Current post")),
+    Column("status", N_("Status")), Column("eligible", N_("Eligible by the rule")),
+    Column("days_in_post", N_("Days in post")), Column("days_worked", N_("Days worked")),
+    Column("reasons", N_("Reasons")), Column("submitted_at", N_("Submitted")),
+    Column("rules_version", N_("Rules version"))), _rows))
+
+
+def _accepted() -> list[Application]:
+    return list(db.session.scalars(select(Application).where(
+        Application.status == ApplicationStatus.ACCEPTED)))
+
+
+@register_section
+def trainees_by_prefecture() -> Section | None:
+    counts = Counter(a.prefecture or _("Not stated") for a in _accepted())
+    if not counts:
+        return None
+    ordered = counts.most_common()
+    return Section(_("Trainees by prefecture (accepted applications)"), ordered,
+                   [_("Prefecture"), _("Trainees")], ordered)
+
+
+@register_section
+def trainees_by_desk() -> Section | None:
+    desks = messages.post_desk_labels()
+    counts = Counter(desks.get(a.post_desk or "", _("Not stated")) for a in _accepted())
+    if not counts:
+        return None
+    ordered = counts.most_common()
+    return Section(_("Trainees by type of desk (current post)"), ordered,
+                   [_("Desk"), _("Trainees")], ordered)
