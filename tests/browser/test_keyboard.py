@@ -1,4 +1,5 @@
-"""Keyboard alone: the language switch waits for its button, a report form's errors take focus."""
+"""Keyboard alone: the language switch waits for its button, a report form's errors take focus,
+cancelling a booking asks first."""
 
 import pytest
 
@@ -58,4 +59,29 @@ def test_report_form_errors_take_focus_and_name_their_fields(browser, live_serve
     page.keyboard.press("Enter")
     page.wait_for_function(f"document.activeElement.id === '{target}' || "
                            f"document.getElementById('{target}').contains(document.activeElement)")
+    context.close()
+
+
+def test_cancelling_a_booking_asks_first_and_can_be_declined_by_keyboard(browser, live_server,
+                                                                          demo):  # noqa: F811
+    """3.3.4: the only seat of a full session is not given away by one key press."""
+    context = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo")
+    page = context.new_page()
+    log_in(page, live_server, "trainee6@demo.example")  # holds the only seat of a full session
+    page.goto(live_server + "/course2/")
+    cancel = page.get_by_role("link", name="予約を取り消す…")
+    cancel.focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="はい、取り消します").wait_for()
+    assert "/cancel" in page.url  # a confirmation page, nothing cancelled yet
+    keep = page.get_by_role("link", name="いいえ、予約を残す")
+    keep.focus()
+    assert page.evaluate(f"{FOCUSED}.textContent.trim()") == "いいえ、予約を残す"
+    page.keyboard.press("Enter")
+    page.get_by_role("link", name="予約を取り消す…").wait_for()  # still booked
+    page.get_by_role("link", name="予約を取り消す…").focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="はい、取り消します").focus()
+    page.keyboard.press("Enter")
+    page.get_by_text("予約をキャンセルしました。").wait_for()
     context.close()
