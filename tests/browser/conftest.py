@@ -93,6 +93,20 @@ def enrolled_trainee(live_app, tmp_path, make_user, make_cohort):
     return "watcher@example.jp"
 
 
+@pytest.fixture
+def practising_trainee(live_app, enrolled_trainee):
+    """The enrolled trainee's cohort moved so that the practice stage began ten days ago (its
+    forms are open) and course ② is still ahead."""
+    from lms.demo import cohort_dates
+
+    with live_app.app_context():
+        cohort = db.session.execute(db.select(Cohort)).scalar_one()
+        for name, day in cohort_dates(date.today() - timedelta(days=70)).items():
+            setattr(cohort, name, day)
+        db.session.commit()
+    return enrolled_trainee
+
+
 def play_to_end(page, seek_to=None):
     """Play the lecture video muted until it ends, optionally jumping to *seek_to* on the way."""
     page.evaluate("""(seekTo) => new Promise((resolve) => {

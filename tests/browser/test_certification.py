@@ -29,14 +29,14 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def attended(live_app, enrolled_trainee, make_user):
+def attended(live_app, practising_trainee, make_user):
     """The trainee passed course ① (statements), completed practice and attended course ②."""
     for email in ("m1@example.jp", "m2@example.jp"):
         make_user(email, Role.COMMITTEE)
     teacher = make_user("teacher@example.jp", Role.INSTRUCTOR)
     with live_app.app_context():
         trainee = db.session.execute(sa.select(User).filter_by(
-            email=enrolled_trainee)).scalar_one()
+            email=practising_trainee)).scalar_one()
         enrolment = db.session.execute(sa.select(Enrolment).filter_by(
             user_id=trainee.id)).unique().scalar_one()
         for r in rules.REQUIREMENTS:  # the fixture programme has two group tests, not five
@@ -55,12 +55,13 @@ def attended(live_app, enrolled_trainee, make_user):
     with live_app.app_context():
         session = db.session.get(CourseSession, session_id)
         trainee = db.session.execute(sa.select(User).filter_by(
-            email=enrolled_trainee)).scalar_one()
+            email=practising_trainee)).scalar_one()
         book(trainee, session)
         for day in session.days:
-            mark(db.session.get(User, teacher), day, trainee.id, AttendanceStatus.PRESENT)
+            mark(db.session.get(User, teacher), day, trainee.id, AttendanceStatus.PRESENT,
+                 today=day.day)
         db.session.commit()
-    return enrolled_trainee
+    return practising_trainee
 
 
 def as_user(browser, live_server, email):

@@ -16,12 +16,13 @@ KEY = "lms-report-draft:/practice/reports/goal/draft"
 
 
 @pytest.fixture
-def in_practice(live_app, enrolled_trainee):
+def in_practice(live_app, practising_trainee):
     with live_app.app_context():
-        user = db.session.execute(sa.select(User).filter_by(email=enrolled_trainee)).scalar_one()
+        user = db.session.execute(sa.select(User).filter_by(email=practising_trainee)
+                                  ).scalar_one()
         sit_quiz(user, "comprehensive", passing=True)
         db.session.commit()
-    return enrolled_trainee
+    return practising_trainee
 
 
 def _type(page, label: str, text: str) -> None:

@@ -43,10 +43,11 @@ def test_pages_run_without_policy_violations(page, live_server, demo, email):  #
 def test_language_switch_and_confirmation_work_without_inline_script(
         page, live_server, demo):  # noqa: F811
     log_in(page, live_server, "admin@demo.example")
-    page.select_option("#locale", "en")
-    page.wait_for_load_state()
+    page.select_option("#site-locale", "en")
+    page.get_by_role("button", name="言語切替").click()  # applied by its button (WCAG 3.2.2)
     page.get_by_role("heading", level=1, name="Administration").wait_for()
-    page.select_option("#locale", "ja")
+    page.select_option("#site-locale", "ja")
+    page.get_by_role("button", name="Change language").click()
     page.get_by_role("heading", level=1, name="管理").wait_for()
     page.goto(live_server + "/admin/xapi/clients")
     asked = []
