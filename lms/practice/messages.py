@@ -12,6 +12,8 @@ ERRORS = {
                       "secretariat if you need an extension."),
     "confirm": lambda: _("Tick the confirmation box to submit."),
     "not_editable": lambda: _("This day's reflection can no longer be written or edited."),
+    "storage": lambda: _("The file could not be stored because the server's storage is full. "
+                         "Nothing was saved; try again later or tell the secretariat."),
 }
 
 

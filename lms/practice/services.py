@@ -26,6 +26,7 @@ from lms.practice.models import (
     ReportStatus,
     ReportVersion,
 )
+from lms.storage import StorageFull, write_atomically
 from lms.timeutil import today_tokyo, utcnow
 from lms.xapi import vocab
 
@@ -250,7 +251,10 @@ def attach(enrolment: Enrolment, kind: str, field_id: str, filename: str, data: 
     target = folder / str(report.id)
     target.mkdir(parents=True, exist_ok=True)
     stored = f"{uuid.uuid4().hex}{Path(name).suffix.lower()}"
-    (target / stored).write_bytes(data)
+    try:
+        write_atomically(target / stored, data)
+    except StorageFull as exc:
+        raise PracticeError("storage") from exc
     meta["stored"] = f"{report.id}/{stored}"
     report.values = {**report.values, field_id: meta}
     report.draft_saved_at = utcnow()
