@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from flask import Flask, render_template, request, session
+from flask import Flask, current_app, render_template, request, session
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -124,6 +124,14 @@ def _register_hooks(app: Flask) -> None:
 
     for code in (401, 403, 404, 405, 410, 413):
         app.register_error_handler(code, _error_page(code))
+    app.register_error_handler(500, _server_error_page)
+
+    @app.teardown_appcontext
+    def close_session_quietly(exc):
+        # Runs before Flask-SQLAlchemy's own teardown (registered earlier): a connection cut
+        # under a finished request (database restarted) must not turn its answer into a bare
+        # 500 from gunicorn.
+        _discard_session()
 
     @app.after_request
     def security_headers(response):
@@ -152,6 +160,48 @@ def _error_page(code: int):
         return render_template("error.html", code=code, message=messages[code]), code
 
     return handler
+
+
+def _server_error_page(exc):
+    """An unexpected failure (e.g. the database connection lost): the LMS's own error page.
+
+    The session is rolled back first, so the next request on this worker starts clean; if the
+    page itself cannot be drawn (it reads the user from the database), a plain page is sent.
+    """
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - the connection may be gone; the pool replaces it
+        _discard_session()
+    if request.blueprint == "lrs" or request.path.startswith("/xapi/"):
+        from lms.lrs.protocol import LrsError, error_response
+
+        return error_response(LrsError(500, "internal error"))
+    try:
+        message = _("A temporary problem on our side stopped this request. Please try again "
+                    "in a moment; if it happens again, tell the secretariat.")
+        return render_template("error.html", code=500, message=message), 500
+    except Exception:  # noqa: BLE001 - the locale and the page read the user from the database
+        _discard_session()
+        return SERVER_ERROR_FALLBACK, 500
+
+
+def _discard_session() -> None:
+    """Drop this request's session even when its connection is dead (SQLAlchemy has then
+    invalidated the connection; the pool opens a fresh one for the next request)."""
+    try:
+        db.session.remove()
+    except Exception as error:  # noqa: BLE001
+        current_app.logger.warning("closing the database session failed: %s", error)
+        db.session.registry.clear()
+
+
+#: the error page when even the error page cannot be drawn (both languages, no database)
+SERVER_ERROR_FALLBACK = (
+    '<!doctype html><html lang="ja"><meta charset="utf-8"><title>500</title>'
+    "<p>一時的な問題により、この処理を完了できませんでした。しばらくしてから再度お試しください。"
+    "繰り返し発生する場合は事務局にご連絡ください。</p>"
+    "<p lang=\"en\">A temporary problem on our side stopped this request. Please try again in a "
+    "moment; if it happens again, tell the secretariat.</p></html>")
 
 
 def _wrap_wsgi(app: Flask) -> None:
