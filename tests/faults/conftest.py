@@ -16,11 +16,18 @@ from lms.security import Role
 from tests.conftest import authoring_copy
 
 
-@pytest.fixture
-def programme(app, tmp_path):
+@pytest.fixture(scope="session")
+def programme_root(tmp_path_factory):
     """The small fixture programme with every gate open (these tests are about servers)."""
-    root = authoring_copy(tmp_path)
+    root = authoring_copy(tmp_path_factory.mktemp("faults-programme"))
     (root / "program.yml").write_text("gates: {}\n", encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def programme(app, programme_root):
+    """That programme synced into the (freshly cleaned) test database."""
+    root = programme_root
     app.config["CONTENT_DIR"] = str(root)
     with app.app_context():
         sync_modules(root)
