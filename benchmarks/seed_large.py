@@ -21,14 +21,13 @@ import os
 import sys
 import time
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 CHUNK = 5000
-UTC = timezone.utc
 
 
 class Progress:
@@ -71,10 +70,10 @@ def at(day: date, hour: int = 10) -> datetime:
 
 def generate(trainees: int, cohorts: int, today: date) -> dict[str, list[dict]]:
     """Every row, by table name, for *trainees* over *cohorts* as of *today*."""
+    from lms.assessment.models import Quiz
     from lms.certificates.rules import certificate_number
     from lms.demo import cohort_dates
     from lms.extensions import db
-    from lms.assessment.models import Quiz
 
     quizzes = db.session.execute(db.select(Quiz).order_by(Quiz.id)).scalars().all()
     group_quizzes = [q for q in quizzes if q.group_letter] or quizzes
