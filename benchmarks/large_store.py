@@ -83,7 +83,7 @@ def measure(url: str, runs: int) -> dict[str, tuple[float, float, int]]:
                                      "password": "bench-pass-123"})
     pages = {
         "baseline /healthz": ("/healthz", None),
-        f"cohort dashboard: cohort page ({cohort_size})": (f"/admin/cohorts/{cohort_id}", None),
+        "cohort dashboard: cohort page": (f"/admin/cohorts/{cohort_id}", None),
         "cohort dashboard: practice queue": (
             f"/staff/practice/?cohort={cohort_id}&status=accepted", None),
         "cohort dashboard: applications": (f"/admin/applications/cohorts/{cohort_id}", None),
@@ -96,7 +96,7 @@ def measure(url: str, runs: int) -> dict[str, tuple[float, float, int]]:
         "statements: admin browser by verb": (
             f"/admin/xapi/statements?verb={verb}", None),
     }
-    results = {"_size": (trainees, statements, cohorts)}
+    results = {"_size": (trainees, statements, cohorts, cohort_size)}
     for name, (path, headers) in pages.items():
         results[name] = timed(client, path, headers, runs)
     return results
@@ -129,6 +129,8 @@ def main() -> int:
     runs = [measure(url, args.runs) for url in urls]
     print(f"{'page':<44}" + "".join(
         f"{r['_size'][0]:>7,} tr / {r['_size'][1]:>9,} st     " for r in runs))
+    print("(cohort dashboard on a cohort of " + " / ".join(
+        str(r["_size"][3]) for r in runs) + " trainees)")
     names = [n for n in runs[0] if n != "_size"]
     for name in names:
         line = f"{name:<44}"
