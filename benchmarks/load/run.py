@@ -207,6 +207,7 @@ def drive(host: str, workdir: str, scenario: str, users: int, seconds: int) -> d
     numbers = iter(range(users))
     go = gevent.event.Event()
     finished: list[str] = []
+    arrived: list[str] = []
 
     class Trainee(HttpUser):
         wait_time = constant(0.2)
@@ -218,6 +219,7 @@ def drive(host: str, workdir: str, scenario: str, users: int, seconds: int) -> d
             self.client.post("/auth/login", {"csrf_token": token, "email": self.email,
                                              "password": PASSWORD}, name="login")
             self.token = _token(self.client.get("/trainee/", name="home").text)
+            arrived.append(self.email)
             go.wait()  # every user starts the scenario at the same moment
 
         def post_json(self, path, body, name):
@@ -310,9 +312,8 @@ def drive(host: str, workdir: str, scenario: str, users: int, seconds: int) -> d
         ready = gevent.Timeout(seconds)
         try:
             ready.start()
-            while runner.user_count < users:
+            while len(arrived) < users:  # every user logged in; then all at once
                 gevent.sleep(0.1)
-            gevent.sleep(2)  # logins finishing; then all at once
         except gevent.Timeout:
             pass
         finally:
