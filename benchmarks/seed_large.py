@@ -98,7 +98,7 @@ def generate(trainees: int, cohorts: int, today: date) -> dict[str, list[dict]]:
     serials: dict[int, int] = {}
     # course 1 opens every *spacing* days over ~5 years; the last few are applicants still
     spacing = max(12, 1800 // cohorts)
-    first_start = today - timedelta(days=spacing * (cohorts - max(1, cohorts // 25)))
+    first_start = today - timedelta(days=spacing * (cohorts - max(1, cohorts // 25)) - 1)
     made = 0
     for c in range(cohorts):
         start = first_start + timedelta(days=spacing * c)
@@ -208,13 +208,13 @@ def generate(trainees: int, cohorts: int, today: date) -> dict[str, list[dict]]:
                     valid_until = date(fy + 4, 3, 31)
                     cert = _certificate(new, serials, certificate_number, uid, did, fy, issued,
                                         decided, valid_until, "first", None, made)
-                    if n % 11 == 0:  # lapsed: past its validity, not renewed
+                    if n % 11 == 3:  # lapsed: past its validity, not renewed
                         rows["certificate"][-1].update(valid_until=decided + timedelta(days=30),
                                                        lapsed_on=decided + timedelta(days=31))
-                    elif n % 13 == 0:  # renewed
+                    elif n % 13 == 5:  # renewed
                         _certificate(new, serials, certificate_number, uid, did, fy, issued,
                                      decided, date(fy + 7, 3, 31), "renewal", cert, made)
-                    elif n % 17 == 0:  # revoked
+                    elif n % 17 == 7:  # revoked
                         new("revocation", certificate_id=cert, revoked_on=issued + timedelta(60),
                             ground="other", note="生成データ", revoked_by_id=None,
                             created_at=at(issued + timedelta(days=60)))
