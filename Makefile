@@ -12,7 +12,7 @@ PORT ?= 5000
 # The PostgreSQL run of the suite; trust auth on loopback, or a password in the URL.
 PG_TEST_URL ?= postgresql://postgres:postgres@127.0.0.1:5432/lms_test
 
-.PHONY: lock ralph axe run install translations db content demo test test-sqlite test-postgres lint bench i18n-extract clean
+.PHONY: lock ralph axe run install translations db content demo test test-sqlite test-postgres lint bench load i18n-extract clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -87,6 +87,13 @@ lint: $(TEST_STAMP)
 
 bench: install ralph
 	$(PY) benchmarks/run_all.py
+
+# Load scenarios with locust and an audit of the database after each (loopback only).
+# LOAD_USERS / LOAD_SECONDS bound them; LMS_BENCH_DATABASE_URL runs them on PostgreSQL.
+LOAD_USERS ?= 300
+LOAD_SECONDS ?= 60
+load: install
+	$(PY) benchmarks/load/run.py --users $(LOAD_USERS) --seconds $(LOAD_SECONDS)
 
 i18n-extract: $(STAMP)
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ --no-location --sort-output -o lms/translations/messages.pot .

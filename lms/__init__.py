@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from flask import Flask, has_request_context, render_template, request, session
+from flask import Flask, current_app, has_request_context, render_template, request, session
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -137,8 +137,16 @@ def _register_hooks(app: Flask) -> None:
 
         return render_template("locked.html", reasons=reasons(exc.lock)), 403
 
-    for code in (401, 403, 404, 405, 410, 413, 500):
+    for code in (401, 403, 404, 405, 410, 413):
         app.register_error_handler(code, _error_page(code))
+    app.register_error_handler(500, _server_error_page)
+
+    @app.teardown_appcontext
+    def close_session_quietly(exc):
+        # Runs before Flask-SQLAlchemy's own teardown (registered earlier): a connection cut
+        # under a finished request (database restarted) must not turn its answer into a bare
+        # 500 from gunicorn.
+        _discard_session()
 
     @app.after_request
     def security_headers(response):
@@ -168,11 +176,7 @@ def _error_page(code: int):
             405: _("This action is not allowed here."),
             410: _("This link is no longer valid."),
             413: _("What you sent is too large. Files may be at most the size the form states."),
-            500: _("Something went wrong on our side and nothing was changed. Please try "
-                   "again in a few minutes; if it keeps happening, contact the secretariat."),
         }
-        if code == 500:
-            return _server_error_page(messages[500])
         message = messages[code]
         if code == 403:
             from lms.errors import forbidden_message
@@ -183,20 +187,46 @@ def _error_page(code: int):
     return handler
 
 
-def _server_error_page(message: str):
-    """The 500 page; when even the page cannot be drawn (the database is down), plain text."""
+def _server_error_page(exc):
+    """An unexpected failure (e.g. the database connection lost): the LMS's own error page.
+
+    The session is rolled back first, so the next request on this worker starts clean; if the
+    page itself cannot be drawn (it reads the user from the database), a plain page is sent.
+    """
     try:
         db.session.rollback()
+    except Exception:  # noqa: BLE001 - the connection may be gone; the pool replaces it
+        _discard_session()
+    if request.blueprint == "lrs" or request.path.startswith("/xapi/"):
+        from lms.lrs.protocol import LrsError, error_response
+
+        return error_response(LrsError(500, "internal error"))
+    try:
+        message = _("Something went wrong on our side and nothing was changed. Please try "
+                    "again in a few minutes; if it keeps happening, contact the secretariat.")
         return render_template("error.html", code=500, message=message), 500
-    except Exception:  # noqa: BLE001 — the last resort must not fail
-        return (SERVER_ERROR_FALLBACK, 500, {"Content-Type": "text/html; charset=utf-8"})
+    except Exception:  # noqa: BLE001 - the locale and the page read the user from the database
+        _discard_session()
+        return SERVER_ERROR_FALLBACK, 500
 
 
-#: the 500 page when templates or the database fail too
+def _discard_session() -> None:
+    """Drop this request's session even when its connection is dead (SQLAlchemy has then
+    invalidated the connection; the pool opens a fresh one for the next request)."""
+    try:
+        db.session.remove()
+    except Exception as error:  # noqa: BLE001
+        current_app.logger.warning("closing the database session failed: %s", error)
+        db.session.registry.clear()
+
+
+#: the error page when even the error page cannot be drawn (both languages, no database)
 SERVER_ERROR_FALLBACK = (
-    '<!doctype html><html lang="ja"><meta charset="utf-8"><title>エラー</title>'
-    "<p>システムで問題が発生したため、処理を完了できませんでした。変更は行われていません。"
-    "しばらくしてからもう一度お試しください。</p></html>")
+    '<!doctype html><html lang="ja"><meta charset="utf-8"><title>500</title>'
+    "<p>システムで問題が発生したため、処理を完了できませんでした（変更は行われていません）。"
+    "しばらくしてからもう一度お試しください。繰り返し発生する場合は事務局にお問い合わせください。</p>"
+    "<p lang=\"en\">A temporary problem on our side stopped this request. Please try again in a "
+    "moment; if it happens again, tell the secretariat.</p></html>")
 
 
 def _wrap_wsgi(app: Flask) -> None:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import filetype
 
+from lms.storage import StorageFull, write_atomically
+
 #: what an evidence document may be, by the type its content shows → the stored suffix
 ACCEPTED = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
 #: the type a file name promises
@@ -17,7 +19,7 @@ FOLDER = "applications"
 
 
 class EvidenceError(ValueError):
-    """A file refused: ``code`` is empty, too_large, type or mismatch."""
+    """A file refused: ``code`` is empty, too_large, type, mismatch or storage (disk full)."""
 
     def __init__(self, code: str, **params):
         super().__init__(code)
@@ -49,6 +51,8 @@ def store(upload_dir: str, application_id: int, mime: str, data: bytes) -> str:
     """Write *data* under the upload folder and return its path relative to that folder."""
     relative = f"{FOLDER}/{application_id}/{uuid.uuid4().hex}{ACCEPTED[mime]}"
     target = Path(upload_dir) / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+    try:
+        write_atomically(target, data)
+    except StorageFull as exc:
+        raise EvidenceError("storage") from exc
     return relative

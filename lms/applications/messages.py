@@ -35,6 +35,8 @@ def error_message(code: str, **params) -> str:
         "mismatch": lambda: _("The file's content does not match its name (%(suffix)s). Save "
                               "it in the right format and upload it again.",
                               suffix=params.get("suffix")),
+        "storage": lambda: _("The file could not be stored because the server's storage is full. "
+                             "Nothing was saved; try again later or tell the secretariat."),
     }
     return messages.get(code, messages["invalid"])()
 

@@ -18,6 +18,8 @@ ERRORS = {
     "progress_first": lambda: _("Submit your progress report first; the final report opens "
                                 "after it."),
     "not_editable": lambda: _("This day's reflection can no longer be written or edited."),
+    "storage": lambda: _("The file could not be stored because the server's storage is full. "
+                         "Nothing was saved; try again later or tell the secretariat."),
 }
 
 

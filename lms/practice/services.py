@@ -27,6 +27,7 @@ from lms.practice.models import (
     ReportStatus,
     ReportVersion,
 )
+from lms.storage import StorageFull, write_atomically
 from lms.timeutil import today_tokyo, utcnow
 from lms.xapi import context as where
 from lms.xapi import vocab
@@ -314,7 +315,10 @@ def attach(enrolment: Enrolment, kind: str, field_id: str, filename: str,
     target = folder / str(report.id)
     target.mkdir(parents=True, exist_ok=True)
     stored = f"{uuid.uuid4().hex}.{upload.kind}"
-    (target / stored).write_bytes(upload.data)
+    try:
+        write_atomically(target / stored, upload.data)
+    except StorageFull as exc:
+        raise PracticeError("storage") from exc
     uploads.delete_after_rollback(db.session, target / stored)
     previous = report.values.get(field_id)
     if isinstance(previous, dict) and previous.get("stored"):
