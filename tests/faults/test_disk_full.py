@@ -60,6 +60,7 @@ def test_a_practice_upload_on_a_full_disk_says_so(app, client, auth, tmp_path, e
                                                  full_disk):
     enrolled(1)
     app.config["UPLOAD_DIR"] = str(tmp_path / "uploads")
+    app.config["FINAL_REPORT_AFTER_PROGRESS"] = False  # attach before the progress report
     auth.login("t0@example.jp")
     client.post("/practice/reports/goal", data={**goal_values(app), "action": "submit",
                                                 "confirm": "yes"})
