@@ -5,9 +5,8 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-import filetype
-
 from lms.storage import StorageFull, write_atomically
+from lms.uploads import UploadRefused, check_upload
 
 #: what an evidence document may be, by the type its content shows → the stored suffix
 ACCEPTED = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
@@ -33,14 +32,12 @@ def check(filename: str, data: bytes, max_bytes: int) -> str:
     The content decides: a text file renamed ``.pdf`` is refused, and so is a PNG named ``.pdf``
     (the name and the content must agree, or the office would open the wrong viewer).
     """
-    if not data:
-        raise EvidenceError("empty")
-    if len(data) > max_bytes:
-        raise EvidenceError("too_large", limit=max_bytes // (1024 * 1024))
-    kind = filetype.guess(data)
-    mime = kind.mime if kind else None
-    if mime not in ACCEPTED:
-        raise EvidenceError("type")
+    try:
+        mime = check_upload(data, ("pdf", "jpeg", "png"), max_bytes).mime
+    except UploadRefused as exc:
+        if exc.code in ("empty", "too_large"):
+            raise EvidenceError(exc.code, limit=max_bytes // (1024 * 1024)) from exc
+        raise EvidenceError("type") from exc
     promised = PROMISED.get(Path(filename).suffix.lower())
     if promised and promised != mime:
         raise EvidenceError("mismatch", suffix=Path(filename).suffix.lower())
