@@ -1,0 +1,52 @@
+"""Practice's part in the programme: ``stage:practice`` is the goal sheet and both reports
+accepted (and, where the deployment requires them, enough days of reflections)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from lms.cohorts.models import Enrolment
+from lms.extensions import db
+from lms.practice.models import PracticeReport, Reflection, ReportStatus
+from lms.practice.services import REPORT_KINDS
+from lms.progression import registry
+
+UNIT = "stage:practice"
+
+
+def latest_enrolments(user_ids: list[int]) -> dict[int, int]:
+    """Each trainee's most recent enrolment id (one query)."""
+    latest = db.select(Enrolment.user_id, db.func.max(Enrolment.id)).where(
+        Enrolment.user_id.in_(user_ids)).group_by(Enrolment.user_id)
+    return dict(db.session.execute(latest).all())
+
+
+def satisfied(users: Sequence) -> dict[int, set[str]]:
+    enrolments = latest_enrolments([u.id for u in users])
+    accepted: dict[int, set[str]] = {}
+    for enrolment_id, kind in db.session.execute(
+            db.select(PracticeReport.enrolment_id, PracticeReport.kind).where(
+                PracticeReport.enrolment_id.in_(list(enrolments.values())),
+                PracticeReport.status == ReportStatus.ACCEPTED)):
+        accepted.setdefault(enrolment_id, set()).add(kind)
+    complete = {e for e, kinds in accepted.items() if kinds >= set(REPORT_KINDS)}
+    required = current_app.config["REFLECTIONS_REQUIRED"]
+    if required and complete:
+        counts = dict(db.session.execute(
+            db.select(Reflection.enrolment_id, db.func.count()).where(
+                Reflection.enrolment_id.in_(list(complete)))
+            .group_by(Reflection.enrolment_id)).all())
+        complete = {e for e in complete if counts.get(e, 0) >= required}
+    return {uid: ({UNIT} if eid in complete else set()) for uid, eid in enrolments.items()}
+
+
+def title(unit: str) -> str:
+    return _("Practice")
+
+
+def register() -> None:
+    registry.register(registry.Stage("practice", (UNIT,), satisfied, title=title,
+                                     milestones=(UNIT,)))
