@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from lms.assessment.models import Quiz, QuizAttempt
 from lms.extensions import db
 from lms.progression import registry
+from lms.xapi import vocab
 
 #: the point of 養成課程① the administrator's funnel counts: the comprehensive test passed
 MILESTONES = ("quiz:comprehensive",)
@@ -41,6 +42,11 @@ def hint(unit: str) -> str:
     return _("Pass “%(title)s” to unlock this.", title=_titles().get(slug, slug))
 
 
+def proofs(unit: str) -> tuple[registry.Proof, ...]:
+    """A quiz is shown passed by the LMS's statement that the trainee passed it."""
+    return (registry.Proof(unit, f"quizzes/{unit.partition(':')[2]}", vocab.PASSED.ref),)
+
+
 def register() -> None:
     registry.register(registry.Stage("quizzes", ("quiz:*",), satisfied, title=title, hint=hint,
-                                     milestones=MILESTONES))
+                                     milestones=MILESTONES, proofs=proofs))

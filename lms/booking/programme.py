@@ -12,6 +12,7 @@ from lms.booking.services import attendance_complete
 from lms.cohorts.models import Enrolment
 from lms.extensions import db
 from lms.progression import registry
+from lms.xapi import vocab
 
 UNIT = "stage:course2"
 
@@ -33,6 +34,10 @@ def title(unit: str) -> str:
     return _("Course 2 (in person)")
 
 
+def proofs(unit: str) -> tuple[registry.Proof, ...]:
+    return (registry.Proof(UNIT, "stages/course2", vocab.COMPLETED.ref),)
+
+
 def register() -> None:
     registry.register(registry.Stage("course2", (UNIT,), satisfied, title=title,
-                                     milestones=(UNIT,)))
+                                     milestones=(UNIT,), proofs=proofs))

@@ -13,6 +13,7 @@ from lms.extensions import db
 from lms.practice.models import PracticeReport, Reflection, ReportStatus
 from lms.practice.services import REPORT_KINDS
 from lms.progression import registry
+from lms.xapi import vocab
 
 UNIT = "stage:practice"
 
@@ -47,6 +48,13 @@ def title(unit: str) -> str:
     return _("Practice")
 
 
+def proofs(unit: str) -> tuple[registry.Proof, ...]:
+    """Each report accepted, as the reviewer last decided it."""
+    decisive = (vocab.ACCEPTED.ref, vocab.RETURNED.ref)
+    return tuple(registry.Proof(f"report:{kind}", f"practice/{kind}", vocab.ACCEPTED.ref,
+                                decisive) for kind in REPORT_KINDS)
+
+
 def register() -> None:
     registry.register(registry.Stage("practice", (UNIT,), satisfied, title=title,
-                                     milestones=(UNIT,)))
+                                     milestones=(UNIT,), proofs=proofs))

@@ -9,9 +9,10 @@ from lms.progression.services import (
     lock_for,
     programme_units,
     require_unlocked,
+    requirements_of,
     satisfied_for,
     stage_path,
 )
 
 __all__ = ["Locked", "lock_for", "milestones", "programme_units", "require_unlocked",
-           "satisfied_for", "stage_path"]
+           "requirements_of", "satisfied_for", "stage_path"]

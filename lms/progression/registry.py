@@ -15,6 +15,19 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
+class Proof:
+    """A statement that shows a unit to the certification committee (readiness, §5): the
+    object relative to ``<base>/xapi/activities/``, the verb that counts and, if given, the
+    verbs of which the latest decides; *committee*: only the committee's decision counts."""
+
+    key: str
+    activity: str
+    verb: str
+    decisive: tuple[str, ...] = ()
+    committee: bool = False
+
+
+@dataclass(frozen=True)
 class Stage:
     """One feature's part in the programme."""
 
@@ -32,6 +45,8 @@ class Stage:
     hint: Callable[[str], str | None] | None = None
     #: units shown on a trainee's path only once open or done (e.g. renewal, for holders)
     hidden_until_open: tuple[str, ...] = field(default=())
+    #: ``(unit) -> proofs``: the statements that show *unit* for certification readiness
+    proofs: Callable[[str], tuple[Proof, ...]] | None = None
 
 
 _STAGES: dict[str, Stage] = {}
@@ -89,6 +104,17 @@ def hint(unit: str) -> str | None:
             if found is not None:
                 return found
     return None
+
+
+def proofs(unit: str) -> tuple[Proof, ...]:
+    """The statements that show *unit*: an entry naming the unit itself wins over its kind."""
+    ordered = sorted(_STAGES.values(), key=lambda s: unit not in s.units)
+    for stage in ordered:
+        if stage.proofs is not None and answers(stage, unit):
+            found = stage.proofs(unit)
+            if found:
+                return found
+    return ()
 
 
 def milestones() -> set[str]:

@@ -50,6 +50,19 @@ def programme_units() -> list[str]:
     return list(seen)
 
 
+def requirements_of(unit: str) -> list[str]:
+    """*unit* and everything it requires, directly or not, in programme order."""
+    table = gates()
+    needed: set[str] = set()
+    todo = [unit]
+    while todo:
+        current = todo.pop()
+        if current not in needed:
+            needed.add(current)
+            todo.extend(table.get(current, ()))
+    return [u for u in programme_units() if u in needed]
+
+
 def satisfied_for(users: Sequence) -> dict[int, set[str]]:
     """Every unit each trainee has achieved, by user id, from the registered stages (one
     query per feature for the whole batch).
