@@ -40,4 +40,5 @@ def proofs(unit: str) -> tuple[registry.Proof, ...]:
 
 def register() -> None:
     registry.register(registry.Stage("course2", (UNIT,), satisfied, title=title,
-                                     milestones=(UNIT,), proofs=proofs))
+                                     milestones=(UNIT,), proofs=proofs,
+                                     page="booking.index"))

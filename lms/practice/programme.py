@@ -57,4 +57,5 @@ def proofs(unit: str) -> tuple[registry.Proof, ...]:
 
 def register() -> None:
     registry.register(registry.Stage("practice", (UNIT,), satisfied, title=title,
-                                     milestones=(UNIT,), proofs=proofs))
+                                     milestones=(UNIT,), proofs=proofs,
+                                     page="practice.overview"))

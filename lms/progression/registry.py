@@ -45,6 +45,8 @@ class Stage:
     hint: Callable[[str], str | None] | None = None
     #: units shown on a trainee's path only once open or done (e.g. renewal, for holders)
     hidden_until_open: tuple[str, ...] = field(default=())
+    #: the trainee page (an endpoint) behind this stage's gate: the menu shows it locked
+    page: str | None = None
     #: ``(unit) -> proofs``: the statements that show *unit* for certification readiness
     proofs: Callable[[str], tuple[Proof, ...]] | None = None
 
@@ -115,6 +117,11 @@ def proofs(unit: str) -> tuple[Proof, ...]:
             if found:
                 return found
     return ()
+
+
+def gated_pages() -> dict[str, str]:
+    """{endpoint: unit}: the trainee pages each registered stage opens."""
+    return {s.page: unit for s in _STAGES.values() if s.page for unit in s.units[:1]}
 
 
 def milestones() -> set[str]:
