@@ -21,8 +21,8 @@ from lms.progression import registry
 from lms.security import Role
 from lms.xapi.models import Statement
 from lms.xapi.vocab import SCORED
-from tests.booking.test_booking import make_session, trainees
 from tests.conftest import authoring_copy
+from tests.factories import make_session, trainees
 
 
 @pytest.fixture
