@@ -9,8 +9,7 @@ from collections.abc import Sequence
 from flask_babel import gettext as _
 
 from lms.booking.services import attendance_complete
-from lms.cohorts.models import Enrolment
-from lms.extensions import db
+from lms.cohorts.services import latest_enrolments
 from lms.progression import registry
 from lms.xapi import vocab
 
@@ -18,15 +17,10 @@ UNIT = "stage:course2"
 
 
 def satisfied(users: Sequence) -> dict[int, set[str]]:
-    # One query for the cohorts; attendance is still read per trainee who has one (a batch
+    # One query for the enrolments; attendance is still read per trainee who has one (a batch
     # version of the attendance rule is left for later).
-    latest = dict(db.session.execute(
-        db.select(Enrolment.user_id, db.func.max(Enrolment.id))
-        .where(Enrolment.user_id.in_([u.id for u in users])).group_by(Enrolment.user_id)).all())
-    cohorts = dict(db.session.execute(
-        db.select(Enrolment.id, Enrolment.cohort_id)
-        .where(Enrolment.id.in_(list(latest.values())))).all())
-    return {u.id: ({UNIT} if u.id in latest and attendance_complete(u, cohorts[latest[u.id]])
+    latest = latest_enrolments(users)
+    return {u.id: ({UNIT} if u.id in latest and attendance_complete(u, latest[u.id].cohort_id)
                    else set()) for u in users}
 
 

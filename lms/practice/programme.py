@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from flask import current_app
 from flask_babel import gettext as _
 
-from lms.cohorts.models import Enrolment
+from lms.cohorts.services import latest_enrolments
 from lms.extensions import db
 from lms.practice.models import PracticeReport, Reflection, ReportStatus
 from lms.practice.services import REPORT_KINDS
@@ -18,15 +18,8 @@ from lms.xapi import vocab
 UNIT = "stage:practice"
 
 
-def latest_enrolments(user_ids: list[int]) -> dict[int, int]:
-    """Each trainee's most recent enrolment id (one query)."""
-    latest = db.select(Enrolment.user_id, db.func.max(Enrolment.id)).where(
-        Enrolment.user_id.in_(user_ids)).group_by(Enrolment.user_id)
-    return dict(db.session.execute(latest).all())
-
-
 def satisfied(users: Sequence) -> dict[int, set[str]]:
-    enrolments = latest_enrolments([u.id for u in users])
+    enrolments = {uid: e.id for uid, e in latest_enrolments(users).items()}
     accepted: dict[int, set[str]] = {}
     for enrolment_id, kind in db.session.execute(
             db.select(PracticeReport.enrolment_id, PracticeReport.kind).where(

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, g, has_request_context, request
 
 from lms.cohorts.models import EnrolmentStatus
 from lms.cohorts.services import current_enrolment
@@ -84,8 +84,16 @@ def satisfied_for(users: Sequence) -> dict[int, set[str]]:
 
 
 def satisfied_units(user) -> set[str]:
-    """Every unit the trainee has achieved (groups watched, quizzes passed, stages done)."""
-    return satisfied_for([user])[user.id]
+    """Every unit the trainee has achieved (groups watched, quizzes passed, stages done).
+
+    Remembered for the rest of a page view (GET): the menu, the path and the gate all ask.
+    """
+    if not (has_request_context() and request.method in ("GET", "HEAD")):
+        return satisfied_for([user])[user.id]
+    cache = g.setdefault("lms_satisfied", {})
+    if user.id not in cache:
+        cache[user.id] = satisfied_for([user])[user.id]
+    return set(cache[user.id])
 
 
 def is_withdrawn(user) -> bool:

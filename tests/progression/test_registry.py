@@ -40,7 +40,7 @@ def toy(app, tmp_path):
 def test_gating_path_and_funnel_follow_a_registered_stage(app, toy, make_user, make_cohort):
     ids = [make_user(), make_user()]
     cohort_id = make_cohort(date(2026, 4, 1))
-    with app.test_request_context():
+    with app.app_context():
         cohort = db.session.get(Cohort, cohort_id)
         users = [db.session.get(User, i) for i in ids]
         for user in users:
