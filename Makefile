@@ -69,7 +69,7 @@ ralph:
 axe:
 	$(PYTHON) tools/ensure_axe.py >/dev/null
 
-test: install ralph axe test-sqlite test-postgres
+test: install ralph axe lint test-sqlite test-postgres
 
 test-sqlite: install ralph axe
 	@echo "== test suite on SQLite =="
@@ -84,6 +84,8 @@ test-postgres: install ralph axe
 
 lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check lms tests benchmarks tools
+	@echo "== import contracts (.importlinter) =="
+	@PYTHONPATH=. $(VENV)/bin/lint-imports --no-cache
 
 bench: install ralph
 	$(PY) benchmarks/run_all.py

@@ -84,9 +84,21 @@ def offers() -> None:
 
 
 @lms_cli.command("mail-flush")
-def mail_flush() -> None:
-    """Send every queued message not yet sent (cron-safe)."""
-    sent, failed = mail.deliver_pending()
+@click.option("--loop", is_flag=True, help="Keep delivering (the mail worker).")
+@click.option("--batch", default=100, show_default=True, help="Messages per SMTP connection.")
+@click.option("--interval", default=5.0, show_default=True,
+              help="Seconds to wait when the queue is empty (with --loop).")
+def mail_flush(loop: bool, batch: int, interval: float) -> None:
+    """Send every queued message not yet sent (cron-safe), or keep sending (--loop)."""
+    if loop:
+        mail.flush_loop(batch, interval)
+        return
+    sent = failed = 0
+    while True:
+        s, f = mail.deliver_pending(limit=batch)
+        sent, failed = sent + s, failed + f
+        if s + f < batch or s == 0:
+            break
     click.echo(f"sent {sent}, failed {failed}")
 
 

@@ -11,6 +11,7 @@ from flask_login import current_user
 from jinja2.ext import _make_new_gettext, _make_new_ngettext
 
 from lms.i18n import N_  # noqa: F401  (re-exported: features import it from here)
+from lms.progression import registry
 from lms.progression.messages import reasons
 from lms.progression.services import lock_for, satisfied_units
 from lms.security import Role
@@ -57,17 +58,15 @@ ROLE_LABELS = {
 }
 
 
-#: trainee pages behind a gate: the menu shows them locked, with the reason, until they open
-GATED_PAGES = {"practice.overview": "stage:practice", "booking.index": "stage:course2"}
-
-
 def nav_locks() -> dict[str, list[str]]:
     """The reasons each gated menu entry is still closed to the trainee (none if open)."""
     if not current_user.is_authenticated or not current_user.has_role(Role.TRAINEE):
         return {}
     satisfied = satisfied_units(current_user)
+    # trainee pages behind a gate (registered by their stages): the menu shows them locked,
+    # with the reason, until they open
     locks = {endpoint: lock_for(current_user, unit, satisfied)
-             for endpoint, unit in GATED_PAGES.items()}
+             for endpoint, unit in registry.gated_pages().items()}
     return {endpoint: reasons(lock) for endpoint, lock in locks.items() if not lock.open}
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import or_
 
+from lms import progression
 from lms.auth.models import User, UserRole
 from lms.cohorts.models import Cohort, Enrolment, EnrolmentStatus
 from lms.extensions import db
@@ -45,23 +46,19 @@ def dashboard_stats() -> dict:
 
 
 def programme_funnel() -> list[tuple[str, int]]:
-    """How many trainees reached each point of the programme (all cohorts), for a chart."""
-    from lms.assessment.models import Quiz, QuizAttempt
-    from lms.booking.models import BookingStatus, SessionBooking
-    from lms.practice.models import PracticeReport, ReportStatus
+    """How many trainees reached each point of the programme (all cohorts), for a chart.
 
+    The points are the registered stages' milestones, in the order of ``content/program.yml``,
+    between the enrolled and the withdrawn; a trainee counts once however many enrolments.
+    """
     count = db.func.count
-    enrolled = db.session.scalar(db.select(count()).select_from(Enrolment))
-    passed = db.session.scalar(
-        db.select(count(db.distinct(QuizAttempt.user_id))).join(Quiz)
-        .where(Quiz.slug == "comprehensive", QuizAttempt.passed.is_(True)))
-    practice = db.session.scalar(db.select(count()).select_from(
-        db.select(PracticeReport.enrolment_id).where(
-            PracticeReport.status == ReportStatus.ACCEPTED)
-        .group_by(PracticeReport.enrolment_id).having(count() >= 3).subquery()))
-    booked = db.session.scalar(db.select(count()).select_from(SessionBooking).where(
-        SessionBooking.status == BookingStatus.BOOKED))
+    trainees = list(db.session.execute(
+        db.select(User).where(User.id.in_(db.select(Enrolment.user_id)))).scalars())
     withdrawn = db.session.scalar(db.select(count()).select_from(Enrolment).where(
         Enrolment.status == EnrolmentStatus.WITHDRAWN))
-    return [("enrolled", enrolled), ("course1", passed), ("practice", practice),
-            ("course2", booked), ("withdrawn", withdrawn)]
+    enrolled = db.session.scalar(db.select(count()).select_from(Enrolment))
+    done = progression.satisfied_for(trainees)
+    points = [u for u in progression.programme_units() if u in progression.milestones()]
+    return [("enrolled", enrolled),
+            *((unit, sum(1 for units in done.values() if unit in units)) for unit in points),
+            ("withdrawn", withdrawn)]

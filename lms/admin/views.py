@@ -16,6 +16,7 @@ from lms.audit.query import PAGE_SIZE, AuditFilter, actors, audit_page
 from lms.auth import services as accounts
 from lms.auth.models import User
 from lms.extensions import db
+from lms.progression.messages import unit_title
 from lms.security import Role, roles_required
 from lms.templating import ROLE_LABELS
 
@@ -23,11 +24,18 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 FUNNEL_LABELS = {
     "enrolled": _l("Enrolled trainees"),
-    "course1": _l("Passed the comprehensive test"),
-    "practice": _l("Completed practice"),
-    "course2": _l("Booked on course 2"),
     "withdrawn": _l("Withdrawn"),
 }
+
+
+def funnel_label(key: str) -> str:
+    """A funnel point's label: a programme unit reached (a test passed, a stage completed)."""
+    if key in FUNNEL_LABELS:
+        return str(FUNNEL_LABELS[key])
+    if key.startswith("quiz:"):
+        return _("Passed “%(title)s”", title=unit_title(key))
+    return _("Completed “%(title)s”", title=unit_title(key))
+
 
 ACCOUNT_ERRORS = {
     "email_taken": lambda: _("An account with this e-mail address already exists."),
@@ -41,7 +49,7 @@ ACCOUNT_ERRORS = {
 def dashboard():
     stats = services.dashboard_stats()
     role_rows = [(str(ROLE_LABELS[role]), count) for role, count in stats["by_role"]]
-    funnel = [(str(FUNNEL_LABELS[key]), n) for key, n in services.programme_funnel()]
+    funnel = [(funnel_label(key), n) for key, n in services.programme_funnel()]
     return render_template("admin/dashboard.html", stats=stats, role_rows=role_rows,
                            funnel=funnel)
 

@@ -192,8 +192,13 @@ def confirm_offer(user: User, booking: SessionBooking, now: datetime | None = No
 def expire_offers(now: datetime | None = None) -> int:
     """The offers job: pass lapsed offers on to the next on each waitlist (cron-safe)."""
     now = now or utcnow()
+    lapsed = db.select(SessionBooking.session_id).where(
+        SessionBooking.status == BookingStatus.OFFERED, SessionBooking.offer_expires_at <= now)
     count = 0
-    for session in db.session.execute(db.select(CourseSession)).unique().scalars():
+    # only the sessions with a lapsed offer are locked (seats freed otherwise are offered on
+    # by the change that freed them)
+    for session in db.session.execute(db.select(CourseSession).where(
+            CourseSession.id.in_(lapsed)).order_by(CourseSession.id)).unique().scalars():
         lock_session(session)
         count += len(promote(session, now))
     return count

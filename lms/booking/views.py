@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from lms.booking import ics, services
+from lms.booking import ics, programme, services
 from lms.booking.models import BookingStatus, CourseSession, SessionBooking
 from lms.cohorts.services import current_enrolment
 from lms.extensions import db
@@ -18,6 +18,7 @@ from lms.security import Role, roles_required
 from lms.timeutil import utcnow
 
 bp = Blueprint("booking", __name__, url_prefix="/course2")
+bp.record_once(lambda state: programme.register())  # its part of the programme
 
 ERRORS = {
     "window_closed": lambda: _("Booking for this session is not open."),

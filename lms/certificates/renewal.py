@@ -8,24 +8,45 @@ from __future__ import annotations
 
 import logging
 
+from flask import current_app
+from flask_babel import gettext as _
+
 from lms.assessment.models import QuizAttempt
 from lms.assessment.services import pass_listeners
 from lms.auth.models import User
 from lms.certificates import rules, services
 from lms.extensions import db
-from lms.progression.services import unit_providers
+from lms.progression import registry
 from lms.timeutil import today_tokyo
 
 log = logging.getLogger(__name__)
 
 
-def renewal_units(user) -> set[str]:
-    """``stage:renewal`` while the person's current certificate is in its renewal window."""
-    cert = services.current_certificate(user.id)
-    if cert is not None and services.status_of(cert, today_tokyo()) == \
-            rules.CertificateStatus.RENEWAL_DUE:
-        return {"stage:renewal"}
-    return set()
+UNIT = "stage:renewal"
+
+
+def renewal_units(users) -> dict[int, set[str]]:
+    """``stage:renewal`` for each person whose current certificate is in its renewal window."""
+    today = today_tokyo()
+    found = {}
+    for user in users:
+        cert = services.current_certificate(user.id)
+        due = cert is not None and \
+            services.status_of(cert, today) == rules.CertificateStatus.RENEWAL_DUE
+        found[user.id] = {UNIT} if due else set()
+    return found
+
+
+def title(unit: str) -> str:
+    return _("Renewal window")
+
+
+def hint(unit: str) -> str:
+    return _("Renewal training is open to certificate holders from %(months)s "
+             "months before their certificate expires until the expiry date. "
+             "After expiry, renewal is no longer possible and a new "
+             "certification is needed.",
+             months=current_app.config["CERT_RENEWAL_WINDOW_MONTHS"])
 
 
 def renew_on_pass(attempt: QuizAttempt) -> None:
@@ -42,8 +63,8 @@ def renew_on_pass(attempt: QuizAttempt) -> None:
 
 
 def register() -> None:
-    if renewal_units not in unit_providers:
-        unit_providers.append(renewal_units)
+    registry.register(registry.Stage("renewal", (UNIT,), renewal_units, title=title, hint=hint,
+                                     hidden_until_open=(UNIT,)))
     listeners = pass_listeners.setdefault("renewal", [])
     if renew_on_pass not in listeners:
         listeners.append(renew_on_pass)

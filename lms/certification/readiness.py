@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from lms.certification import rules
+from lms.certification import programme, rules
 from lms.extensions import db
 from lms.lrs.models import LrsClient
 from lms.xapi import activity_iri
@@ -17,8 +17,6 @@ from lms.xapi.index import agent_key
 from lms.xapi.models import Statement
 from lms.xapi.recorder import actor_for
 from lms.xapi.store import LMS_SOURCE
-
-VERBS = sorted({r.verb for r in rules.REQUIREMENTS} | {rules.RETURNED})
 
 
 def records_for(users: list, registrations: dict[int, str]) -> dict[int, list[rules.Record]]:
@@ -29,7 +27,9 @@ def records_for(users: list, registrations: dict[int, str]) -> dict[int, list[ru
     whose actor is the reviewer.
     """
     prefix = activity_iri("")
-    objects = [activity_iri(*r.activity.split("/")) for r in rules.REQUIREMENTS]
+    requirements = programme.requirements()
+    verbs = sorted({r.verb for r in requirements} | {v for r in requirements for v in r.decisive})
+    objects = [activity_iri(*r.activity.split("/")) for r in requirements]
     keys = {u.id: agent_key(actor_for(u)) for u in users}
     by_registration = {registrations[u.id]: u.id for u in users if registrations.get(u.id)}
     rows = db.session.execute(
@@ -37,7 +37,7 @@ def records_for(users: list, registrations: dict[int, str]) -> dict[int, list[ru
                Statement.timestamp, Statement.seq, Statement.actor_key, Statement.registration,
                Statement.source)
         .where(Statement.registration.in_(list(by_registration)),
-               Statement.verb_id.in_(VERBS),
+               Statement.verb_id.in_(verbs),
                Statement.object_id.in_(objects), Statement.voided.is_(False))).all()
     senders = {r.source for r in rows} - {LMS_SOURCE}
     trusted = {c.key: c for c in db.session.scalars(
@@ -58,4 +58,5 @@ def records_for(users: list, registrations: dict[int, str]) -> dict[int, list[ru
 
 def readiness(user, registration: str) -> list[rules.Evidence]:
     """The evidence list of one trainee's enrolment (see :mod:`lms.certification.rules`)."""
-    return rules.evidence(records_for([user], {user.id: registration})[user.id])
+    return rules.evidence(records_for([user], {user.id: registration})[user.id],
+                          programme.requirements())

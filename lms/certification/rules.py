@@ -35,6 +35,7 @@ class Requirement:
     committee: bool = False
 
 
+#: the sample programme's list (the LMS derives it from ``content/program.yml``)
 REQUIREMENTS = (
     *(Requirement(f"quiz:group-{g}", f"quizzes/group-{g}", PASSED) for g in "abcde"),
     Requirement("quiz:comprehensive", "quizzes/comprehensive", PASSED),
@@ -71,10 +72,15 @@ class Evidence:
     uncounted: tuple[Record, ...] = ()
 
 
-def evidence(records: list[Record]) -> list[Evidence]:
-    """Return, per requirement in programme order, whether the records show it and which one."""
+def evidence(records: list[Record],
+             requirements: Iterable[Requirement] = REQUIREMENTS) -> list[Evidence]:
+    """Return, per requirement in programme order, whether the records show it and which one.
+
+    The LMS passes the requirements its programme file and registry derive
+    (:func:`lms.certification.programme.requirements`); REQUIREMENTS is the sample programme's.
+    """
     out = []
-    for req in REQUIREMENTS:
+    for req in requirements:
         mentioned = sorted((r for r in records
                             if r.activity == req.activity and r.committee == req.committee),
                            key=lambda r: r.seq)

@@ -14,7 +14,7 @@ from lms import audit, xapi
 from lms.assessment import services as quizzes
 from lms.assessment.models import AttemptStatus, Quiz, QuizAttempt
 from lms.auth.models import User
-from lms.certification import readiness, rules
+from lms.certification import programme, readiness, rules
 from lms.certification.models import CertificationTestDecision
 from lms.cohorts.models import Enrolment, EnrolmentStatus
 from lms.extensions import db
@@ -23,7 +23,7 @@ from lms.xapi.models import Statement
 from lms.xapi.recorder import actor_for
 from lms.xapi.vocab import DECIDED
 
-CERTIFICATION_QUIZ = "certification"
+CERTIFICATION_QUIZ = programme.CERTIFIES.partition(":")[2]
 
 
 class DecisionError(Exception):
@@ -145,4 +145,6 @@ def evidence_for(pairs: list[tuple[Enrolment, User]]) -> dict[int, list[rules.Ev
     registrations = {u.id: e.registration for e, u in pairs}
     records = readiness.records_for(users, registrations)
     decisions = committee_records(registrations)
-    return {e.id: rules.evidence(records[u.id] + decisions[u.id]) for e, u in pairs}
+    requirements = programme.requirements()
+    return {e.id: rules.evidence(records[u.id] + decisions[u.id], requirements)
+            for e, u in pairs}

@@ -21,6 +21,7 @@ from lms.certification import (  # noqa: F401 (routes)
     declaration_views,
     declarations,
     item_views,
+    programme,
     rules,
     test_views,
     testresults,
@@ -30,9 +31,12 @@ from lms.certification.forms import VoteForm
 from lms.certification.models import Outcome
 from lms.cohorts.models import Cohort, Enrolment, EnrolmentStatus
 from lms.extensions import db
+from lms.progression.messages import unit_title
 from lms.security import Role, roles_required
 
 __all__ = ["bp"]
+
+bp.record_once(lambda state: programme.register())  # its part of the programme
 
 LABELS = {
     "quiz:group-a": _l("Group A test"), "quiz:group-b": _l("Group B test"),
@@ -51,6 +55,12 @@ SHORT = {
     "report:progress": _l("Progress"), "report:final": _l("Final"),
     "stage:course2": _l("Course 2"), "quiz:certification": _l("Certif. test"),
 }
+
+
+def requirement_labels(requirements) -> dict[str, str]:
+    """Each requirement's label: ours for the sample programme's, else the unit's title."""
+    return {r.key: LABELS.get(r.key) or unit_title(r.key) for r in requirements}
+
 
 VOTE_ERRORS = {
     "not_a_member": _l("Only committee members vote."),
@@ -81,10 +91,13 @@ def readiness():
             withdrawn = enrolment.status == EnrolmentStatus.WITHDRAWN
             rows.append((enrolment, user, items, rules.ready_for_decision(items, withdrawn)))
     ready_count = sum(1 for *_, ok in rows if ok)
-    met_counts = [(str(LABELS[r.key]), sum(1 for _, _, items, _ in rows if items[i].met))
-                  for i, r in enumerate(rules.REQUIREMENTS)]
+    requirements = programme.requirements()
+    labels = requirement_labels(requirements)
+    met_counts = [(str(labels[r.key]), sum(1 for _, _, items, _ in rows if items[i].met))
+                  for i, r in enumerate(requirements)]
+    short = {r.key: SHORT.get(r.key, labels[r.key]) for r in requirements}
     return render_template("certification/readiness.html", cohorts=cohorts, cohort=cohort,
-                           rows=rows, labels=LABELS, short=SHORT, requirements=rules.REQUIREMENTS,
+                           rows=rows, labels=labels, short=short, requirements=requirements,
                            ready_count=ready_count, met_counts=met_counts,
                            withdrawn=EnrolmentStatus.WITHDRAWN)
 
@@ -101,7 +114,9 @@ def evidence(enrolment_id: int):
     attempt = testresults.certification_attempts([enrolment]).get(enrolment.id)
     return render_template(
         "certification/evidence.html", enrolment=enrolment, standing=standing,
-        items=standing.evidence, labels=LABELS, ready=standing.ready, test=test,
+        items=standing.evidence,
+        labels=requirement_labels([e.requirement for e in standing.evidence]),
+        ready=standing.ready, test=test,
         attempt=attempt, declaration=declaration, votes=decisions.votes_of(enrolment),
         decision=decisions.decision_of(enrolment), form=VoteForm(), errors=VOTE_ERRORS,
         member=current_user.has_role(Role.COMMITTEE))

@@ -109,6 +109,18 @@ def current_enrolment(user: User) -> Enrolment | None:
     return cache[user.id]
 
 
+def latest_enrolments(users) -> dict[int, Enrolment]:
+    """Each trainee's most recent enrolment, by user id (one query; a single trainee's comes
+    from the request's memory, see :func:`current_enrolment`)."""
+    if len(users) == 1:
+        found = current_enrolment(users[0])
+        return {users[0].id: found} if found is not None else {}
+    latest = db.select(db.func.max(Enrolment.id)).where(
+        Enrolment.user_id.in_([u.id for u in users])).group_by(Enrolment.user_id)
+    rows = db.session.execute(db.select(Enrolment).where(Enrolment.id.in_(latest))).scalars()
+    return {e.user_id: e for e in rows}
+
+
 def on_withdrawal(hook: Callable[[Enrolment, User | None, datetime], None]):
     """Register *hook* to run after every withdrawal (a decorator)."""
     if hook not in WITHDRAWAL_HOOKS:

@@ -10,13 +10,14 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import safe_join
 
-from lms.content import access, progress
+from lms.content import access, programme, progress
 from lms.content.models import LectureModule
 from lms.content.render import module_html
 from lms.extensions import db
 from lms.security import Role, login_required, roles_required
 
 bp = Blueprint("course", __name__)
+bp.record_once(lambda state: programme.register())  # its part of the programme
 
 MAX_SEGMENTS_PER_REPORT = 500
 MAX_EVENTS_PER_REPORT = 100

@@ -22,6 +22,7 @@ from lms.extensions import db
 from lms.home import services
 from lms.practice import deadlines
 from lms.progression import stage_path
+from lms.progression.registry import gated_pages
 from lms.security import Role, login_required, public, roles_required
 from lms.timeutil import today_tokyo
 
@@ -79,7 +80,8 @@ def trainee():
     enrolled = current_enrolment(current_user) is not None
     return render_template("home/trainee.html", home=services.trainee_home(current_user, today),
                            today=today, groups=groups, lectures=progress.overall_percent(groups),
-                           path=stage_path(current_user) if enrolled else [])
+                           path=stage_path(current_user) if enrolled else [],
+                           stage_pages={u: page for page, u in gated_pages().items()})
 
 
 @bp.route("/trainee/withdraw", methods=["GET", "POST"])

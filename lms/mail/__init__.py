@@ -1,5 +1,5 @@
 """Outgoing mail: queued in the same transaction as the change, delivered after commit."""
 
-from lms.mail.services import deliver_committed, deliver_pending, queue
+from lms.mail.services import deliver_committed, deliver_pending, flush_loop, queue
 
-__all__ = ["deliver_committed", "deliver_pending", "queue"]
+__all__ = ["deliver_committed", "deliver_pending", "flush_loop", "queue"]

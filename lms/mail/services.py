@@ -5,6 +5,9 @@ from __future__ import annotations
 import logging
 import os
 import smtplib
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from email.message import EmailMessage
 from email.utils import make_msgid
 
@@ -39,43 +42,76 @@ def _build(message: OutgoingMail, sender: str) -> EmailMessage:
     return email
 
 
-def _send(email: EmailMessage) -> None:
+def _to_outbox(email: EmailMessage) -> None:
+    outbox = current_app.config["MAIL_OUTBOX"]
+    os.makedirs(outbox, exist_ok=True)
+    stamp = utcnow().strftime("%Y%m%dT%H%M%S%f")
+    path = os.path.join(outbox, f"{stamp}-{email['To'].replace('@', '_at_')}.eml")
+    with open(path, "wb") as fh:
+        fh.write(bytes(email))
+
+
+@contextmanager
+def _transport() -> Iterator[Callable[[EmailMessage], object]]:
+    """One way of sending for a whole batch: the outbox folder, or one SMTP connection."""
     cfg = current_app.config
     if not cfg["SMTP_HOST"]:
-        outbox = cfg["MAIL_OUTBOX"]
-        os.makedirs(outbox, exist_ok=True)
-        stamp = utcnow().strftime("%Y%m%dT%H%M%S%f")
-        path = os.path.join(outbox, f"{stamp}-{email['To'].replace('@', '_at_')}.eml")
-        with open(path, "wb") as fh:
-            fh.write(bytes(email))
+        yield _to_outbox
         return
     with smtplib.SMTP(cfg["SMTP_HOST"], cfg["SMTP_PORT"], timeout=15) as smtp:
         if cfg["SMTP_STARTTLS"]:
             smtp.starttls()
         if cfg["SMTP_USER"]:
             smtp.login(cfg["SMTP_USER"], cfg["SMTP_PASSWORD"])
-        smtp.send_message(email)
+        yield smtp.send_message
 
 
-def deliver_pending(ids: set[int] | None = None) -> tuple[int, int]:
-    """Send queued messages (all unsent ones, or just *ids*); return (sent, failed). Commits."""
+def deliver_pending(ids: set[int] | None = None, limit: int | None = None) -> tuple[int, int]:
+    """Send queued messages (all unsent ones, or just *ids*; at most *limit*) over one
+    connection; return (sent, failed). Commits.
+
+    Rows are locked and skipped by other workers (PostgreSQL), so several may run at once.
+    """
     query = db.select(OutgoingMail).where(OutgoingMail.sent_at.is_(None))
     if ids is not None:
         query = query.where(OutgoingMail.id.in_(ids))
+    query = query.order_by(OutgoingMail.id).with_for_update(skip_locked=True)
+    if limit is not None:
+        query = query.limit(limit)
+    batch = list(db.session.execute(query).scalars())
     sent = failed = 0
-    for message in db.session.execute(query.order_by(OutgoingMail.id)).scalars():
+    handled: set[int] = set()
+    for message in batch:
         message.attempts += 1
-        try:
-            _send(_build(message, current_app.config["MAIL_FROM"]))
-        except (OSError, smtplib.SMTPException) as exc:
-            message.last_error = str(exc)[:500]
-            failed += 1
-            log.warning("mail %s to %s not sent: %s", message.id, message.to, exc)
-        else:
-            message.sent_at = utcnow()
-            sent += 1
+    try:
+        with _transport() as send:
+            for message in batch:
+                try:
+                    send(_build(message, current_app.config["MAIL_FROM"]))
+                except smtplib.SMTPRecipientsRefused as exc:  # this address only
+                    message.last_error = str(exc)[:500]
+                    failed += 1
+                    log.warning("mail %s to %s refused: %s", message.id, message.to, exc)
+                else:
+                    message.sent_at = utcnow()
+                    sent += 1
+                handled.add(message.id)
+    except (OSError, smtplib.SMTPException) as exc:  # the connection: the rest waits
+        for message in batch:
+            if message.id not in handled:
+                message.last_error = str(exc)[:500]
+                failed += 1
+        log.warning("mail batch not (fully) sent: %s", exc)
     db.session.commit()
     return sent, failed
+
+
+def flush_loop(batch: int, interval: float, stop: Callable[[], bool] = lambda: False) -> None:
+    """The mail worker: deliver batches until the queue is empty, then wait *interval* s."""
+    while not stop():
+        sent, _failed = deliver_pending(limit=batch)
+        if sent < batch:  # the queue is empty, or the server is down: wait
+            time.sleep(interval)
 
 
 @event.listens_for(db.session, "after_commit")
@@ -98,9 +134,14 @@ def deliver_committed() -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Deliver each request's committed mail before the response leaves."""
+    """Without an SMTP server (development), write each request's mail to the outbox folder
+    before the response leaves, so ``make run`` needs no worker. With one, the request only
+    queues: ``flask lms mail-flush --loop`` (or the cron job) delivers."""
 
     @app.after_request
     def _deliver(response):
-        deliver_committed()
+        if not app.config["SMTP_HOST"]:
+            deliver_committed()
+        else:  # left for the worker (the rows are unsent): nothing waits for the server
+            db.session.info.pop(_DELIVER_KEY, None)
         return response

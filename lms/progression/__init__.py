@@ -3,6 +3,16 @@
 Every route that reaches gated material calls ``require_unlocked(user, unit)``.
 """
 
-from lms.progression.services import Locked, lock_for, require_unlocked, stage_path
+from lms.progression.registry import milestones
+from lms.progression.services import (
+    Locked,
+    lock_for,
+    programme_units,
+    require_unlocked,
+    requirements_of,
+    satisfied_for,
+    stage_path,
+)
 
-__all__ = ["Locked", "lock_for", "require_unlocked", "stage_path"]
+__all__ = ["Locked", "lock_for", "milestones", "programme_units", "require_unlocked",
+           "requirements_of", "satisfied_for", "stage_path"]

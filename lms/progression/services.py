@@ -3,27 +3,19 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, g, has_request_context, request
 
-from lms.assessment.models import Quiz, QuizAttempt
-from lms.booking.services import attendance_complete
 from lms.cohorts.models import EnrolmentStatus
 from lms.cohorts.services import current_enrolment
-from lms.content.progress import course_progress
-from lms.extensions import db
-from lms.practice.services import practice_complete
+from lms.progression import registry
 from lms.progression.program import load_gates
 from lms.progression.rules import Lock, unit_state
 
 _cache: dict[str, tuple[float, dict]] = {}
-
-#: features that satisfy units of their own (e.g. certificates: ``stage:renewal``) register a
-#: function ``(user) -> set of units`` here, so this hub imports no feature for them
-unit_providers: list[Callable[[object], set[str]]] = []
 
 
 class Locked(Exception):
@@ -49,23 +41,59 @@ def gates() -> dict[str, tuple[str, ...]]:
     return table
 
 
-def satisfied_units(user) -> set[str]:
-    """Every unit the trainee has achieved: groups fully watched, quizzes passed, practice
-    complete."""
-    done = {f"lectures:{group.letter}" for group in course_progress(user)
-            if group.modules and group.complete == len(group.modules)}
-    passed = db.session.execute(
-        db.select(Quiz.slug).join(QuizAttempt, QuizAttempt.quiz_id == Quiz.id)
-        .where(QuizAttempt.user_id == user.id, QuizAttempt.passed.is_(True))).scalars()
-    done.update(f"quiz:{slug}" for slug in passed)
-    enrolment = current_enrolment(user)
-    if enrolment is not None and practice_complete(enrolment):
-        done.add("stage:practice")
-        if attendance_complete(user, enrolment.cohort_id):
-            done.add("stage:course2")
-    for provider in unit_providers:
-        done |= provider(user)
+def programme_units() -> list[str]:
+    """Every unit of the programme file, in the order it names them (requirements first)."""
+    seen: dict[str, None] = {}
+    for unit, requires in gates().items():
+        for u in (*requires, unit):
+            seen.setdefault(u, None)
+    return list(seen)
+
+
+def requirements_of(unit: str) -> list[str]:
+    """*unit* and everything it requires, directly or not, in programme order."""
+    table = gates()
+    needed: set[str] = set()
+    todo = [unit]
+    while todo:
+        current = todo.pop()
+        if current not in needed:
+            needed.add(current)
+            todo.extend(table.get(current, ()))
+    return [u for u in programme_units() if u in needed]
+
+
+def satisfied_for(users: Sequence) -> dict[int, set[str]]:
+    """Every unit each trainee has achieved, by user id, from the registered stages (one
+    query per feature for the whole batch).
+
+    A stage (``stage:…``) counts only when the stages it requires count too: course ②
+    attended before practice was accepted is not course ② complete.
+    """
+    done = registry.satisfied_for(users)
+    table = gates()
+    for units in done.values():
+        changed = True
+        while changed:
+            changed = False
+            for unit in [u for u in units if u.startswith("stage:")]:
+                if any(r.startswith("stage:") and r not in units for r in table.get(unit, ())):
+                    units.discard(unit)
+                    changed = True
     return done
+
+
+def satisfied_units(user) -> set[str]:
+    """Every unit the trainee has achieved (groups watched, quizzes passed, stages done).
+
+    Remembered for the rest of a page view (GET): the menu, the path and the gate all ask.
+    """
+    if not (has_request_context() and request.method in ("GET", "HEAD")):
+        return satisfied_for([user])[user.id]
+    cache = g.setdefault("lms_satisfied", {})
+    if user.id not in cache:
+        cache[user.id] = satisfied_for([user])[user.id]
+    return set(cache[user.id])
 
 
 def is_withdrawn(user) -> bool:
@@ -101,6 +129,7 @@ def stage_path(user) -> list[PathStep]:
     table = gates()
     steps = [PathStep(unit, unit_state(unit, table, satisfied, withdrawn), unit in satisfied)
              for unit in table]
-    # Renewal is for certificate holders: it joins a path only once it is open or done.
-    return [s for s in steps if "stage:renewal" not in table.get(s.unit, ())
+    # Some stages (renewal, for certificate holders) join a path only once open or done.
+    hidden = registry.hidden_until_open()
+    return [s for s in steps if not hidden.intersection(table.get(s.unit, ()))
             or s.lock.open or s.done]

@@ -9,8 +9,8 @@ from lms.audit.models import AuditEvent
 from lms.auth.models import User
 from lms.extensions import db
 from lms.security import Role
-from tests.assessment.test_taking import course, trainee, watch_group  # noqa: F401  (fixtures)
 from tests.conftest import text_of
+from tests.factories import watch_group
 
 
 @pytest.mark.parametrize(("base", "extra_minutes", "percent", "expected"), [

@@ -1,60 +1,22 @@
 """Taking tests through the app: gating, saved answers, time limits, grading once, review."""
 
 import re
-import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from lms.assessment import services
 from lms.assessment.models import AttemptStatus, Quiz, QuizAttempt, QuizOverride
-from lms.assessment.sync import sync_quizzes
 from lms.audit.models import AuditEvent
 from lms.auth.models import User
-from lms.cohorts.models import Cohort, Enrolment, EnrolmentStatus
-from lms.cohorts.services import enrol
-from lms.content.sync import sync_modules
+from lms.cohorts.models import Enrolment, EnrolmentStatus
 from lms.extensions import db
 from lms.security import Role
 from lms.timeutil import utcnow
 from lms.xapi.models import Statement
-from tests.conftest import authoring_copy, text_of
-
-
-@pytest.fixture
-def course(app, tmp_path):
-    root = authoring_copy(tmp_path)
-    app.config["CONTENT_DIR"] = str(root)
-    with app.app_context():
-        sync_modules(root)
-        assert sync_quizzes(root.parent).problems == []
-        db.session.commit()
-    return root
-
-
-@pytest.fixture
-def trainee(app, make_user, make_cohort, auth, course):
-    uid = make_user("t@example.jp", Role.TRAINEE)
-    cid = make_cohort(date.today() - timedelta(days=10))
-    with app.app_context():
-        enrol(None, db.session.get(Cohort, cid), db.session.get(User, uid))
-        db.session.commit()
-    auth.login("t@example.jp")
-    return uid
-
-
-def watch_group(client, app, uid, slug):
-    client.get(f"/course/modules/{slug}")
-    with app.app_context():
-        from lms.content.models import ModuleProgress
-
-        row = db.session.execute(sa.select(ModuleProgress).filter_by(user_id=uid)
-                                 .order_by(ModuleProgress.id.desc())).unique().scalars().first()
-        row.opened_at = utcnow() - timedelta(minutes=5)
-        db.session.commit()
-    client.post(f"/course/modules/{slug}/progress", json={
-        "report_id": str(uuid.uuid4()), "segments": [[0, 6]], "position": 6})
+from tests.conftest import text_of
+from tests.factories import watch_group
 
 
 def key_answer(item_question: dict, presentation: list):

@@ -1,9 +1,5 @@
 """Invitations, password resets and password changes."""
 
-import email
-import email.policy
-import glob
-import os
 import re
 
 import sqlalchemy as sa
@@ -12,15 +8,7 @@ from lms.auth.models import User
 from lms.extensions import db
 from lms.security import Role
 from tests.conftest import text_of
-
-
-def outbox(app) -> list[email.message.Message]:
-    files = sorted(glob.glob(os.path.join(app.config["MAIL_OUTBOX"], "*.eml")))
-    messages = []
-    for name in files:
-        with open(name, "rb") as fh:
-            messages.append(email.message_from_binary_file(fh, policy=email.policy.default))
-    return messages
+from tests.factories import outbox
 
 
 def link_in(message, kind: str) -> str:

@@ -1,7 +1,7 @@
 """Booking course ② sessions: seats, waitlist, promotion, offers, attendance, certification."""
 
 import threading
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -13,51 +13,14 @@ from lms.booking.models import (
     BookingStatus,
     CourseSession,
     SessionBooking,
-    SessionDay,
-    Venue,
 )
-from lms.cohorts.models import Cohort
-from lms.cohorts.services import enrol
 from lms.extensions import db
 from lms.security import Role
 from lms.timeutil import today_tokyo, utcnow
 from lms.xapi.models import Statement
+from tests.factories import booking_of, make_session, trainees
 
 NOW = utcnow()
-
-
-def make_session(app, cohort_id, capacity=2, days=2, first=None) -> int:
-    first = first or date.today() + timedelta(days=10)
-    with app.app_context():
-        venue = Venue(name="東京会場", address="東京都千代田区", capacity=60)
-        session = CourseSession(
-            cohort_id=cohort_id, venue=venue, title="第1回 集合研修", capacity=capacity,
-            booking_opens_at=NOW - timedelta(days=1), booking_closes_at=NOW + timedelta(days=5),
-            cancel_cutoff_at=NOW + timedelta(days=3),
-            test_opens_at=NOW - timedelta(hours=1), test_closes_at=NOW + timedelta(hours=1))
-        for n in range(days):
-            start = datetime.combine(first + timedelta(days=n), datetime.min.time(), NOW.tzinfo)
-            session.days.append(SessionDay(day=first + timedelta(days=n),
-                                           starts_at=start + timedelta(hours=1),
-                                           ends_at=start + timedelta(hours=8)))
-        db.session.add(session)
-        db.session.commit()
-        return session.id
-
-
-@pytest.fixture
-def cohort(app, make_cohort):
-    return make_cohort(date.today() - timedelta(days=150))
-
-
-def trainees(app, make_user, cohort_id, n):
-    ids = [make_user(None, Role.TRAINEE) for _ in range(n)]
-    with app.app_context():
-        cohort = db.session.get(Cohort, cohort_id)
-        for uid in ids:
-            enrol(None, cohort, db.session.get(User, uid))
-        db.session.commit()
-    return ids
 
 
 def act(app, fn, uid, *args):
@@ -66,12 +29,6 @@ def act(app, fn, uid, *args):
         result = fn(user, *[db.session.merge(a) if isinstance(a, db.Model) else a for a in args])
         db.session.commit()
         return getattr(result, "id", result)
-
-
-def booking_of(app, uid):
-    with app.app_context():
-        return db.session.execute(sa.select(SessionBooking).filter_by(user_id=uid)
-                                  .order_by(SessionBooking.id.desc())).unique().scalars().first()
 
 
 def test_full_session_waitlists_and_a_cancellation_promotes_in_order(app, cohort, make_user):
@@ -115,6 +72,29 @@ def test_an_unanswered_offer_passes_to_the_next(app, cohort, make_user):
         db.session.commit()
     assert booking_of(app, b).status == "expired"
     assert booking_of(app, c).status == "offered"
+
+
+def test_the_offers_job_locks_only_sessions_with_a_lapsed_offer(app, cohort, make_user,
+                                                               monkeypatch):
+    lapsing, quiet = make_session(app, cohort, capacity=1), make_session(app, cohort, capacity=1)
+    a, b, c = trainees(app, make_user, cohort, 3)
+    locked = []
+    with app.app_context():
+        session = db.session.get(CourseSession, lapsing)
+        for uid in (a, b):
+            services.book(db.session.get(User, uid), session)
+        services.book(db.session.get(User, c), db.session.get(CourseSession, quiet))
+        services.cancel(db.session.get(User, a), db.session.execute(
+            sa.select(SessionBooking).filter_by(user_id=a)).unique().scalar_one())
+        db.session.commit()
+        real = services.lock_session
+        monkeypatch.setattr(services, "lock_session", lambda s: (locked.append(s.id), real(s)))
+        services.expire_offers()  # nothing has lapsed yet
+        assert locked == []
+        services.expire_offers(utcnow() + timedelta(hours=49))
+        db.session.commit()
+    assert locked == [lapsing]
+    assert booking_of(app, b).status == "expired"
 
 
 def test_one_booking_per_trainee_and_windows(app, cohort, make_user):

@@ -17,18 +17,20 @@ from lms.booking import services as booking
 from lms.booking.models import AttendanceStatus, CourseSession
 from lms.cohorts.models import Enrolment, EnrolmentStatus
 from lms.extensions import db
+from lms.progression import registry
 from lms.security import Role
 from lms.xapi.models import Statement
 from lms.xapi.vocab import SCORED
-from tests.booking.test_booking import make_session, trainees
 from tests.conftest import authoring_copy
+from tests.factories import make_session, trainees
 
 
 @pytest.fixture
 def setting(app, tmp_path, make_user, make_cohort, monkeypatch):
     """A session with trainees a, b (booked, attendance complete), c (booked, one day
     missing) and d (enrolled, not booked); practice counted as complete for everyone."""
-    monkeypatch.setattr("lms.progression.services.practice_complete", lambda enrolment: True)
+    monkeypatch.setitem(registry._STAGES, "practice", registry.Stage(
+        "practice", ("stage:practice",), lambda users: {u.id: {"stage:practice"} for u in users}))
     root = authoring_copy(tmp_path)
     cohort = make_cohort(date.today() - timedelta(days=150))
     admin = make_user("admin@example.jp", Role.ADMIN)

@@ -15,7 +15,7 @@ from lms.extensions import db
 from lms.mail.models import OutgoingMail
 from lms.security import Role
 from lms.timeutil import TOKYO
-from tests.booking.test_booking import make_session, trainees
+from tests.factories import make_session, trainees
 
 
 @pytest.fixture

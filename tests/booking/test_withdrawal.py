@@ -13,7 +13,7 @@ from lms.extensions import db
 from lms.security import Role
 from lms.xapi import vocab
 from lms.xapi.models import Statement
-from tests.booking.test_booking import booking_of, cohort, make_session, trainees  # noqa: F401
+from tests.factories import booking_of, make_session, trainees
 
 
 def _enrolment(uid) -> Enrolment:

@@ -126,7 +126,7 @@ ROLES = ["trainee3@demo.example", "trainee5@demo.example", "trainee6@demo.exampl
 
 @pytest.mark.parametrize("email", ROLES, ids=lambda e: (e or "anonymous").split("@")[0])
 def test_every_page_passes_axe(browser, live_server, demo, axe_source, email):
-    # axe is injected as a script: the page's own policy forbids inline script, rightly
+    # the LMS sends a strict CSP (script-src 'self'): only the injected axe script may bypass it
     context = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo", bypass_csp=True)
     page = context.new_page()
     page.set_default_timeout(15_000)

@@ -1,10 +1,7 @@
 """Issuing certificates: the PDF (Japanese text, QR code), numbers, immutability, reissue,
 revocation."""
 
-import os
-import shutil
 import subprocess
-import tempfile
 from datetime import date
 
 import pytest
@@ -20,7 +17,7 @@ from lms.extensions import db
 from lms.mail.models import OutgoingMail
 from lms.security import Role
 from lms.xapi.models import Statement
-from tests.conftest import require
+from tests.factories import pdf_text, qr_text
 
 TODAY = date(2025, 4, 10)
 
@@ -35,30 +32,6 @@ def _issue(decision_id, admin_id, today=TODAY):
     cert = services.issue(admin, db.session.get(CertificationDecision, decision_id), today)
     db.session.commit()
     return cert
-
-
-def pdf_text(data: bytes) -> str:
-    require(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils) not installed")
-    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True,
-                          check=True).stdout.decode()
-
-
-def qr_text(data: bytes) -> str:
-    """The text of the QR code on the first page (rendered by pdftoppm, decoded by zxing-cpp)."""
-    require(shutil.which("pdftoppm") is not None, "pdftoppm (poppler-utils) not installed")
-    import zxingcpp
-    from PIL import Image
-
-    with tempfile.TemporaryDirectory() as tmp:
-        source = os.path.join(tmp, "c.pdf")
-        with open(source, "wb") as fh:
-            fh.write(data)
-        subprocess.run(["pdftoppm", "-png", "-r", "150", "-singlefile", source,
-                        os.path.join(tmp, "page")], check=True)
-        with Image.open(os.path.join(tmp, "page.png")) as image:
-            results = zxingcpp.read_barcodes(image)
-    assert results, "no QR code found on the page"
-    return results[0].text
 
 
 def test_certificate_pdf_has_the_name_the_reiwa_dates_and_a_qr_to_verification(

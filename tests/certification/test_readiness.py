@@ -14,7 +14,7 @@ from lms.cohorts.models import Enrolment
 from lms.extensions import db
 from lms.security import Role
 from lms.xapi.models import Statement
-from tests.booking.test_booking import make_session, trainees
+from tests.factories import make_session, trainees
 
 T0 = datetime(2026, 11, 1, tzinfo=UTC)
 

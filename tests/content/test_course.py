@@ -1,9 +1,7 @@
 """Lecture pages, player reports, media delivery and content sync, through the app."""
 
 import hashlib
-import re
 import uuid
-from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -13,34 +11,9 @@ from lms.content.models import LectureModule, ModuleProgress
 from lms.content.sync import sync_modules
 from lms.extensions import db
 from lms.security import Role
-from lms.timeutil import utcnow
 from lms.xapi.models import Statement
 from tests.conftest import text_of
-
-
-def report(client, slug, segments, report_id=None, events=(), position=0, final=False):
-    """Send a player report in the viewing session the module page opened last."""
-    return client.post(f"/course/modules/{slug}/progress", json={
-        "report_id": report_id or str(uuid.uuid4()), "segments": segments,
-        "events": list(events), "position": position, "final": final,
-        "session_id": getattr(client, "viewing_session", "")})
-
-
-def open_page(client, slug):
-    """Open a module page as the trainee's browser does; remember its viewing session."""
-    page = client.get(f"/course/modules/{slug}")
-    client.viewing_session = re.search(r'data-session-id="([^"]+)"', page.text).group(1)
-    return page
-
-
-def open_long_ago(app, uid, slug):
-    """Pretend the module page was opened a minute ago, so real time allows full coverage."""
-    with app.app_context():
-        row = db.session.execute(sa.select(ModuleProgress).join(LectureModule)
-                                 .where(LectureModule.slug == slug,
-                                        ModuleProgress.user_id == uid)).unique().scalar_one()
-        row.opened_at = utcnow() - timedelta(minutes=1)
-        db.session.commit()
+from tests.factories import open_long_ago, open_page, report
 
 
 def test_overview_shows_groups_and_progress(client, course, trainee):

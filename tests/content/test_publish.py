@@ -9,7 +9,7 @@ from lms.content.models import LectureModule, ModuleProgress
 from lms.extensions import db
 from lms.security import Role
 from tests.conftest import text_of
-from tests.content.test_course import open_long_ago, report
+from tests.factories import open_long_ago, report
 
 
 def test_edit_with_an_error_then_fix_and_publish(app, client, auth, course, trainee,  # noqa: F811

@@ -14,7 +14,7 @@ from lms.lrs.models import XapiDocument
 from lms.timeutil import utcnow
 from lms.xapi.models import Statement
 from tests.conftest import profile_problems
-from tests.content.test_course import open_long_ago, open_page, report
+from tests.factories import open_long_ago, open_page, report
 
 VIDEO = "https://w3id.org/xapi/video"
 ADL = "http://adlnet.gov/expapi/verbs/"

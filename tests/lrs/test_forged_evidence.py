@@ -17,8 +17,8 @@ from lms.lrs import clients
 from lms.security import Role
 from lms.xapi import activity_iri
 from lms.xapi.models import Statement
-from tests.booking.test_booking import make_session, trainees
 from tests.conftest import csrf_token
+from tests.factories import make_session, trainees
 
 
 def _trainee_with_course2(app, make_cohort, make_user) -> tuple[int, str]:

@@ -182,8 +182,7 @@ def test_seat_offer_gives_its_deadline_in_tokyo_time_and_expiry_is_told(app, inb
     from lms.booking import services as booking
     from lms.booking.models import CourseSession
     from lms.timeutil import TOKYO, utcnow
-    from tests.booking.test_booking import make_session, trainees
-
+    from tests.factories import make_session, trainees
     cid = make_cohort(date.today() - timedelta(days=150), name="予約の期")
     sid = make_session(app, cid, capacity=1)
     a, b, c = trainees(app, make_user, cid, 3)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 
-import pytest
 from openpyxl import load_workbook
 
 from lms.audit import record
@@ -13,14 +12,6 @@ from lms.audit.models import AuditEvent
 from lms.auth.models import User
 from lms.extensions import db
 from tests.conftest import text_of
-
-
-@pytest.fixture
-def demo(app, runner, client, auth):
-    assert runner.invoke(args=["content", "sync"]).exit_code == 0
-    assert "seeded" in runner.invoke(args=["lms", "demo"]).output
-    auth.login("admin@demo.example", "demo-pass-2026")
-    return client
 
 
 def _cohort_id(app, name="2026年度 第1期") -> int:

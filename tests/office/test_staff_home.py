@@ -7,7 +7,6 @@ from lms.extensions import db
 from lms.practice.models import PracticeReport, ReportStatus
 from lms.timeutil import today_tokyo
 from tests.conftest import text_of
-from tests.office.test_pages import demo  # noqa: F401
 
 
 def test_instructor_home_and_queue_lead_to_the_work(app, client, auth, demo):  # noqa: F811

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from lms.extensions import db
 from lms.practice.models import PracticeReport
 from lms.security import Role
-from tests.practice.test_flow import goal_values
+from tests.factories import goal_values
 
 
 def upload(client, name: str, data: bytes = b"%PDF-1.4 demo"):

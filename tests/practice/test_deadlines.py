@@ -236,8 +236,7 @@ def test_the_job_withdraws_through_the_one_service_and_frees_the_seat(app, cohor
     """A silent trainee's course ② booking is cancelled and the seat offered on."""
     from lms.booking import services as booking
     from lms.booking.models import BookingStatus, SessionBooking
-    from tests.booking.test_booking import make_session
-
+    from tests.factories import make_session
     ids = cohort_in_practice
     with app.app_context():
         cohort_id = db.session.execute(sa.select(Cohort.id)).scalar_one()

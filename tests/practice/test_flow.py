@@ -14,6 +14,7 @@ from lms.practice.models import PracticeReport, ReportStatus
 from lms.security import Role
 from lms.xapi.models import Statement
 from tests.conftest import authoring_copy, text_of
+from tests.factories import goal_values
 
 GOAL = {"desk_and_role": "市の国際交流協会の相談窓口で相談員をしている。",
         "current_issues": "複合的な相談に対して、連携先へのつなぎが遅れがちである。" * 3,
@@ -22,27 +23,6 @@ GOAL = {"desk_and_role": "市の国際交流協会の相談窓口で相談員を
         "actions": "毎週、連携先リストを更新し、ケース会議を開く。" * 3,
         "indicators": "つなぎまでの日数を記録し、平均を比較する。" * 2,
         "target_date": "2027-03-31"}
-
-
-def goal_values(app):
-    """Valid goal-sheet values for whatever fields the real goal form declares."""
-    from lms.practice.forms_cache import report_forms
-
-    with app.app_context():
-        form = report_forms()["goal"]
-    values = {}
-    for field in form.fields:
-        if field.type == "text":
-            values[field.id] = "あ" * max(field.min_length or 1, 1)
-        elif field.type == "choice":
-            values[field.id] = field.options[0]
-        elif field.type == "multichoice":
-            values[field.id] = [field.options[0]]
-        elif field.type == "date":
-            values[field.id] = "2027-03-31"
-        elif field.type == "number":
-            values[field.id] = str(field.min or 1)
-    return values
 
 
 def test_practice_is_locked_before_the_comprehensive_test(app, client, make_user, auth,

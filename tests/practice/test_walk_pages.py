@@ -13,8 +13,8 @@ from lms.practice import deadlines, services
 from lms.practice.models import ReportStatus
 from lms.security import Role
 from lms.timeutil import TOKYO, today_tokyo, utcnow
-from tests.booking.test_booking import make_session, trainees
 from tests.conftest import text_of
+from tests.factories import make_session, trainees
 
 
 def _enrolment(app) -> Enrolment:

@@ -1,0 +1,52 @@
+"""The quizzes' part in the programme: ``quiz:<slug>`` is that quiz passed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from flask import g
+from flask_babel import gettext as _
+
+from lms.assessment.models import Quiz, QuizAttempt
+from lms.extensions import db
+from lms.progression import registry
+from lms.xapi import vocab
+
+#: the point of 養成課程① the administrator's funnel counts: the comprehensive test passed
+MILESTONES = ("quiz:comprehensive",)
+
+
+def satisfied(users: Sequence) -> dict[int, set[str]]:
+    found: dict[int, set[str]] = {u.id: set() for u in users}
+    for user_id, slug in db.session.execute(
+            db.select(QuizAttempt.user_id, Quiz.slug).join(Quiz, QuizAttempt.quiz_id == Quiz.id)
+            .where(QuizAttempt.user_id.in_(list(found)), QuizAttempt.passed.is_(True))
+            .distinct()):
+        found[user_id].add(f"quiz:{slug}")
+    return found
+
+
+def _titles() -> dict[str, str]:
+    """Every quiz's title by slug, read once per request (a home page names many units)."""
+    if "lms_quiz_titles" not in g:
+        g.lms_quiz_titles = dict(db.session.execute(db.select(Quiz.slug, Quiz.title)).all())
+    return g.lms_quiz_titles
+
+
+def title(unit: str) -> str | None:
+    return _titles().get(unit.partition(":")[2])
+
+
+def hint(unit: str) -> str:
+    slug = unit.partition(":")[2]
+    return _("Pass “%(title)s” to unlock this.", title=_titles().get(slug, slug))
+
+
+def proofs(unit: str) -> tuple[registry.Proof, ...]:
+    """A quiz is shown passed by the LMS's statement that the trainee passed it."""
+    return (registry.Proof(unit, f"quizzes/{unit.partition(':')[2]}", vocab.PASSED.ref),)
+
+
+def register() -> None:
+    registry.register(registry.Stage("quizzes", ("quiz:*",), satisfied, title=title, hint=hint,
+                                     milestones=MILESTONES, proofs=proofs))

@@ -1,0 +1,54 @@
+"""Practice's part in the programme: ``stage:practice`` is the goal sheet and both reports
+accepted (and, where the deployment requires them, enough days of reflections)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from lms.cohorts.services import latest_enrolments
+from lms.extensions import db
+from lms.practice.models import PracticeReport, Reflection, ReportStatus
+from lms.practice.services import REPORT_KINDS
+from lms.progression import registry
+from lms.xapi import vocab
+
+UNIT = "stage:practice"
+
+
+def satisfied(users: Sequence) -> dict[int, set[str]]:
+    enrolments = {uid: e.id for uid, e in latest_enrolments(users).items()}
+    accepted: dict[int, set[str]] = {}
+    for enrolment_id, kind in db.session.execute(
+            db.select(PracticeReport.enrolment_id, PracticeReport.kind).where(
+                PracticeReport.enrolment_id.in_(list(enrolments.values())),
+                PracticeReport.status == ReportStatus.ACCEPTED)):
+        accepted.setdefault(enrolment_id, set()).add(kind)
+    complete = {e for e, kinds in accepted.items() if kinds >= set(REPORT_KINDS)}
+    required = current_app.config["REFLECTIONS_REQUIRED"]
+    if required and complete:
+        counts = dict(db.session.execute(
+            db.select(Reflection.enrolment_id, db.func.count()).where(
+                Reflection.enrolment_id.in_(list(complete)))
+            .group_by(Reflection.enrolment_id)).all())
+        complete = {e for e in complete if counts.get(e, 0) >= required}
+    return {uid: ({UNIT} if eid in complete else set()) for uid, eid in enrolments.items()}
+
+
+def title(unit: str) -> str:
+    return _("Practice")
+
+
+def proofs(unit: str) -> tuple[registry.Proof, ...]:
+    """Each report accepted, as the reviewer last decided it."""
+    decisive = (vocab.ACCEPTED.ref, vocab.RETURNED.ref)
+    return tuple(registry.Proof(f"report:{kind}", f"practice/{kind}", vocab.ACCEPTED.ref,
+                                decisive) for kind in REPORT_KINDS)
+
+
+def register() -> None:
+    registry.register(registry.Stage("practice", (UNIT,), satisfied, title=title,
+                                     milestones=(UNIT,), proofs=proofs,
+                                     page="practice.overview"))
