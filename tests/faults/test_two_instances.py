@@ -19,7 +19,7 @@ from lms.assessment.models import QuizAttempt
 from lms.booking.models import BookingStatus, CourseSession, SessionBooking, Venue
 from lms.extensions import db
 from lms.timeutil import utcnow
-from tests.conftest import database_url, require
+from tests.conftest import database_url
 from tests.faults.servers import Browser, LmsInstance
 
 
@@ -72,7 +72,9 @@ def test_a_trainee_moves_between_instances_mid_test(app, two, enrolled):
 
 def test_hundred_concurrent_bookings_across_two_instances_give_the_capacity(app, two,
                                                                           enrolled):
-    require(database_url().startswith("postgresql"), "needs PostgreSQL (LMS_TEST_DATABASE_URL)")
+    if not database_url().startswith("postgresql"):
+        # runs in the PostgreSQL pass of `make test` (which CI requires); SQLite has no row locks
+        pytest.skip("PostgreSQL only: runs in the PostgreSQL pass (LMS_TEST_DATABASE_URL)")
     a, b = two
     cid, emails = enrolled(100)
     now = utcnow()

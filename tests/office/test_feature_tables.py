@@ -8,7 +8,6 @@ import io
 from openpyxl import load_workbook
 
 from tests.conftest import text_of
-from tests.office.test_pages import demo  # noqa: F401  (the seeded demo, logged in as admin)
 
 
 def _csv(client, name: str) -> list[list[str]]:
@@ -17,7 +16,7 @@ def _csv(client, name: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
 
 
-def test_the_registry_exports_every_certificate_with_its_status(demo):  # noqa: F811
+def test_the_registry_exports_every_certificate_with_its_status(demo):
     rows = _csv(demo, "registry")
     assert rows[0][:2] == ["認定番号", "氏名"]
     by_name = {r[1]: r for r in rows[1:]}
@@ -30,14 +29,14 @@ def test_the_registry_exports_every_certificate_with_its_status(demo):  # noqa: 
     assert values[1][6] is not None and hasattr(values[1][6], "year")  # dates stay dates
 
 
-def test_the_applications_export_leaves_out_drafts_and_keeps_the_reasons(demo):  # noqa: F811
+def test_the_applications_export_leaves_out_drafts_and_keeps_the_reasons(demo):
     rows = _csv(demo, "applications")
     statuses = [r[6] for r in rows[1:]]
     assert "下書き" not in statuses and len(rows) - 1 == 4  # 5 demo applications, 1 a draft
     assert any("従事日数 142日（180日以上が必要）" in r[10] for r in rows[1:])
 
 
-def test_the_programme_view_shows_prefectures_desks_fiscal_years_and_renewals(demo):  # noqa: F811
+def test_the_programme_view_shows_prefectures_desks_fiscal_years_and_renewals(demo):
     page = text_of(demo.get("/admin/office/programme").text)
     for title in ("都道府県別の受講者数", "相談窓口の種別", "年度別の認定者数",
                   "今後6か月に有効期間が満了する認定証"):
