@@ -16,6 +16,7 @@ from lms.exports import Column, ExportTable, register
 from lms.extensions import db
 from lms.i18n import N_
 from lms.office.programme import Section, register_section
+from lms.office.services import register_organisations
 
 
 def _rows(params: Mapping[str, str]):
@@ -68,3 +69,16 @@ def trainees_by_desk() -> Section | None:
     ordered = counts.most_common()
     return Section(_("Trainees by type of desk (current post)"), ordered,
                    [_("Desk"), _("Trainees")], ordered)
+
+
+def organisations(user_ids: list[int]) -> dict[int, str]:
+    """The organisation each person gave on their latest submitted application (one query)."""
+    rows = db.session.execute(
+        select(Application.user_id, Application.organisation)
+        .where(Application.user_id.in_(user_ids), Application.status != ApplicationStatus.DRAFT,
+               Application.organisation != "")
+        .order_by(Application.submitted_at)).all()
+    return dict(rows)  # later rows win: the latest application's organisation
+
+
+register_organisations(organisations)

@@ -41,3 +41,17 @@ def test_the_programme_view_shows_prefectures_desks_fiscal_years_and_renewals(de
     for title in ("都道府県別の受講者数", "相談窓口の種別", "年度別の認定者数",
                   "今後6か月に有効期間が満了する認定証"):
         assert title in page, title
+
+
+def test_the_nudge_table_shows_the_organisation_from_the_application(app, demo):
+    from lms.applications.models import Application, ApplicationStatus
+    from lms.cohorts.models import Cohort
+    from lms.extensions import db
+
+    with app.app_context():
+        accepted = db.session.execute(db.select(Application).filter_by(
+            status=ApplicationStatus.ACCEPTED)).scalar_one()
+        organisation, cohort_id = accepted.organisation, accepted.cohort_id
+        assert organisation and db.session.get(Cohort, cohort_id)
+    page = text_of(demo.get(f"/admin/office/?cohort={cohort_id}").text)
+    assert organisation in page
