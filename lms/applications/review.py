@@ -7,6 +7,7 @@ from datetime import date
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from sqlalchemy import update
 
 from lms import audit, mail
 from lms.applications.models import (
@@ -143,13 +144,27 @@ def return_for_correction(actor: User, application: Application, note: str, due:
 
 
 def lapse_overdue(today: date) -> list[Application]:
-    """Lapse every returned application whose correction due date has passed (cron-safe)."""
-    rows = db.session.execute(
+    """Lapse every returned application whose correction due date has passed (cron-safe).
+
+    Each is claimed by a conditional UPDATE, so two runs at once (SQLite has no row locks to
+    skip) lapse, record and mail each application once.
+    """
+    candidates = db.session.execute(
         db.select(Application).where(Application.status == ApplicationStatus.RETURNED,
                                      Application.correction_due < today)
         .with_for_update(skip_locked=True)).scalars().all()
-    for application in rows:
-        application.status = ApplicationStatus.LAPSED
+    rows = []
+    for application in candidates:
+        claimed = db.session.execute(
+            update(Application)
+            .where(Application.id == application.id,
+                   Application.status == ApplicationStatus.RETURNED)
+            .values(status=ApplicationStatus.LAPSED)
+            .execution_options(synchronize_session=False)).rowcount
+        if claimed != 1:
+            continue  # another run lapsed it first
+        db.session.refresh(application)
+        rows.append(application)
         _decide(None, application, DecisionKind.LAPSED,
                 note=f"not corrected by {application.correction_due.isoformat()}")
         _mail(application, lambda: _("Your application has lapsed"), lambda a=application: _(

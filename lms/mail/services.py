@@ -12,7 +12,7 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 
 from flask import Flask, current_app
-from sqlalchemy import event
+from sqlalchemy import event, update
 
 from lms.extensions import db
 from lms.mail.models import OutgoingMail
@@ -78,11 +78,20 @@ def deliver_pending(ids: set[int] | None = None, limit: int | None = None) -> tu
     query = query.order_by(OutgoingMail.id).with_for_update(skip_locked=True)
     if limit is not None:
         query = query.limit(limit)
-    batch = list(db.session.execute(query).scalars())
+    batch = []
+    for message in db.session.execute(query).scalars():
+        # claim it: without row locks (SQLite) another run may have read the same rows, and
+        # only one conditional UPDATE per attempt succeeds, so each message is sent once
+        claimed = db.session.execute(
+            update(OutgoingMail)
+            .where(OutgoingMail.id == message.id, OutgoingMail.sent_at.is_(None),
+                   OutgoingMail.attempts == message.attempts)
+            .values(attempts=OutgoingMail.attempts + 1)
+            .execution_options(synchronize_session=False)).rowcount
+        if claimed == 1:
+            batch.append(message)
     sent = failed = 0
     handled: set[int] = set()
-    for message in batch:
-        message.attempts += 1
     try:
         with _transport() as send:
             for message in batch:
