@@ -28,8 +28,11 @@ def main() -> None:
           f"Demo logins, password {DEMO_PASSWORD}:\n"
           "  admin@demo.example        administrator (事務局)\n"
           "  instructor@demo.example   instructor (講師)\n"
-          "  committee@demo.example    committee member (認定審査委員)\n"
-          "  trainee1@demo.example … trainee6@demo.example   trainees\n", flush=True)
+          "  committee@demo.example, committee2@demo.example   committee members (認定審査委員)\n"
+          "  trainee1@demo.example … trainee8@demo.example   trainees (trainee7 certified)\n"
+          "  applicant1@demo.example … applicant5@demo.example   applicants\n"
+          "  holder-valid@demo.example (also -renewal, -revoked, -lapsed)   certificate holders\n"
+          "  (all of them: README.md, 'Demo logins')\n", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
