@@ -23,7 +23,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from lms.assessment.rules import MAX_EXTRA_PERCENT
-from lms.auth.forms import LANGUAGE_CHOICES, strip
+from lms.forms import LANGUAGE_CHOICES, strip
 from lms.security import Role
 from lms.templating import ROLE_LABELS
 
@@ -52,10 +52,6 @@ class NewUserForm(UserForm):
                                    Email(_l("Enter a valid e-mail address.")), Length(max=254)])
     locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
     submit = SubmitField(_l("Create and send invitation"))
-
-
-class ActionForm(FlaskForm):
-    """A bare form: a CSRF-protected button."""
 
 
 class TimeAccommodationForm(FlaskForm):

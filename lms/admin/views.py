@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from lms.admin import services
-from lms.admin.forms import ActionForm, NewUserForm, TimeAccommodationForm, UserForm
+from lms.admin.forms import NewUserForm, TimeAccommodationForm, UserForm
 from lms.assessment import services as quizzes
 from lms.audit import exports  # noqa: F401  (registers the audit log's export)
 from lms.audit.labels import action_choices
@@ -16,6 +16,7 @@ from lms.audit.query import PAGE_SIZE, AuditFilter, actors, audit_page
 from lms.auth import services as accounts
 from lms.auth.models import User
 from lms.extensions import db
+from lms.forms import ActionForm
 from lms.progression.messages import unit_title
 from lms.security import Role, roles_required
 from lms.templating import ROLE_LABELS

@@ -14,7 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from lms.applications.review import REJECT_REASONS
-from lms.auth.forms import strip
+from lms.forms import strip
 
 
 class SignUpForm(FlaskForm):

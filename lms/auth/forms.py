@@ -2,18 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectChoice, SelectField, SubmitField
+from wtforms import EmailField, PasswordField, SelectField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from lms.auth.rules import MIN_PASSWORD_LENGTH, password_problems
-
-
-def strip(value):
-    """Field filter: drop surrounding spaces (pasted addresses often carry them)."""
-    return value.strip() if isinstance(value, str) else value
-
-
-LANGUAGE_CHOICES = [SelectChoice("ja", "日本語"), SelectChoice("en", "English")]
+from lms.forms import LANGUAGE_CHOICES, strip
 
 PROBLEM_MESSAGES = {
     "too_short": _l("Use at least %(n)s characters.", n=MIN_PASSWORD_LENGTH),

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from lms.auth.forms import strip
+from lms.forms import strip
 
 WHEN = "%Y-%m-%dT%H:%M"
 

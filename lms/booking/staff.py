@@ -11,7 +11,6 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from lms import audit
-from lms.admin.forms import ActionForm
 from lms.assessment import paper
 from lms.assessment.models import QuizAttempt
 from lms.assessment.services import quiz_by_slug
@@ -29,6 +28,7 @@ from lms.booking.models import (
 )
 from lms.cohorts.models import Cohort
 from lms.extensions import db
+from lms.forms import ActionForm
 from lms.links import external_url
 from lms.security import Role, roles_required
 from lms.timeutil import TOKYO, today_tokyo

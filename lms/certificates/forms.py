@@ -7,8 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from lms.auth.forms import strip
 from lms.certificates.models import RevocationGround
+from lms.forms import strip
 
 GROUND_LABELS = {
     RevocationGround.DISQUALIFIED_AT_CERTIFICATION: _l(

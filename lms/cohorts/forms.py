@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, IntegerField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
-from lms.auth.forms import strip
+from lms.forms import strip
 
 _DATE_REQUIRED = [DataRequired(_l("Enter a date (YYYY-MM-DD)."))]
 

@@ -11,9 +11,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select, text
 
-from lms.admin.forms import ActionForm
 from lms.auth.models import User
 from lms.extensions import db
+from lms.forms import ActionForm
 from lms.lrs import clients, query
 from lms.lrs.models import LrsClient
 from lms.lrs.protocol import LrsError

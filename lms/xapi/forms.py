@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from lms.auth.forms import strip
+from lms.forms import strip
 
 
 class LrsClientForm(FlaskForm):
