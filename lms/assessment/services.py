@@ -305,6 +305,32 @@ def record_result(attempt: QuizAttempt, now: datetime, instructor: User | None =
             context=_context(attempt, parent=[]), timestamp=now)
 
 
+def record_scored_attempt(user: User, quiz: Quiz, score: float, now: datetime | None = None,
+                          instructor: User | None = None) -> QuizAttempt:
+    """Record a finished attempt scored *score* away from the site (a test on paper).
+
+    Graded by the quiz's pass rule (``grading.pass_decision``), counted against the attempts
+    like an online one, and recorded as its result with *instructor* as who entered it. The
+    caller checks the trainee may sit the test (``allowance``, ``require_attempt_left``).
+    """
+    now = now or utcnow()
+    spec = rules_of(quiz)
+    possible = spec.max_points_possible()
+    percent, meets_pass_mark = grading.pass_decision(score, possible, spec.pass_percent,
+                                                     spec.pass_points)
+    attempt = QuizAttempt(
+        user_id=user.id, quiz_id=quiz.id, number=len(attempts_of(user, quiz)) + 1,
+        quiz_version=quiz.version, seed=secrets.randbelow(2**31),
+        registration=registration_of(user), status=AttemptStatus.SUBMITTED, started_at=now,
+        finished_at=now, score=float(score), possible=possible, percent=percent)
+    attempt.quiz = quiz
+    settle(attempt, meets_pass_mark)
+    db.session.add(attempt)
+    db.session.flush()
+    record_result(attempt, now, instructor=instructor)
+    return attempt
+
+
 def grant_override(actor, user, quiz: Quiz, extra_attempts: int, extra_minutes: int,
                    reason: str) -> QuizOverride:
     """Give one trainee extra attempts or time on one quiz, with the reason in the audit log."""

@@ -67,6 +67,20 @@ def live_booking(user, cohort_id: int) -> SessionBooking | None:
         SessionBooking.status.in_(LIVE))).unique().scalar_one_or_none()
 
 
+def booked_trainees(session_id: int) -> list[User]:
+    """The trainees holding a booked seat on the session, by name."""
+    return list(db.session.execute(db.select(User).join(
+        SessionBooking, SessionBooking.user_id == User.id).where(
+        SessionBooking.session_id == session_id,
+        SessionBooking.status == BookingStatus.BOOKED).order_by(User.name)).scalars())
+
+
+def marks_of(day: SessionDay) -> dict[int, AttendanceStatus]:
+    """The attendance marked so far on *day*, by trainee id."""
+    return {user_id: status for user_id, status in db.session.execute(
+        db.select(Attendance.user_id, Attendance.status).filter_by(day_id=day.id))}
+
+
 def waitlist_place(booking: SessionBooking) -> int | None:
     """The trainee's place on the session's waitlist (1 = next to be offered a seat)."""
     if booking.status != BookingStatus.WAITLISTED:
