@@ -331,22 +331,6 @@ def record_scored_attempt(user: User, quiz: Quiz, score: float, now: datetime | 
     return attempt
 
 
-def grant_override(actor, user, quiz: Quiz, extra_attempts: int, extra_minutes: int,
-                   reason: str) -> QuizOverride:
-    """Give one trainee extra attempts or time on one quiz, with the reason in the audit log."""
-    if extra_attempts < 0 or extra_minutes < 0 or not (extra_attempts or extra_minutes):
-        raise QuizError("bad_override")
-    override = QuizOverride(user_id=user.id, quiz_id=quiz.id, extra_attempts=extra_attempts,
-                            extra_minutes=extra_minutes, reason=reason.strip(),
-                            granted_by_id=actor.id)
-    db.session.add(override)
-    db.session.flush()
-    audit.record(actor, "quiz.override", override, {
-        "user": user.id, "quiz": quiz.slug, "extra_attempts": extra_attempts,
-        "extra_minutes": extra_minutes, "reason": reason.strip()})
-    return override
-
-
 def time_accommodation(user) -> TimeAccommodation | None:
     """The extra time *user* has on every timed test, if an administrator granted it."""
     return db.session.execute(

@@ -1,9 +1,9 @@
 """Administrators create, change or remove course ② sessions and venues (services: flush only).
 
 Creating and changing a session are held to the same rules (``rules.window_problems``) and
-audited here. A session's days stay as created (bookings and attendance hang on them); everything else can
-change. Capacity may not drop below the seats already taken, and added seats go to the
-waitlist at once. Trainees holding or awaiting a seat are told by mail what changed.
+audited here. A session's days stay as created (bookings and attendance hang on them);
+everything else can change. Capacity may not drop below the seats already taken, and added
+seats go to the waitlist at once. Trainees holding or awaiting a seat are told by mail what changed.
 """
 
 from __future__ import annotations

@@ -172,7 +172,7 @@ def review(reviewer: User, report: PracticeReport, decision: ReportStatus, comme
            new_due_on: date | None = None, due_reason: str = "") -> ReportReview:
     """Accept a submitted report or return it for revision by *new_due_on*; tell the trainee.
 
-    A return sets a new due date, so it needs a reason and is audited like an extension.
+    A return sets a new due date, so it needs a reason, kept in the review's audit record.
     """
     if report.status != ReportStatus.SUBMITTED:
         raise PracticeError("not_submitted")
@@ -189,9 +189,6 @@ def review(reviewer: User, report: PracticeReport, decision: ReportStatus, comme
     report.status = decision
     if decision == ReportStatus.RETURNED:
         report.revision_due_on = new_due_on
-        audit.record(reviewer, "practice.return", report, {
-            "kind": report.kind, "new_due_on": new_due_on.isoformat(),
-            "reason": due_reason.strip()})
     else:
         report.accepted_at = utcnow()
     db.session.flush()
@@ -206,10 +203,14 @@ def review(reviewer: User, report: PracticeReport, decision: ReportStatus, comme
     xapi.record(reviewer, vocab.RETURNED if decision == ReportStatus.RETURNED else vocab.ACCEPTED,
                 _activity(form.id, form.title, report.kind), result=result,
                 context=where.of(enrolment, parent=[_practice_stage()], trainee=trainee))
-    audit.record(reviewer, "practice.review", report, {
-        "decision": "returned" if decision == ReportStatus.RETURNED else "accepted",
-        "new_due_on": entry.new_due_on.isoformat() if entry.new_due_on else None,
-        "comment": entry.comment})
+    # one record per decision; a return carries its new due date and the reason for it
+    details = {"kind": report.kind,
+               "decision": "returned" if decision == ReportStatus.RETURNED else "accepted",
+               "new_due_on": entry.new_due_on.isoformat() if entry.new_due_on else None,
+               "comment": entry.comment}
+    if decision == ReportStatus.RETURNED:
+        details["reason"] = due_reason.strip()
+    audit.record(reviewer, "practice.review", report, details)
     _notify_review(trainee, form.title, entry)
     return entry
 
