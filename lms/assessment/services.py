@@ -6,8 +6,9 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import update
+from sqlalchemy import CursorResult, update
 
 from lms import audit, xapi
 from lms.assessment import grading, interaction, itemreview, rules
@@ -88,8 +89,9 @@ def allowance(user, quiz: Quiz, now: datetime | None = None) -> Allowance:
     allowed = None if spec.attempts is None else spec.attempts + extra_attempts
     finished = [a for a in attempts if a.status != AttemptStatus.IN_PROGRESS]
     next_start = None
-    if finished and spec.cooldown_minutes:
-        ends = finished[-1].finished_at + timedelta(minutes=spec.cooldown_minutes)
+    last_finished = finished[-1].finished_at if finished else None
+    if last_finished is not None and spec.cooldown_minutes:
+        ends = last_finished + timedelta(minutes=spec.cooldown_minutes)
         next_start = ends if ends > now else None
     accommodation = time_accommodation(user)
     limit = rules.time_limit(spec.time_limit_minutes, extra_minutes,
@@ -231,11 +233,11 @@ def finish(attempt: QuizAttempt, now: datetime | None = None, expired: bool = Fa
     """
     now = now or utcnow()
     status = AttemptStatus.EXPIRED if expired else AttemptStatus.SUBMITTED
-    changed = db.session.execute(
+    changed = cast(CursorResult[Any], db.session.execute(
         update(QuizAttempt)
         .where(QuizAttempt.id == attempt.id, QuizAttempt.status == AttemptStatus.IN_PROGRESS)
         .values(status=status, finished_at=now)
-        .execution_options(synchronize_session=False)).rowcount
+        .execution_options(synchronize_session=False))).rowcount
     if changed != 1:
         db.session.refresh(attempt)
         return False
@@ -275,13 +277,15 @@ def settle(attempt: QuizAttempt, meets_pass_mark: bool) -> None:
 
 
 def score_of(attempt: QuizAttempt) -> dict:
-    return {"raw": attempt.score, "min": 0.0, "max": attempt.possible,
-            "scaled": round(attempt.score / attempt.possible, 4) if attempt.possible else 0.0}
+    """The xAPI score of a graded attempt (raw, range and scaled)."""
+    raw, possible = attempt.score, attempt.possible
+    return {"raw": raw, "min": 0.0, "max": possible,
+            "scaled": round(raw / possible, 4) if raw is not None and possible else 0.0}
 
 
 def record_result(attempt: QuizAttempt, now: datetime, instructor: User | None = None) -> None:
     """Record the attempt's result; *instructor* entered it (a paper test), if anyone."""
-    user = db.session.get(User, attempt.user_id)
+    user = db.session.get_one(User, attempt.user_id)
     score = score_of(attempt)
     taken = max(0.0, (now - attempt.started_at).total_seconds())
     context = _context(attempt, instructor=instructor)

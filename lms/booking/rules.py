@@ -104,7 +104,8 @@ class Seat:
     offer_expires_at: datetime | None = None
 
 
-def _offer_lapsed(seat: Seat, now: datetime) -> bool:
+def offer_lapsed(seat: Seat, now: datetime) -> bool:
+    """Whether *seat* is an offer that has expired at *now* (so holds no seat)."""
     return (seat.status == "offered" and seat.offer_expires_at is not None
             and seat.offer_expires_at <= now)
 
@@ -116,7 +117,7 @@ def seats_taken(seats: Iterable[Seat]) -> int:
 
 def expired_offers(seats: Iterable[Seat], now: datetime) -> list[int]:
     """Return the user ids whose offer has expired at *now* (expiry instant included)."""
-    return [s.user_id for s in sorted(seats, key=lambda s: s.position) if _offer_lapsed(s, now)]
+    return [s.user_id for s in sorted(seats, key=lambda s: s.position) if offer_lapsed(s, now)]
 
 
 def next_for_offer(seats: Iterable[Seat], capacity: int, now: datetime) -> list[int]:
@@ -125,7 +126,7 @@ def next_for_offer(seats: Iterable[Seat], capacity: int, now: datetime) -> list[
     Offers that have lapsed by *now* hold no seat, so their seats are offered on.
     """
     seats = list(seats)
-    held = seats_taken(s for s in seats if not _offer_lapsed(s, now))
+    held = seats_taken(s for s in seats if not offer_lapsed(s, now))
     free = max(capacity - held, 0)
     waiting = sorted((s for s in seats if s.status == "waitlisted"), key=lambda s: s.position)
     return [s.user_id for s in waiting[:free]]
