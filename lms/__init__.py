@@ -181,7 +181,7 @@ def _error_page(code: int):
         }
         message = messages[code]
         if code == 403:
-            from lms.errors import forbidden_message
+            from lms.forbidden import forbidden_message
 
             message = forbidden_message(exc)
         return render_template("error.html", code=code, message=message), code

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from lms import audit, mail, xapi
 from lms.auth import rules, throttle, tokens
 from lms.auth.models import User, verify_password
+from lms.errors import UserError
 from lms.extensions import db
 from lms.links import external_url
 from lms.security import Role
@@ -20,7 +21,7 @@ from lms.xapi import context as where
 from lms.xapi import vocab
 
 
-class LoginLocked(Exception):
+class LoginLocked(UserError):
     """Too many failed logins for this address (``scope`` "email") or from this client
     (``scope`` "ip"); try again after ``until``."""
 
@@ -30,11 +31,11 @@ class LoginLocked(Exception):
         self.scope = scope
 
 
-class LoginFailed(Exception):
+class LoginFailed(UserError):
     """Wrong e-mail or password (deliberately not saying which)."""
 
 
-class AccountError(ValueError):
+class AccountError(UserError, ValueError):
     def __init__(self, code: str):
         super().__init__(code)
         self.code = code
