@@ -65,13 +65,21 @@ class Shown:
     shown: bool = True
 
 
+def _id(item: Any) -> str:
+    return item.id
+
+
 @dataclass(frozen=True)
 class Preview:
-    """A page showing one authored file as a trainee sees it, under ``/instructor/preview``."""
+    """A page showing one checked file as a trainee sees it, under ``/instructor/preview``
+    (instructors and administrators; an id no valid file has is a 404)."""
 
-    rule: str  #: e.g. ``/quizzes/<slug>``
+    rule: str  #: with one variable, e.g. ``/quizzes/<slug>``
     endpoint: str  #: e.g. ``quiz`` (becomes ``preview.quiz``)
-    view: Callable[..., Any]
+    #: ``(item) -> response``: the page of one of the kind's checked items
+    render: Callable[[Any], Any]
+    #: ``(item) -> str``: the value of the rule's variable that names *item*
+    key: Callable[[Any], str] = _id
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask.blueprints import BlueprintSetupState
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.authoring.publish import publish, status
-from lms.authoring.registry import kinds
+from lms.authoring.registry import FileKind, Preview, kinds
 from lms.extensions import db
 from lms.security import Role, roles_required
 
@@ -25,7 +25,20 @@ def _add_previews(state: BlueprintSetupState) -> None:
     # their own blueprints are registered, so this blueprint is registered after them
     for kind in kinds():
         for page in kind.previews:
-            state.add_url_rule(page.rule, page.endpoint, page.view)
+            state.add_url_rule(page.rule, page.endpoint, _preview(kind, page))
+
+
+def _preview(kind: FileKind, page: Preview):
+    @roles_required(Role.INSTRUCTOR, Role.ADMIN)
+    def view(**values: str):
+        (wanted,) = values.values()
+        items = kind.check(content_root()).items
+        found = next((item for item in items if page.key(item) == wanted), None)
+        if found is None:
+            abort(404)
+        return page.render(found)
+
+    return view
 
 
 def content_root() -> Path:

@@ -6,17 +6,16 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-from flask import abort, current_app, render_template
+from flask import current_app, render_template
 from flask_babel import lazy_gettext as _l
 
 from lms import authoring
 from lms.authoring.views import content_root
-from lms.content.loader import GROUPS, load_modules
+from lms.content.loader import GROUPS, ModuleFile, load_modules
 from lms.content.models import LectureModule
 from lms.content.render import module_html
 from lms.content.sync import apply_file, sync_modules
 from lms.extensions import db
-from lms.security import Role, roles_required
 
 
 def check(root: Path) -> authoring.Checked:
@@ -31,18 +30,13 @@ def shown() -> dict[str, authoring.Shown]:
             for row in db.session.execute(db.select(LectureModule)).scalars()}
 
 
-@roles_required(Role.INSTRUCTOR, Role.ADMIN)
-def preview(slug: str):
-    modules, _ = load_modules(content_root())
-    found = next((m for m in modules if m.id == slug), None)
-    if found is None:
-        abort(404)
+def preview(module: ModuleFile):
     # A transient row (never added to the session) filled exactly as a sync would fill it.
-    view = LectureModule(slug=found.id, version=None)
-    apply_file(view, found, content_root())
+    view = LectureModule(slug=module.id, version=None)
+    apply_file(view, module, content_root())
     return render_template("course/module.html", module=view, preview=True, progress=None,
                            group=None, previous=None, next=None, session_id=str(uuid.uuid4()),
-                           body=module_html(found.body, found.path),
+                           body=module_html(module.body, module.path),
                            threshold=current_app.config["COMPLETION_THRESHOLD"])
 
 
