@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from flask import render_template
 from flask_babel import lazy_gettext as _l
@@ -34,6 +35,7 @@ def publish(root: Path, actor=None) -> authoring.SyncResult:
 
 
 def _shown(question: Question) -> ShownQuestion:
+    choices: list[tuple[Any, str]]
     if question.type in ("single", "multiple"):
         choices = [(o.id, o.text) for o in question.options]
     elif question.type == "ordering":

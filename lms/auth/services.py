@@ -78,7 +78,8 @@ def authenticate(email: str, password: str, client_ip: str | None = None,
             raise LoginLocked(throttle.blocked_until(key) or now, scope)
         counted[key] = (scope, result)
     user = find_user(email)
-    if not verify_password(user, password) or not user.active:
+    # verify_password hashes even for an unknown address; None is checked after it
+    if not verify_password(user, password) or user is None or not user.active:
         paused = [(r.blocked_until, scope) for scope, r in counted.values() if r.blocked_until]
         if paused:
             raise LoginLocked(*max(paused))
