@@ -23,6 +23,7 @@ from lms.assessment.snapshot import question_from_json, quiz_from_json, to_json
 from lms.auth.models import User
 from lms.cohorts.models import Enrolment
 from lms.cohorts.services import current_enrolment
+from lms.errors import UserError
 from lms.extensions import db
 from lms.links import external_url
 from lms.notify import notify
@@ -31,7 +32,7 @@ from lms.xapi import context as where
 from lms.xapi import vocab
 
 
-class QuizError(Exception):
+class QuizError(UserError):
     """A quiz action the rules refuse; ``code`` names the reason for the view's message."""
 
     def __init__(self, code: str, **params):

@@ -14,6 +14,7 @@ from sqlalchemy import update
 from lms import audit, uploads, xapi
 from lms.auth.models import User
 from lms.cohorts.models import Enrolment
+from lms.errors import UserError
 from lms.extensions import db
 from lms.links import external_url
 from lms.notify import notify
@@ -35,7 +36,7 @@ from lms.xapi import vocab
 REPORT_KINDS = ("goal", "progress", "final")
 
 
-class PracticeError(Exception):
+class PracticeError(UserError):
     """A practice action the rules refuse; ``code`` names the reason, ``fields`` any errors."""
 
     def __init__(self, code: str, fields: dict[str, str] | None = None):
