@@ -80,14 +80,14 @@ def _register_blueprints(app: Flask) -> None:
     from lms.assessment.staff import bp as quiz_staff_bp
     from lms.assessment.views import bp as quiz_bp
     from lms.auth.views import bp as auth_bp
+    from lms.authoring import cli as content_cli
+    from lms.authoring.views import bp as preview_bp
     from lms.booking.staff import bp as sessions_staff_bp
     from lms.booking.views import bp as booking_bp
     from lms.certificates.admin import bp as certificates_admin_bp
     from lms.certificates.views import bp as certificates_bp
     from lms.certification.views import bp as certification_bp
     from lms.cohorts.views import bp as cohorts_bp
-    from lms.content import cli as content_cli
-    from lms.content.preview import bp as preview_bp
     from lms.content.views import bp as course_bp
     from lms.credentials.views import bp as credentials_bp
     from lms.exports.views import bp as exports_bp
@@ -100,7 +100,7 @@ def _register_blueprints(app: Flask) -> None:
     from lms.xapi.admin import bp as xapi_admin_bp
     from lms.xapi.vocab_views import bp as vocab_bp
 
-    for bp in (home_bp, auth_bp, admin_bp, cohorts_bp, course_bp, preview_bp, quiz_bp,
+    for bp in (home_bp, auth_bp, admin_bp, cohorts_bp, course_bp, quiz_bp,
                quiz_staff_bp, practice_bp, practice_staff_bp, booking_bp, sessions_staff_bp,
                lrs_routes(), xapi_admin_bp, certification_bp, applications_bp,
                applications_admin_bp, credentials_bp):
@@ -111,6 +111,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(office_bp)
     app.register_blueprint(exports_bp)
     app.register_blueprint(paper_staff_bp)
+    # after the features: their kinds of authored file add the preview pages
+    app.register_blueprint(preview_bp)
     mail.services.init_app(app)
     notify_views.init_app(app)
     cli.init_app(app)
@@ -181,7 +183,7 @@ def _error_page(code: int):
         }
         message = messages[code]
         if code == 403:
-            from lms.errors import forbidden_message
+            from lms.forbidden import forbidden_message
 
             message = forbidden_message(exc)
         return render_template("error.html", code=code, message=message), code

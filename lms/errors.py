@@ -1,28 +1,19 @@
-"""Why a request was refused, in words a person can act on (the 403 page)."""
+"""The one base of the errors a service raises for the person who asked (no Flask here).
+
+A service refuses an action by raising a subclass of :class:`UserError` (``QuizError``,
+``BookingError``, …) whose ``code`` names why; the view turns the code into a translated
+message, filled in with ``params``. Catching ``UserError`` catches every such refusal.
+"""
 
 from __future__ import annotations
 
-from flask import request
-from flask_babel import gettext as _
-from flask_login import current_user
-from werkzeug.exceptions import Forbidden
-
-from lms.security import AUTHENTICATED, PUBLIC, Role, access_of
-from lms.templating import ROLE_LABELS
+from typing import Any
 
 
-def role_names(roles) -> str:
-    return "、".join(str(ROLE_LABELS[r]) for r in Role if r in roles)
+class UserError(Exception):
+    """An action the rules refuse; ``code`` names the reason for the view's message."""
 
-
-def forbidden_message(exc) -> str:
-    """The reason for a 403: the view's own words, or which roles the page is for."""
-    description = getattr(exc, "description", None)
-    if description and description != Forbidden.description:
-        return description
-    access = access_of(request.endpoint)
-    if access in (None, PUBLIC, AUTHENTICATED) or not current_user.is_authenticated:
-        return _("You do not have permission to open this page.")
-    return _("You do not have permission to open this page: it is for %(roles)s, and your "
-             "account is %(mine)s. If that is wrong, please contact the secretariat.",
-             roles=role_names(access), mine=role_names(current_user.roles))
+    def __init__(self, code: str = "", **params: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params

@@ -75,8 +75,10 @@ def navigation() -> list[tuple[str, str]]:
         return []
     items = [item for role, entries in NAVIGATION if current_user.has_role(role)
              for item in entries]
-    seen: set[str] = set()  # a person with two roles sees a shared page once
-    return [(e, label) for e, label in items if not (e in seen or seen.add(e))]
+    first: dict[str, str] = {}  # a person with two roles sees a shared page once
+    for endpoint, label in items:
+        first.setdefault(endpoint, label)
+    return list(first.items())
 
 
 #: strftime patterns for the two locales' most used styles (Babel's own, precomputed: the
@@ -170,7 +172,7 @@ def jst(value: datetime | date | None, style: str = "medium") -> str:
     kind = "datetime" if isinstance(value, datetime) else "date"
     pattern = _FAST.get((_locale(), style, kind))
     if pattern:
-        return (value.astimezone(TOKYO) if kind == "datetime" else value).strftime(pattern)
+        return (value.astimezone(TOKYO) if isinstance(value, datetime) else value).strftime(pattern)
     if kind == "datetime":
         return format_datetime(value, style)
     return format_date(value, style)
@@ -205,7 +207,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(attendance_label, "attendance_label")
     app.add_template_global(timedelta, "timedelta")
     # lectures, tests and report forms are written in Japanese whatever the interface language
-    app.add_template_global(CONTENT_LANG, "content_lang")
+    app.jinja_env.globals["content_lang"] = CONTENT_LANG
     from lms.progression.messages import reasons, unit_title
 
     app.add_template_global(unit_title, "unit_title")

@@ -22,6 +22,8 @@ import filetype
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from lms.errors import UserError
+
 #: names people write for a type → the extension filetype reports for it
 _ALIASES = {"jpeg": "jpg", "jpe": "jpg", "tiff": "tif"}
 
@@ -32,7 +34,7 @@ def canonical(kind: str) -> str:
     return _ALIASES.get(kind, kind)
 
 
-class UploadRefused(ValueError):
+class UploadRefused(UserError, ValueError):
     """An upload that is not accepted; ``code`` says why (see the module docstring)."""
 
     def __init__(self, code: str, detected: str | None = None):

@@ -63,3 +63,22 @@ def test_healthz_fails_on_a_read_only_database(app, client, tmp_path):
 @pytest.mark.parametrize("path", ["/livez", "/healthz"])
 def test_probes_need_no_login(client, path):
     assert client.get(path).text == "ok"
+
+
+def test_every_refusal_for_the_user_shares_one_base():
+    """Services refuse with a code for the view's message; one base catches them all."""
+    from lms.applications.services import ApplicationError
+    from lms.assessment.services import QuizError
+    from lms.auth.services import AccountError
+    from lms.booking.services import BookingError
+    from lms.certificates.services import CertificateError
+    from lms.cohorts.services import CohortError
+    from lms.errors import UserError
+    from lms.practice.services import PracticeError
+
+    for error in (ApplicationError, QuizError, AccountError, BookingError, CertificateError,
+                  CohortError, PracticeError):
+        assert issubclass(error, UserError), error
+    refused = BookingError("full")
+    assert isinstance(refused, UserError) and refused.code == "full"
+    assert isinstance(CohortError("dates", field="start"), ValueError)  # as before

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
+from lms.errors import UserError
 from lms.storage import StorageFull, write_atomically
 from lms.uploads import UploadRefused, check_upload
 
@@ -17,7 +18,7 @@ PROMISED = {".pdf": "application/pdf", ".jpg": "image/jpeg", ".jpeg": "image/jpe
 FOLDER = "applications"
 
 
-class EvidenceError(ValueError):
+class EvidenceError(UserError, ValueError):
     """A file refused: ``code`` is empty, too_large, type, mismatch or storage (disk full)."""
 
     def __init__(self, code: str, **params):

@@ -28,6 +28,7 @@ from lms.auth import tokens
 from lms.auth.models import User
 from lms.auth.services import find_user, normalise_email
 from lms.cohorts.models import Cohort
+from lms.errors import UserError
 from lms.extensions import db
 from lms.links import external_url
 from lms.timeutil import utcnow
@@ -48,7 +49,7 @@ QUALIFICATION_NAMES = (*rules.QUALIFICATIONS, *rules.NON_EXEMPTING_QUALIFICATION
 EDITABLE = (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED)
 
 
-class ApplicationError(ValueError):
+class ApplicationError(UserError, ValueError):
     """An action the rules refuse; ``code`` names why, ``fields`` which inputs (name → code)."""
 
     def __init__(self, code: str, fields: dict[str, str] | None = None, **params):

@@ -16,6 +16,7 @@ from lms import audit, xapi
 from lms.assessment.models import ItemReview, Quiz, ReviewStatus
 from lms.assessment.quizfile import Question, QuizFile
 from lms.assessment.snapshot import quiz_from_json, to_json
+from lms.errors import UserError
 from lms.extensions import db
 from lms.xapi import vocab
 
@@ -23,7 +24,7 @@ from lms.xapi import vocab
 REVIEWED_KINDS = ("certification",)
 
 
-class ReviewError(Exception):
+class ReviewError(UserError):
     """A review the rules refuse; ``code`` names the reason for the view's message."""
 
     def __init__(self, code: str):

@@ -23,12 +23,13 @@ from lms.auth.models import User
 from lms.auth.services import find_user
 from lms.booking.models import BookingStatus, CourseSession
 from lms.booking.services import live_booking
+from lms.errors import UserError
 from lms.extensions import db
 from lms.progression import lock_for
 from lms.timeutil import utcnow
 
 
-class PaperError(ValueError):
+class PaperError(UserError, ValueError):
     """A score line that cannot be recorded; ``line`` is 1-based for CSV input."""
 
     def __init__(self, message: str, line: int = 0):
@@ -36,7 +37,7 @@ class PaperError(ValueError):
         self.line = line
 
 
-class PaperRefused(ValueError):
+class PaperRefused(UserError, ValueError):
     """Nothing may be recorded: every refused line, in order (the caller rolls back)."""
 
     def __init__(self, problems: list[PaperError]):

@@ -27,9 +27,9 @@ from lms.assessment.quizfile import (
     ReviewPolicy,
     _draw_total,
 )
-from lms.content.filecheck import YamlFileCheck
+from lms.authoring.filecheck import YamlFileCheck
+from lms.authoring.problems import Problem, is_int, show_value
 from lms.content.loader import GROUPS
-from lms.content.problems import Problem, is_int, show_value
 
 
 def load_quizzes(root: Path) -> tuple[list[QuizFile], list[Problem]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lms.content.problems import Problem
+from lms.authoring.problems import Problem
 
 __all__ = ["Draw", "Option", "Pool", "Problem", "Question", "QuizFile", "ReviewPolicy"]
 

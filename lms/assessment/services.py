@@ -6,9 +6,8 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, cast
 
-from sqlalchemy import CursorResult, update
+from sqlalchemy import update
 
 from lms import audit, xapi
 from lms.assessment import grading, interaction, itemreview, rules
@@ -24,7 +23,8 @@ from lms.assessment.snapshot import question_from_json, quiz_from_json, to_json
 from lms.auth.models import User
 from lms.cohorts.models import Enrolment
 from lms.cohorts.services import current_enrolment
-from lms.extensions import db
+from lms.errors import UserError
+from lms.extensions import db, rowcount
 from lms.links import external_url
 from lms.notify import notify
 from lms.timeutil import utcnow
@@ -32,7 +32,7 @@ from lms.xapi import context as where
 from lms.xapi import vocab
 
 
-class QuizError(Exception):
+class QuizError(UserError):
     """A quiz action the rules refuse; ``code`` names the reason for the view's message."""
 
     def __init__(self, code: str, **params):
@@ -233,11 +233,11 @@ def finish(attempt: QuizAttempt, now: datetime | None = None, expired: bool = Fa
     """
     now = now or utcnow()
     status = AttemptStatus.EXPIRED if expired else AttemptStatus.SUBMITTED
-    changed = cast(CursorResult[Any], db.session.execute(
+    changed = rowcount(db.session.execute(
         update(QuizAttempt)
         .where(QuizAttempt.id == attempt.id, QuizAttempt.status == AttemptStatus.IN_PROGRESS)
         .values(status=status, finished_at=now)
-        .execution_options(synchronize_session=False))).rowcount
+        .execution_options(synchronize_session=False)))
     if changed != 1:
         db.session.refresh(attempt)
         return False

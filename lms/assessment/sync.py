@@ -8,7 +8,7 @@ from lms import audit
 from lms.assessment.models import Quiz
 from lms.assessment.quizcheck import load_quizzes
 from lms.assessment.snapshot import to_json
-from lms.content.sync import SyncResult
+from lms.authoring.registry import SyncResult
 from lms.extensions import db
 from lms.timeutil import utcnow
 

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lms.assessment import presenting, programme, services
+from lms.assessment import authoring, presenting, programme, services
 from lms.assessment.models import AttemptStatus, Quiz, QuizAttempt
 from lms.booking.services import certification_window
 from lms.cohorts.services import current_enrolment
@@ -17,6 +17,7 @@ from lms.timeutil import utcnow
 
 bp = Blueprint("quiz", __name__)
 bp.record_once(lambda state: programme.register())  # its part of the programme
+bp.record_once(lambda state: authoring.register())  # its kind of authored file
 
 ERRORS = {
     "already_passed": lambda p: _("You have already passed this test."),

@@ -12,7 +12,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from lms.extensions import db, enum_type
+from lms.extensions import Model, enum_type
 from lms.security import Role
 from lms.timeutil import UTCDateTime, utcnow
 
@@ -20,7 +20,7 @@ from lms.timeutil import UTCDateTime, utcnow
 PASSWORD_METHOD = "scrypt"
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """A person who uses the LMS (受講生, 講師, 認定審査委員, 事務局)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -96,7 +96,7 @@ def verify_password(user: User | None, password: str) -> bool:
     return check_password_hash(user.password_hash, password)
 
 
-class UserRole(db.Model):
+class UserRole(Model):
     """One role held by one person."""
 
     user_id: Mapped[int] = mapped_column(
@@ -109,7 +109,7 @@ class UserRole(db.Model):
     user: Mapped[User] = relationship(back_populates="role_grants")
 
 
-class LoginThrottle(db.Model):
+class LoginThrottle(Model):
     """Failed attempts counted per key: ``email:<address>`` (whether or not an account has
     it, so the pause gives no hint of which exist), ``ip:<client address>``, and
     ``reset:<address>`` for password-reset mails.

@@ -6,21 +6,22 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from flask_babel import force_locale
-from flask_babel import gettext as _
 
-from lms import audit, mail, xapi
+from lms import audit, xapi
 from lms.auth import rules, throttle, tokens
 from lms.auth.models import User, verify_password
+from lms.errors import UserError
 from lms.extensions import db
+from lms.i18n import N_
 from lms.links import external_url
+from lms.mail.compose import queue_to
 from lms.security import Role
 from lms.timeutil import utcnow
 from lms.xapi import context as where
 from lms.xapi import vocab
 
 
-class LoginLocked(Exception):
+class LoginLocked(UserError):
     """Too many failed logins for this address (``scope`` "email") or from this client
     (``scope`` "ip"); try again after ``until``."""
 
@@ -30,14 +31,12 @@ class LoginLocked(Exception):
         self.scope = scope
 
 
-class LoginFailed(Exception):
+class LoginFailed(UserError):
     """Wrong e-mail or password (deliberately not saying which)."""
 
 
-class AccountError(ValueError):
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
+class AccountError(UserError, ValueError):
+    """An account change the rules refuse; ``code`` names the reason for the view's message."""
 
 
 @dataclass(frozen=True)
@@ -79,7 +78,8 @@ def authenticate(email: str, password: str, client_ip: str | None = None,
             raise LoginLocked(throttle.blocked_until(key) or now, scope)
         counted[key] = (scope, result)
     user = find_user(email)
-    if not verify_password(user, password) or not user.active:
+    # verify_password hashes even for an unknown address; None is checked after it
+    if not verify_password(user, password) or user is None or not user.active:
         paused = [(r.blocked_until, scope) for scope, r in counted.values() if r.blocked_until]
         if paused:
             raise LoginLocked(*max(paused))
@@ -142,15 +142,10 @@ def update_account(actor: User, user: User, name: str, roles, active: bool) -> N
 def send_invitation(actor: User | None, user: User) -> None:
     """Queue an invitation with a signed link to set a password."""
     link = external_url("auth.accept_invitation", token=tokens.make_token(user, tokens.INVITE))
-    hours = current_app.config["INVITE_MAX_AGE_HOURS"]
-    with force_locale(user.locale):
-        subject = _("Invitation to the coordinator training LMS")
-        body = _(
-            "%(name)s,\n\nAn account has been created for you. Set your password with this "
-            "link (valid for %(hours)s hours):\n\n%(link)s\n",
-            name=user.name, hours=hours, link=link,
-        )
-    mail.queue(user.email, subject, body)
+    queue_to(user, N_("Invitation to the coordinator training LMS"), N_(
+        "%(name)s,\n\nAn account has been created for you. Set your password with this "
+        "link (valid for %(hours)s hours):\n\n%(link)s\n"),
+        hours=current_app.config["INVITE_MAX_AGE_HOURS"], link=link)
     audit.record(actor, "user.invite", user)
 
 
@@ -164,15 +159,10 @@ def request_password_reset(email: str) -> None:
     if throttle.count(key, utcnow(), throttle.policy("reset")) is None:
         return
     link = external_url("auth.reset_password", token=tokens.make_token(user, tokens.RESET))
-    minutes = current_app.config["RESET_MAX_AGE_MINUTES"]
-    with force_locale(user.locale):
-        subject = _("Password reset")
-        body = _(
-            "%(name)s,\n\nUse this link within %(minutes)s minutes to choose a new password:\n\n"
-            "%(link)s\n\nIf you did not ask for this, ignore this message.\n",
-            name=user.name, minutes=minutes, link=link,
-        )
-    mail.queue(user.email, subject, body)
+    queue_to(user, N_("Password reset"), N_(
+        "%(name)s,\n\nUse this link within %(minutes)s minutes to choose a new password:\n\n"
+        "%(link)s\n\nIf you did not ask for this, ignore this message.\n"),
+        minutes=current_app.config["RESET_MAX_AGE_MINUTES"], link=link)
 
 
 def set_password(user: User, password: str) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import case, or_, update
@@ -80,7 +81,7 @@ def clear(key: str) -> None:
 
 def uncount(key: str, counted: Counted) -> None:
     """Take back one attempt that turned out to succeed, and the pause it started."""
-    values = {"failures": case((_T.c.failures > 0, _T.c.failures - 1), else_=0)}
+    values: dict[str, Any] = {"failures": case((_T.c.failures > 0, _T.c.failures - 1), else_=0)}
     if counted.blocked_until is not None:
         values["blocked_until"] = None
     db.session.execute(update(LoginThrottle).where(LoginThrottle.key == key).values(**values)

@@ -8,6 +8,7 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from lms.auth.models import User
+from lms.errors import UserError
 from lms.extensions import db
 
 INVITE = "invite"
@@ -16,7 +17,7 @@ RESET = "reset"
 SIGNUP = "signup"
 
 
-class TokenError(Exception):
+class TokenError(UserError):
     """The link is invalid, already used, or expired (``expired`` says which)."""
 
     def __init__(self, expired: bool = False):

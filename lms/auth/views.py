@@ -71,7 +71,8 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
-def _set_password_page(purpose: str, token: str, template: str):
+def _set_password_page(purpose: str, token: str):
+    """The page of an invitation or reset link: choose a password (one template for both)."""
     try:
         user = tokens.read_token(token, purpose)
     except tokens.TokenError as exc:
@@ -91,19 +92,20 @@ def _set_password_page(purpose: str, token: str, template: str):
         db.session.commit()
         flash(_("Your password has been set. Please log in."), "success")
         return redirect(url_for("auth.login"))
-    return render_template(template, form=form, user=user)
+    return render_template("auth/set_password.html", form=form, user=user,
+                           invitation=purpose == tokens.INVITE)
 
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
 @public
 def accept_invitation(token):
-    return _set_password_page(tokens.INVITE, token, "auth/accept_invitation.html")
+    return _set_password_page(tokens.INVITE, token)
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
 @public
 def reset_password(token):
-    return _set_password_page(tokens.RESET, token, "auth/reset_password.html")
+    return _set_password_page(tokens.RESET, token)
 
 
 @bp.route("/forgot", methods=["GET", "POST"])

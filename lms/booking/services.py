@@ -26,6 +26,7 @@ from lms.booking.models import (
 )
 from lms.cohorts.models import Enrolment, EnrolmentStatus
 from lms.cohorts.services import current_enrolment, on_withdrawal
+from lms.errors import UserError
 from lms.extensions import db
 from lms.links import external_url
 from lms.notify import notify
@@ -37,7 +38,7 @@ from lms.xapi import vocab
 LIVE = (BookingStatus.BOOKED, BookingStatus.WAITLISTED, BookingStatus.OFFERED)
 
 
-class BookingError(Exception):
+class BookingError(UserError):
     def __init__(self, code: str):
         super().__init__(code)
         self.code = code

@@ -30,6 +30,7 @@ from lms.certificates.models import (
 from lms.certification.models import CertificationDecision, Outcome
 from lms.cohorts.models import Enrolment
 from lms.credentials import services as credentials
+from lms.errors import UserError
 from lms.extensions import db
 from lms.links import external_url
 from lms.notify import notify
@@ -37,7 +38,7 @@ from lms.timeutil import utcnow
 from lms.xapi import vocab
 
 
-class CertificateError(ValueError):
+class CertificateError(UserError, ValueError):
     """A certificate action that the rules refuse; ``code`` names why."""
 
     def __init__(self, code: str, detail: str = ""):

@@ -18,6 +18,7 @@ from lms.auth.models import User
 from lms.certification import registry, rules
 from lms.certification.models import Declaration
 from lms.cohorts.models import Enrolment
+from lms.errors import UserError
 from lms.extensions import db
 from lms.security import Role
 from lms.timeutil import utcnow
@@ -26,7 +27,7 @@ from lms.xapi import vocab
 READERS = (Role.COMMITTEE, Role.ADMIN)
 
 
-class DeclarationError(Exception):
+class DeclarationError(UserError):
     def __init__(self, code: str):
         super().__init__(code)
         self.code = code

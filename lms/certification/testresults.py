@@ -17,6 +17,7 @@ from lms.auth.models import User
 from lms.certification import programme, readiness, rules
 from lms.certification.models import CertificationTestDecision
 from lms.cohorts.models import Enrolment, EnrolmentStatus
+from lms.errors import UserError
 from lms.extensions import db
 from lms.security import Role
 from lms.xapi.models import Statement
@@ -26,7 +27,7 @@ from lms.xapi.vocab import DECIDED
 CERTIFICATION_QUIZ = programme.CERTIFIES.partition(":")[2]
 
 
-class DecisionError(Exception):
+class DecisionError(UserError):
     """A decision the rules refuse; ``code`` names the reason for the view's message."""
 
     def __init__(self, code: str):

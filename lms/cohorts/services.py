@@ -12,6 +12,7 @@ from lms import audit, xapi
 from lms.auth.models import User
 from lms.cohorts.models import Cohort, Enrolment, EnrolmentStatus
 from lms.cohorts.rules import DATE_FIELDS, WINDOW_FIELDS, date_order_problems, window_problems
+from lms.errors import UserError
 from lms.extensions import db
 from lms.security import Role
 from lms.timeutil import utcnow
@@ -24,7 +25,7 @@ from lms.xapi import vocab
 WITHDRAWAL_HOOKS: list[Callable[[Enrolment, User | None, datetime], None]] = []
 
 
-class CohortError(ValueError):
+class CohortError(UserError, ValueError):
     """A cohort change the rules refuse; ``code`` names the reason for the view's message."""
 
     def __init__(self, code: str, **params):

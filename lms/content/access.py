@@ -8,7 +8,7 @@ from lms.content.models import LectureModule
 from lms.extensions import db
 from lms.security import Role
 
-#: who previews every module (lms.content.preview), so may fetch its media; the committee
+#: who previews every module (lms.content.authoring), so may fetch its media; the committee
 #: reviews evidence, not lecture material, and holds neither
 STAFF = {Role.INSTRUCTOR, Role.ADMIN}
 

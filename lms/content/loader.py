@@ -15,7 +15,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from lms.content.problems import LineMap, Problem, load_yaml_with_lines, show_value
+from lms.authoring.problems import LineMap, Problem, load_yaml_with_lines, show_value
 from lms.content.vtt import Cue, VttError, parse_vtt
 
 __all__ = ["Cue", "ModuleFile", "Problem", "VttError", "load_modules", "parse_vtt"]

@@ -18,11 +18,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lms.extensions import db, enum_type
+from lms.extensions import Model, enum_type
 from lms.timeutil import UTCDateTime, utcnow
 
 
-class LectureModule(db.Model):
+class LectureModule(Model):
     """One lecture module (講義) of course ①, synced from ``content/modules/<id>.md``.
 
     Rows are never deleted: a module removed from git is unpublished, so progress survives.
@@ -63,7 +63,7 @@ class ProgressStatus(enum.StrEnum):
     COMPLETE = "complete"
 
 
-class ModuleProgress(db.Model):
+class ModuleProgress(Model):
     """How much of one module's video one trainee has really watched."""
 
     __table_args__ = (UniqueConstraint("user_id", "module_id", name="user_module"),)
@@ -86,7 +86,7 @@ class ModuleProgress(db.Model):
     module: Mapped[LectureModule] = relationship(lazy="joined")
 
 
-class PlaybackReport(db.Model):
+class PlaybackReport(Model):
     """A player report already applied, so a resent report changes nothing (idempotency)."""
 
     __table_args__ = (UniqueConstraint("user_id", "report_id", name="user_report"),)
@@ -99,7 +99,7 @@ class PlaybackReport(db.Model):
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class WatchClock(db.Model):
+class WatchClock(Model):
     """A trainee's watch clock: the real time their credited lecture watching has used up.
 
     Shared by every lecture and tab, so parallel playback cannot earn more than one person
@@ -109,7 +109,7 @@ class WatchClock(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"),
                                          primary_key=True)
     credited_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
-class ViewingSession(db.Model):
+class ViewingSession(Model):
     """One viewing of a lecture page: a cmi5 AU session and a Video Profile session.
 
     The LMS launches it when the page opens (``launched``, ``initialized``) and ends it when

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from lms import audit
-from lms.content.loader import ModuleFile, Problem, load_modules, parse_vtt
+from lms.authoring.registry import SyncResult
+from lms.content.loader import ModuleFile, load_modules, parse_vtt
 from lms.content.models import LectureModule
 from lms.extensions import db
 from lms.timeutil import utcnow
-
-
-@dataclass
-class SyncResult:
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    unpublished: list[str] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
 
 
 def _transcript(root: Path, module: ModuleFile) -> list[list]:

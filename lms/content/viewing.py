@@ -58,7 +58,7 @@ def session_context(session: ViewingSession, enrolment, *, cmi5: bool, moveon: b
     """The context of a statement in *session*: the cmi5 context template (publisher id,
     session id), the Video Profile's category and extensions, the subject group as parent."""
     module = session.module
-    category = []
+    category: list[dict[str, Any]] = []
     if video:
         category.append(vocab.VIDEO_CATEGORY)
     if cmi5:
@@ -104,7 +104,7 @@ def launch(user, module: LectureModule, enrolment, url: str,
     if session.registration:
         documents.put(
             documents.Address(DocumentKind.STATE, xapi.activity_iri("modules", module.slug),
-                              agent_key(actor_for(user)), session.registration),
+                              agent_key(actor_for(user)) or "", session.registration),
             vocab.LAUNCH_DATA, json.dumps(_launch_data(session, enrolment),
                                           ensure_ascii=False).encode(),
             "application/json", merge=False)

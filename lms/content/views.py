@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import safe_join
 
-from lms.content import access, programme, progress
+from lms.content import access, authoring, programme, progress
 from lms.content.models import LectureModule
 from lms.content.render import module_html
 from lms.extensions import db
@@ -18,6 +18,7 @@ from lms.security import Role, login_required, roles_required
 
 bp = Blueprint("course", __name__)
 bp.record_once(lambda state: programme.register())  # its part of the programme
+bp.record_once(lambda state: authoring.register())  # its kind of authored file
 
 MAX_SEGMENTS_PER_REPORT = 500
 MAX_EVENTS_PER_REPORT = 100

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from lms.credentials import rules
 from lms.credentials.keys import ALGORITHM, KeyStore
 from lms.credentials.models import BadgeCredential
+from lms.errors import UserError
 from lms.extensions import db
 from lms.timeutil import utcnow
 
@@ -117,7 +118,7 @@ def enveloped(token: str) -> dict:
             "type": "EnvelopedVerifiableCredential"}
 
 
-class CredentialFormatError(ValueError):
+class CredentialFormatError(UserError, ValueError):
     """The input holds no credential this verifier can read."""
 
 

@@ -8,6 +8,7 @@ import secrets
 from sqlalchemy import select
 
 from lms import audit
+from lms.errors import UserError
 from lms.extensions import db
 from lms.lrs.models import LrsClient
 from lms.lrs.protocol import hash_secret
@@ -17,7 +18,7 @@ from lms.xapi.store import LMS_SOURCE
 KEY_RE = re.compile(r"^[A-Za-z0-9._-]{3,60}$")
 
 
-class ClientError(ValueError):
+class ClientError(UserError, ValueError):
     """The client cannot be created or changed as asked; ``code`` says why."""
 
     def __init__(self, code: str):

@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from lms.extensions import db
+from lms.extensions import Model
 from lms.timeutil import UTCDateTime, utcnow
 
 
-class OutgoingMail(db.Model):
+class OutgoingMail(Model):
     """A message waiting for, or past, delivery; kept so none is lost if SMTP is down."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

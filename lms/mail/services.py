@@ -14,7 +14,7 @@ from email.utils import make_msgid
 from flask import Flask, current_app
 from sqlalchemy import event, update
 
-from lms.extensions import db
+from lms.extensions import db, rowcount
 from lms.mail.models import OutgoingMail
 from lms.timeutil import utcnow
 
@@ -82,12 +82,12 @@ def deliver_pending(ids: set[int] | None = None, limit: int | None = None) -> tu
     for message in db.session.execute(query).scalars():
         # claim it: without row locks (SQLite) another run may have read the same rows, and
         # only one conditional UPDATE per attempt succeeds, so each message is sent once
-        claimed = db.session.execute(
+        claimed = rowcount(db.session.execute(
             update(OutgoingMail)
             .where(OutgoingMail.id == message.id, OutgoingMail.sent_at.is_(None),
                    OutgoingMail.attempts == message.attempts)
             .values(attempts=OutgoingMail.attempts + 1)
-            .execution_options(synchronize_session=False)).rowcount
+            .execution_options(synchronize_session=False)))
         if claimed == 1:
             batch.append(message)
     sent = failed = 0

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from lms.authoring.filecheck import YamlFileCheck
+from lms.authoring.problems import Problem, is_int, show_value
 from lms.cohorts.rules import DATE_FIELDS
-from lms.content.filecheck import YamlFileCheck
-from lms.content.problems import Problem, is_int, show_value
 
 __all__ = ["Deadline", "Field", "Problem", "ReportForm", "load_report_forms"]
 

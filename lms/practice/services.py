@@ -6,15 +6,16 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO, Any, Literal, cast, overload
+from typing import IO, Any, Literal, overload
 
 from flask import current_app
-from sqlalchemy import CursorResult, update
+from sqlalchemy import update
 
 from lms import audit, uploads, xapi
 from lms.auth.models import User
 from lms.cohorts.models import Enrolment
-from lms.extensions import db
+from lms.errors import UserError
+from lms.extensions import db, rowcount
 from lms.links import external_url
 from lms.notify import notify
 from lms.practice import rules
@@ -35,7 +36,7 @@ from lms.xapi import vocab
 REPORT_KINDS = ("goal", "progress", "final")
 
 
-class PracticeError(Exception):
+class PracticeError(UserError):
     """A practice action the rules refuse; ``code`` names the reason, ``fields`` any errors."""
 
     def __init__(self, code: str, fields: dict[str, str] | None = None):
@@ -140,12 +141,12 @@ def submit(enrolment: Enrolment, kind: str, values: dict[str, Any],
         raise PracticeError("late")
     # One conditional UPDATE decides among submissions racing each other (a double click,
     # six tabs): only the first finds the report still open; the others see it submitted.
-    won = cast(CursorResult[Any], db.session.execute(
+    won = rowcount(db.session.execute(
         update(PracticeReport)
         .where(PracticeReport.id == report.id,
                PracticeReport.status.in_((ReportStatus.DRAFT, ReportStatus.RETURNED)))
         .values(status=ReportStatus.SUBMITTED, submitted_at=now)
-        .execution_options(synchronize_session=False))).rowcount
+        .execution_options(synchronize_session=False)))
     if won != 1:
         db.session.refresh(report)
         raise PracticeError("already_submitted")

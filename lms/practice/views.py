@@ -21,7 +21,7 @@ from flask_login import current_user
 
 from lms.cohorts.services import current_enrolment
 from lms.extensions import db
-from lms.practice import programme, rules, services
+from lms.practice import authoring, programme, rules, services
 from lms.practice.forms_cache import report_forms
 from lms.practice.messages import ERRORS, field_errors
 from lms.progression import require_unlocked
@@ -31,6 +31,7 @@ from lms.timeutil import today_tokyo, utcnow
 
 bp = Blueprint("practice", __name__, url_prefix="/practice")
 bp.record_once(lambda state: programme.register())  # its part of the programme
+bp.record_once(lambda state: authoring.register())  # its kind of authored file
 
 
 def _enrolment():

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lms.content.problems import Problem, load_yaml_with_lines
+from lms import authoring
+from lms.authoring.problems import Problem, load_yaml_with_lines
+from lms.progression.rules import gate_problems
 
 PROGRAM_FILE = "program.yml"
 UNIT_KINDS = ("lectures", "quiz", "stage")
@@ -36,3 +38,19 @@ def load_gates(content_root: Path) -> tuple[dict[str, tuple[str, ...]], list[Pro
             if kind not in UNIT_KINDS:
                 problems.append(Problem(rel, line, f"unknown unit kind in '{requirement}'"))
     return gates, problems
+
+
+def check_program(content_root: Path) -> authoring.Checked:
+    """The programme file as an authored file: its own problems now, its references to the
+    units other files define once every kind is checked."""
+    gates, problems = load_gates(content_root)
+
+    def references(known: authoring.Known) -> list[Problem]:
+        units = set(known.units) | {f"stage:{s}" for s in STAGES}
+        found = [Problem(PROGRAM_FILE, 0, message) for message in gate_problems(gates, units)]
+        return [p for p in found if not any(f"'{kind}:" in p.message for kind in known.unsure)]
+
+    return authoring.Checked(tuple(gates), problems, references=references)
+
+
+authoring.register(authoring.FileKind("gates", check_program, order=90))

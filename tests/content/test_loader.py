@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from lms.authoring.problems import Problem, load_yaml_with_lines
 from lms.content.loader import Cue, load_modules, parse_vtt
-from lms.content.problems import Problem, load_yaml_with_lines
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLE_COURSE = Path(__file__).parents[2] / "content"

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask import current_app
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from lms.content.publish import check_all, publish
-from lms.content.sync import SyncResult
+from lms.authoring.publish import check_all, publish
+from lms.authoring.registry import SyncResult
 from lms.extensions import db
 
 content_cli = AppGroup("content", help="Authored content in git: check and load.")
@@ -24,13 +24,13 @@ def _root(path: str | None) -> Path:
 def check(root: str | None) -> None:
     """Validate every authored file; list all problems as file:line: message."""
     base = _root(root)
-    counts, problems = check_all(base)
-    for problem in problems:
+    result = check_all(base)
+    for problem in result.problems:
         click.echo(str(problem), err=True)
-    if problems:
+    if result.problems:
         raise click.exceptions.Exit(1)
-    click.echo(f"{counts['modules']} modules, {counts['quizzes']} quizzes, "
-               f"{counts['forms']} report forms, {counts['gates']} gates OK in {base}")
+    counts = ", ".join(f"{count} {name}" for name, count in result.counts.items())
+    click.echo(f"{counts} OK in {base}")
 
 
 def _line(name: str, result: SyncResult) -> str:
@@ -50,9 +50,9 @@ def sync(root: str | None) -> None:
         click.echo("Nothing was loaded: fix the problems above first.", err=True)
         raise click.exceptions.Exit(1)
     db.session.commit()
-    click.echo(_line("modules", result.modules))
-    click.echo(_line("quizzes", result.quizzes))
+    for name, synced in result.synced.items():
+        click.echo(_line(name, synced))
 
 
-def init_app(app) -> None:
+def init_app(app: Flask) -> None:
     app.cli.add_command(content_cli)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from lms.content.problems import LineMap, Problem, load_yaml_with_lines, show_value
+from lms.authoring.problems import LineMap, Problem, load_yaml_with_lines, show_value
 
 
 class YamlFileCheck:
