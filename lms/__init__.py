@@ -76,6 +76,7 @@ def _register_blueprints(app: Flask) -> None:
     from lms.admin.views import bp as admin_bp
     from lms.applications.admin import bp as applications_admin_bp
     from lms.applications.views import bp as applications_bp
+    from lms.assessment.paper_staff import bp as paper_staff_bp
     from lms.assessment.staff import bp as quiz_staff_bp
     from lms.assessment.views import bp as quiz_bp
     from lms.auth.views import bp as auth_bp
@@ -109,6 +110,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(vocab_bp)
     app.register_blueprint(office_bp)
     app.register_blueprint(exports_bp)
+    app.register_blueprint(paper_staff_bp)
     # after the features: their kinds of authored file add the preview pages
     app.register_blueprint(preview_bp)
     mail.services.init_app(app)

@@ -16,7 +16,7 @@ import os
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import IO
 
 import filetype
 from sqlalchemy import event
@@ -56,7 +56,7 @@ class CheckedUpload:
         return len(self.data)
 
 
-def check_upload(stream: BinaryIO | bytes, allowed: Iterable[str], max_bytes: int,
+def check_upload(stream: IO[bytes] | bytes, allowed: Iterable[str], max_bytes: int,
                  filename: str | None = None) -> CheckedUpload:
     """Return the upload if its content is one of *allowed* types and at most *max_bytes*;
     with *filename*, its extension must name that same type (``mismatch`` otherwise: a PNG

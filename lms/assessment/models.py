@@ -19,11 +19,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lms.extensions import db, enum_type
+from lms.extensions import Model, enum_type
 from lms.timeutil import UTCDateTime, utcnow
 
 
-class Quiz(db.Model):
+class Quiz(Model):
     """A test (小テスト, 総合確認テスト, 修了認定テスト …) synced from ``quizzes/<id>.yaml``.
 
     ``definition`` holds the whole file, answer keys included: it never leaves the server.
@@ -50,7 +50,7 @@ class AttemptStatus(enum.StrEnum):
     EXPIRED = "expired"
 
 
-class QuizAttempt(db.Model):
+class QuizAttempt(Model):
     """One sitting of a quiz by one trainee, with the questions drawn for it."""
 
     __table_args__ = (
@@ -88,7 +88,7 @@ class QuizAttempt(db.Model):
         back_populates="attempt", order_by="AttemptItem.position", cascade="all, delete-orphan")
 
 
-class AttemptItem(db.Model):
+class AttemptItem(Model):
     """One drawn question of an attempt: its snapshot, presentation order and saved answer."""
 
     __table_args__ = (UniqueConstraint("attempt_id", "question_id", name="attempt_question"),)
@@ -110,7 +110,7 @@ class AttemptItem(db.Model):
     attempt: Mapped[QuizAttempt] = relationship(back_populates="items")
 
 
-class QuizOverride(db.Model):
+class QuizOverride(Model):
     """Extra attempts or extra time granted to one trainee on one quiz (audited)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -128,7 +128,7 @@ class ReviewStatus(enum.StrEnum):
     CHANGES_REQUESTED = "changes_requested"  #: 修正依頼
 
 
-class ItemReview(db.Model):
+class ItemReview(Model):
     """A committee member's review of one version of a certification-test item (§6(2)ア 監修).
 
     The version is the item's content hash: editing the item in git makes a new version, which
@@ -145,7 +145,7 @@ class ItemReview(db.Model):
     reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class TimeAccommodation(db.Model):
+class TimeAccommodation(Model):
     """Extra time on every timed test for one trainee (時間延長の合理的配慮), granted by an admin.
 
     WCAG 2.2.1: a trainee who needs more time (a disability, reading in a second language) asks

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import csv
 import io
-import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
 
 from lms import audit
-from lms.assessment import grading, services
-from lms.assessment.models import AttemptStatus, Quiz, QuizAttempt
+from lms.assessment import services
+from lms.assessment.models import Quiz, QuizAttempt
 from lms.auth.models import User
 from lms.auth.services import find_user
 from lms.booking.models import BookingStatus, CourseSession
@@ -59,6 +59,22 @@ def possible_points(quiz: Quiz) -> float:
     return services.rules_of(quiz).max_points_possible()
 
 
+def parse_score(raw: str) -> float:
+    """A typed score; one that is not a number reads as -1, refused as outside the range
+    with the trainee named."""
+    try:
+        return float(raw.strip())
+    except ValueError:
+        return -1.0
+
+
+def latest_results(quiz: Quiz, trainees: Sequence[User]) -> dict[int, QuizAttempt]:
+    """Each trainee's latest attempt at *quiz*, by user id (those with none are left out)."""
+    return {a.user_id: a for a in db.session.execute(db.select(QuizAttempt).where(
+        QuizAttempt.quiz_id == quiz.id, QuizAttempt.user_id.in_([u.id for u in trainees]))
+        .order_by(QuizAttempt.id)).unique().scalars()}
+
+
 def check_eligible(trainee: User, quiz: Quiz, session: CourseSession,
                    now: datetime | None = None) -> None:
     """Raise PaperError unless *trainee* may sit *quiz* on *session* now, as online."""
@@ -88,28 +104,15 @@ def check_eligible(trainee: User, quiz: Quiz, session: CourseSession,
 def record_score(actor: User, trainee: User, quiz: Quiz, score: float,
                  session: CourseSession) -> QuizAttempt:
     """Record a paper attempt scored *score* out of the quiz's possible points."""
-    spec = services.rules_of(quiz)
-    possible = spec.max_points_possible()
+    possible = possible_points(quiz)
     if not 0 <= score <= possible:
         raise PaperError(_("%(name)s: the score %(score)s is outside 0–%(max)s.",
                            name=trainee.email, score=f"{score:g}", max=f"{possible:g}"))
     now = utcnow()
     check_eligible(trainee, quiz, session, now)
-    percent, passed = grading.pass_decision(score, possible, spec.pass_percent,
-                                            spec.pass_points)
-    number = len(services.attempts_of(trainee, quiz)) + 1
-    attempt = QuizAttempt(
-        user_id=trainee.id, quiz_id=quiz.id, number=number, quiz_version=quiz.version,
-        seed=secrets.randbelow(2**31), registration=services.registration_of(trainee),
-        status=AttemptStatus.SUBMITTED, started_at=now, finished_at=now, score=float(score),
-        possible=possible, percent=percent)
-    attempt.quiz = quiz
-    services.settle(attempt, passed)
-    db.session.add(attempt)
-    db.session.flush()
-    services.record_result(attempt, now, instructor=actor)
+    attempt = services.record_scored_attempt(trainee, quiz, score, now, instructor=actor)
     audit.record(actor, "quiz.paper_score", attempt, {
-        "user": trainee.id, "quiz": quiz.slug, "score": score, "passed": passed,
+        "user": trainee.id, "quiz": quiz.slug, "score": score, "passed": attempt.proposed,
         "session": session.id})
     return attempt
 

@@ -173,7 +173,8 @@ class _QuizCheck(YamlFileCheck):
         if review:
             self.keys(review, ("review",), ("show", "when"))
         return QuizFile(
-            id=self.ident(data, (), "id"), title=self.get(data, (), "title", TEXT), kind=kind,
+            # a missing or malformed id is a problem already reported: "" stands in for it
+            id=self.ident(data, (), "id") or "", title=self.get(data, (), "title", TEXT), kind=kind,
             group=group if kind == "group" else None,
             description=self.get(data, (), "description", STRING, ""),
             pass_percent=None if percent is None else float(percent),
@@ -203,7 +204,9 @@ class _QuizCheck(YamlFileCheck):
         return percent, self.get(mark, at, "points", POSITIVE_NUMBER)
 
     def pools(self, data: dict) -> tuple[tuple[Pool, ...], dict[str, int]]:
-        pools, sizes, first = [], {}, {}
+        pools: list[Pool] = []
+        sizes: dict[str, int] = {}
+        first: dict[Any, int] = {}
         for i, entry in enumerate(self.get(data, (), "pools", LIST, [])):
             at = ("pools", i)
             if not self.mapping(entry, at, "a pool"):
@@ -216,11 +219,12 @@ class _QuizCheck(YamlFileCheck):
             if pool_id is not None and self.first_time(first, pool_id, (*at, "id"),
                                                        f"duplicate pool id '{pool_id}'"):
                 sizes[pool_id] = len(listed)
-            pools.append(Pool(pool_id, tuple(q for q in questions if q is not None)))
+            pools.append(Pool(pool_id or "", tuple(q for q in questions if q is not None)))
         return tuple(pools), sizes
 
     def draws(self, data: dict, sizes: dict[str, int]) -> tuple[Draw, ...]:
-        draws, first = [], {}
+        draws: list[Draw] = []
+        first: dict[Any, int] = {}
         for i, entry in enumerate(self.get(data, (), "draw", LIST, [])):
             at = ("draw", i)
             if not self.mapping(entry, at, "a draw"):
@@ -259,7 +263,7 @@ class _QuizCheck(YamlFileCheck):
             self.question_ids.append((question_id, (*at, "id")))
         default_scoring = "partial" if kind == "multiple" else "all_or_nothing"
         return Question(
-            id=question_id, type=kind, prompt=self.get(item, at, "prompt", TEXT),
+            id=question_id or "", type=kind, prompt=self.get(item, at, "prompt", TEXT),
             points=float(self.get(item, at, "points", POSITIVE_NUMBER, 1)),
             explanation=self.get(item, at, "explanation", STRING, ""),
             author=self.get(item, at, "author", TEXT, "") or self.author,
@@ -273,7 +277,8 @@ class _QuizCheck(YamlFileCheck):
 
     def options(self, item: dict, at: tuple[Any, ...], kind: str) -> tuple[Option, ...]:
         listed = self.get(item, at, "options", LIST, [])
-        options, first = [], {}
+        options: list[Option] = []
+        first: dict[Any, int] = {}
         for i, entry in enumerate(listed):
             where = (*at, "options", i)
             if not self.mapping(entry, where, "an option"):

@@ -24,7 +24,7 @@ from lms.auth.models import User
 from lms.cohorts.models import Enrolment
 from lms.cohorts.services import current_enrolment
 from lms.errors import UserError
-from lms.extensions import db
+from lms.extensions import db, rowcount
 from lms.links import external_url
 from lms.notify import notify
 from lms.timeutil import utcnow
@@ -89,8 +89,9 @@ def allowance(user, quiz: Quiz, now: datetime | None = None) -> Allowance:
     allowed = None if spec.attempts is None else spec.attempts + extra_attempts
     finished = [a for a in attempts if a.status != AttemptStatus.IN_PROGRESS]
     next_start = None
-    if finished and spec.cooldown_minutes:
-        ends = finished[-1].finished_at + timedelta(minutes=spec.cooldown_minutes)
+    last_finished = finished[-1].finished_at if finished else None
+    if last_finished is not None and spec.cooldown_minutes:
+        ends = last_finished + timedelta(minutes=spec.cooldown_minutes)
         next_start = ends if ends > now else None
     accommodation = time_accommodation(user)
     limit = rules.time_limit(spec.time_limit_minutes, extra_minutes,
@@ -232,11 +233,11 @@ def finish(attempt: QuizAttempt, now: datetime | None = None, expired: bool = Fa
     """
     now = now or utcnow()
     status = AttemptStatus.EXPIRED if expired else AttemptStatus.SUBMITTED
-    changed = db.session.execute(
+    changed = rowcount(db.session.execute(
         update(QuizAttempt)
         .where(QuizAttempt.id == attempt.id, QuizAttempt.status == AttemptStatus.IN_PROGRESS)
         .values(status=status, finished_at=now)
-        .execution_options(synchronize_session=False)).rowcount
+        .execution_options(synchronize_session=False)))
     if changed != 1:
         db.session.refresh(attempt)
         return False
@@ -276,13 +277,15 @@ def settle(attempt: QuizAttempt, meets_pass_mark: bool) -> None:
 
 
 def score_of(attempt: QuizAttempt) -> dict:
-    return {"raw": attempt.score, "min": 0.0, "max": attempt.possible,
-            "scaled": round(attempt.score / attempt.possible, 4) if attempt.possible else 0.0}
+    """The xAPI score of a graded attempt (raw, range and scaled)."""
+    raw, possible = attempt.score, attempt.possible
+    return {"raw": raw, "min": 0.0, "max": possible,
+            "scaled": round(raw / possible, 4) if raw is not None and possible else 0.0}
 
 
 def record_result(attempt: QuizAttempt, now: datetime, instructor: User | None = None) -> None:
     """Record the attempt's result; *instructor* entered it (a paper test), if anyone."""
-    user = db.session.get(User, attempt.user_id)
+    user = db.session.get_one(User, attempt.user_id)
     score = score_of(attempt)
     taken = max(0.0, (now - attempt.started_at).total_seconds())
     context = _context(attempt, instructor=instructor)
@@ -306,20 +309,30 @@ def record_result(attempt: QuizAttempt, now: datetime, instructor: User | None =
             context=_context(attempt, parent=[]), timestamp=now)
 
 
-def grant_override(actor, user, quiz: Quiz, extra_attempts: int, extra_minutes: int,
-                   reason: str) -> QuizOverride:
-    """Give one trainee extra attempts or time on one quiz, with the reason in the audit log."""
-    if extra_attempts < 0 or extra_minutes < 0 or not (extra_attempts or extra_minutes):
-        raise QuizError("bad_override")
-    override = QuizOverride(user_id=user.id, quiz_id=quiz.id, extra_attempts=extra_attempts,
-                            extra_minutes=extra_minutes, reason=reason.strip(),
-                            granted_by_id=actor.id)
-    db.session.add(override)
+def record_scored_attempt(user: User, quiz: Quiz, score: float, now: datetime | None = None,
+                          instructor: User | None = None) -> QuizAttempt:
+    """Record a finished attempt scored *score* away from the site (a test on paper).
+
+    Graded by the quiz's pass rule (``grading.pass_decision``), counted against the attempts
+    like an online one, and recorded as its result with *instructor* as who entered it. The
+    caller checks the trainee may sit the test (``allowance``, ``require_attempt_left``).
+    """
+    now = now or utcnow()
+    spec = rules_of(quiz)
+    possible = spec.max_points_possible()
+    percent, meets_pass_mark = grading.pass_decision(score, possible, spec.pass_percent,
+                                                     spec.pass_points)
+    attempt = QuizAttempt(
+        user_id=user.id, quiz_id=quiz.id, number=len(attempts_of(user, quiz)) + 1,
+        quiz_version=quiz.version, seed=secrets.randbelow(2**31),
+        registration=registration_of(user), status=AttemptStatus.SUBMITTED, started_at=now,
+        finished_at=now, score=float(score), possible=possible, percent=percent)
+    attempt.quiz = quiz
+    settle(attempt, meets_pass_mark)
+    db.session.add(attempt)
     db.session.flush()
-    audit.record(actor, "quiz.override", override, {
-        "user": user.id, "quiz": quiz.slug, "extra_attempts": extra_attempts,
-        "extra_minutes": extra_minutes, "reason": reason.strip()})
-    return override
+    record_result(attempt, now, instructor=instructor)
+    return attempt
 
 
 def time_accommodation(user) -> TimeAccommodation | None:

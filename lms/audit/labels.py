@@ -46,6 +46,8 @@ ACTION_LABELS: dict[str, str] = {
     "lrs_client.create": N_("LRS client created"),
     "lrs_client.revoke": N_("LRS client revoked"),
     "practice.review": N_("Report reviewed"),
+    # a return was recorded twice before December 2026 (now one practice.review)
+    "practice.return": N_("Returned for revision"),
     "practice.extension": N_("Deadline extended"),
     "practice.withdraw": N_("Treated as withdrawn"),
     "practice.reinstate": N_("Withdrawal undone"),

@@ -1,10 +1,18 @@
-"""Forms for changing a course ② session or venue (times are Tokyo times)."""
+"""Forms for creating and changing a course ② session or venue (times are Tokyo times)."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms import (
+    DateField,
+    DateTimeLocalField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from lms.booking.rules import MAX_SESSION_DAYS
 from lms.forms import strip
 
 WHEN = "%Y-%m-%dT%H:%M"
@@ -25,6 +33,24 @@ class SessionForm(FlaskForm):
                                        validators=[DataRequired()])
     test_closes_at = DateTimeLocalField(_l("Certification test closes"), format=WHEN,
                                         validators=[DataRequired()])
+
+
+class NewSessionForm(SessionForm):
+    """A new session: the change form plus its cohort and days; the windows after booking
+    opens may be left empty for the policy's defaults."""
+
+    cohort_id = SelectField(_l("Cohort"), coerce=int)
+    first_day = DateField(_l("First day"), validators=[DataRequired()])
+    days = IntegerField(_l("Number of days"), default=2,
+                        validators=[InputRequired(), NumberRange(min=1, max=MAX_SESSION_DAYS)])
+    booking_closes_at = DateTimeLocalField(_l("Booking closes"), format=WHEN,
+                                           validators=[Optional()])
+    cancel_cutoff_at = DateTimeLocalField(_l("Cancellation possible until"), format=WHEN,
+                                          validators=[Optional()])
+    test_opens_at = DateTimeLocalField(_l("Certification test opens"), format=WHEN,
+                                       validators=[Optional()])
+    test_closes_at = DateTimeLocalField(_l("Certification test closes"), format=WHEN,
+                                        validators=[Optional()])
 
 
 class VenueForm(FlaskForm):

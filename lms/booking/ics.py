@@ -29,7 +29,8 @@ def fold(line: str) -> str:
     counts towards its 75 octets.
     """
     pieces: list[str] = []
-    current, size, limit = [], 0, MAX_OCTETS
+    current: list[str] = []
+    size, limit = 0, MAX_OCTETS
     for char in line:
         width = len(char.encode("utf-8"))
         if size + width > limit:

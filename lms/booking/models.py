@@ -18,11 +18,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lms.extensions import db, enum_type
+from lms.extensions import Model, enum_type
 from lms.timeutil import UTCDateTime, utcnow
 
 
-class Venue(db.Model):
+class Venue(Model):
     """A place where course ② is held (会場)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -32,7 +32,7 @@ class Venue(db.Model):
     capacity: Mapped[int]
 
 
-class CourseSession(db.Model):
+class CourseSession(Model):
     """One run of course ② for a cohort: its days, venue, seats and booking rules."""
 
     __table_args__ = (CheckConstraint("capacity > 0", name="capacity_positive"),)
@@ -59,7 +59,7 @@ class CourseSession(db.Model):
         back_populates="session", order_by="SessionDay.starts_at", cascade="all, delete-orphan")
 
 
-class SessionDay(db.Model):
+class SessionDay(Model):
     """One day of a session, with its times and the check-in code shown that day."""
 
     __table_args__ = (UniqueConstraint("session_id", "day", name="one_per_date"),)
@@ -85,7 +85,7 @@ class BookingStatus(enum.StrEnum):
     EXPIRED = "expired"
 
 
-class SessionBooking(db.Model):
+class SessionBooking(Model):
     """A trainee's place in a session: booked, on the waitlist, or offered a freed seat."""
 
     __table_args__ = (
@@ -116,7 +116,7 @@ class AttendanceStatus(enum.StrEnum):
     LEFT_EARLY = "left_early"
 
 
-class Attendance(db.Model):
+class Attendance(Model):
     """Attendance of one trainee on one session day."""
 
     __table_args__ = (UniqueConstraint("day_id", "user_id", name="day_user"),)

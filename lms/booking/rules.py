@@ -7,13 +7,89 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta, tzinfo
 
 #: attendance statuses that count as having attended the day; leaving early does not
 ATTENDED = frozenset({"present", "late"})
 
 #: the attendance rules a deployment may configure (ATTENDANCE_RULE)
 ATTENDANCE_RULES = ("all_days", "all_but_one", "any_day")
+
+#: a new session's timetable, in local (Tokyo) wall-clock times: every day runs 9:30–17:00,
+#: the certification test is sat 13:00–17:00 on the last day
+DAY_STARTS, DAY_ENDS = time(9, 30), time(17, 0)
+TEST_OPENS, TEST_CLOSES = time(13, 0), time(17, 0)
+#: a booked seat may be cancelled until 00:00 this many days before the first day
+CANCEL_DAYS_BEFORE = 2
+#: a session lasts 1 to this many days
+MAX_SESSION_DAYS = 10
+
+#: the windows of a session, in the order they are shown and checked
+WINDOW_FIELDS = ("booking_opens_at", "booking_closes_at", "cancel_cutoff_at", "test_opens_at",
+                 "test_closes_at")
+
+
+@dataclass(frozen=True)
+class Windows:
+    """When a session can be booked, cancelled, and its certification test sat."""
+
+    booking_opens_at: datetime
+    booking_closes_at: datetime
+    cancel_cutoff_at: datetime
+    test_opens_at: datetime
+    test_closes_at: datetime
+
+
+@dataclass(frozen=True)
+class Day:
+    """One day of a session and its hours."""
+
+    day: date
+    starts_at: datetime
+    ends_at: datetime
+
+
+def session_days(first_day: date, days: int, tz: tzinfo) -> list[Day]:
+    """The *days* consecutive days from *first_day*, each 9:30–17:00 in *tz*."""
+    dates = [first_day + timedelta(days=n) for n in range(days)]
+    return [Day(d, datetime.combine(d, DAY_STARTS, tz), datetime.combine(d, DAY_ENDS, tz))
+            for d in dates]
+
+
+def default_windows(booking_opens_at: datetime, first_day: date, days: int,
+                    tz: tzinfo) -> Windows:
+    """The policy's windows for a session from *first_day* lasting *days* days.
+
+    Windows are half-open and close at 00:00 of a day, so the whole day before counts:
+    booking closes as the first day begins, cancelling CANCEL_DAYS_BEFORE days earlier; the
+    certification test is open 13:00–17:00 on the last day.
+    """
+    last = first_day + timedelta(days=days - 1)
+    return Windows(
+        booking_opens_at=booking_opens_at,
+        booking_closes_at=datetime.combine(first_day, time(0), tz),
+        cancel_cutoff_at=datetime.combine(first_day - timedelta(days=CANCEL_DAYS_BEFORE),
+                                          time(0), tz),
+        test_opens_at=datetime.combine(last, TEST_OPENS, tz),
+        test_closes_at=datetime.combine(last, TEST_CLOSES, tz))
+
+
+def window_problems(w: Windows, first_day_start: datetime) -> list[str]:
+    """The order rules of a session's windows, as error codes (empty when all hold).
+
+    Booking opens before it closes and closes by the start of the first day; cancelling
+    ends no later than booking; the certification test opens before it closes.
+    """
+    problems = []
+    if w.booking_opens_at >= w.booking_closes_at:
+        problems.append("booking_window")
+    if w.booking_closes_at > first_day_start:
+        problems.append("booking_after_start")
+    if w.cancel_cutoff_at > w.booking_closes_at:
+        problems.append("cutoff_after_close")
+    if w.test_opens_at >= w.test_closes_at:
+        problems.append("test_window")
+    return problems
 
 
 @dataclass(frozen=True)
@@ -28,7 +104,8 @@ class Seat:
     offer_expires_at: datetime | None = None
 
 
-def _offer_lapsed(seat: Seat, now: datetime) -> bool:
+def offer_lapsed(seat: Seat, now: datetime) -> bool:
+    """Whether *seat* is an offer that has expired at *now* (so holds no seat)."""
     return (seat.status == "offered" and seat.offer_expires_at is not None
             and seat.offer_expires_at <= now)
 
@@ -40,7 +117,7 @@ def seats_taken(seats: Iterable[Seat]) -> int:
 
 def expired_offers(seats: Iterable[Seat], now: datetime) -> list[int]:
     """Return the user ids whose offer has expired at *now* (expiry instant included)."""
-    return [s.user_id for s in sorted(seats, key=lambda s: s.position) if _offer_lapsed(s, now)]
+    return [s.user_id for s in sorted(seats, key=lambda s: s.position) if offer_lapsed(s, now)]
 
 
 def next_for_offer(seats: Iterable[Seat], capacity: int, now: datetime) -> list[int]:
@@ -49,7 +126,7 @@ def next_for_offer(seats: Iterable[Seat], capacity: int, now: datetime) -> list[
     Offers that have lapsed by *now* hold no seat, so their seats are offered on.
     """
     seats = list(seats)
-    held = seats_taken(s for s in seats if not _offer_lapsed(s, now))
+    held = seats_taken(s for s in seats if not offer_lapsed(s, now))
     free = max(capacity - held, 0)
     waiting = sorted((s for s in seats if s.status == "waitlisted"), key=lambda s: s.position)
     return [s.user_id for s in waiting[:free]]

@@ -68,6 +68,20 @@ def live_booking(user, cohort_id: int) -> SessionBooking | None:
         SessionBooking.status.in_(LIVE))).unique().scalar_one_or_none()
 
 
+def booked_trainees(session_id: int) -> list[User]:
+    """The trainees holding a booked seat on the session, by name."""
+    return list(db.session.execute(db.select(User).join(
+        SessionBooking, SessionBooking.user_id == User.id).where(
+        SessionBooking.session_id == session_id,
+        SessionBooking.status == BookingStatus.BOOKED).order_by(User.name)).scalars())
+
+
+def marks_of(day: SessionDay) -> dict[int, AttendanceStatus]:
+    """The attendance marked so far on *day*, by trainee id."""
+    return {user_id: status for user_id, status in db.session.execute(
+        db.select(Attendance.user_id, Attendance.status).filter_by(day_id=day.id))}
+
+
 def waitlist_place(booking: SessionBooking) -> int | None:
     """The trainee's place on the session's waitlist (1 = next to be offered a seat)."""
     if booking.status != BookingStatus.WAITLISTED:
@@ -108,7 +122,7 @@ def book(user: User, session: CourseSession, now: datetime | None = None) -> Ses
         raise BookingError("already_booked")
     seats = _seats(session)
     taken = rules.seats_taken([s for s in _rule_seats(seats)
-                               if not (s.status == "offered" and s.offer_expires_at <= now)])
+                               if not rules.offer_lapsed(s, now)])
     position = max((s.position for s in seats), default=0) + 1
     status = BookingStatus.BOOKED if taken < session.capacity else BookingStatus.WAITLISTED
     row = SessionBooking(session_id=session.id, user_id=user.id, status=status,
@@ -158,7 +172,7 @@ def promote(session: CourseSession, now: datetime | None = None) -> list[Session
     by_user = {s.user_id: s for s in seats}
     for user_id in rules.expired_offers(_rule_seats(seats), now):
         by_user[user_id].status = BookingStatus.EXPIRED
-        notify(db.session.get(User, user_id), "offer_expired",
+        notify(db.session.get_one(User, user_id), "offer_expired",
                link=external_url("booking.index"), title=session.title)
     offered = []
     hours = current_app.config["OFFER_HOURS"]
@@ -169,7 +183,7 @@ def promote(session: CourseSession, now: datetime | None = None) -> list[Session
         offered.append(row)
     db.session.flush()
     for row in offered:
-        trainee = db.session.get(User, row.user_id)
+        trainee = db.session.get_one(User, row.user_id)
         _record(trainee, vocab.PROMOTED, session, timestamp=now)
         notify(trainee, "seat_offered", link=external_url("booking.index"),
                title=session.title, until=row.offer_expires_at)
@@ -183,7 +197,7 @@ def confirm_offer(user: User, booking: SessionBooking, now: datetime | None = No
     db.session.refresh(booking)
     if booking.user_id != user.id or booking.status != BookingStatus.OFFERED:
         raise BookingError("no_offer")
-    if booking.offer_expires_at <= now:
+    if booking.offer_expires_at is not None and booking.offer_expires_at <= now:
         raise BookingError("offer_expired")
     booking.status, booking.offer_expires_at, booking.updated_at = BookingStatus.BOOKED, None, now
     db.session.flush()
@@ -225,7 +239,7 @@ def mark(marker: User, day: SessionDay, user_id: int, status: AttendanceStatus,
         session_id=day.session_id, user_id=user_id, status=BookingStatus.BOOKED)).first()
     if booked is None:
         raise BookingError("not_booked")
-    row = db.session.execute(db.select(Attendance).filter_by(
+    found = db.session.execute(db.select(Attendance).filter_by(
         day_id=day.id, user_id=user_id)).scalar_one_or_none()
     correction = day.day < today
     if correction and not marker.has_role(Role.ADMIN):
@@ -233,23 +247,25 @@ def mark(marker: User, day: SessionDay, user_id: int, status: AttendanceStatus,
     if correction:
         audit.record(marker, "attendance.correct", day.session, {
             "user": user_id, "day": day.day.isoformat(),
-            "from": row.status.value if row else None, "to": status.value})
-    new = row is None
+            "from": found.status.value if found else None, "to": status.value})
+    new = found is None
+    before = found.status if found is not None else None
+    row = found if found is not None else Attendance(day_id=day.id, user_id=user_id,
+                                                     status=status)
     if new:
-        row = Attendance(day_id=day.id, user_id=user_id, status=status)
         db.session.add(row)
-    before = None if new else row.status
     row.status, row.method, row.marked_by_id, row.marked_at = status, method, marker.id, utcnow()
     db.session.flush()
     if marker.id != user_id:  # staff decisions are audited; a trainee's own check-in is not
         audit.record(marker, "booking.attendance", row, {
             "day": day.day.isoformat(), "status": status.value,
             "before": before.value if before else None, "method": method})
+    trainee = db.session.get_one(User, user_id)
     if new and status != AttendanceStatus.ABSENT:
-        _record(db.session.get(User, user_id), vocab.ATTENDED, day.session,
+        _record(trainee, vocab.ATTENDED, day.session,
                 instructor=marker if marker.id != user_id else None,
                 extensions={vocab.EXT_DAY.iri: day.day.isoformat()})
-    _sync_course2_completion(marker, db.session.get(User, user_id), day.session)
+    _sync_course2_completion(marker, trainee, day.session)
     return row
 
 

@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
-
 import segno
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from lms import audit
-from lms.assessment import paper
-from lms.assessment.models import QuizAttempt
-from lms.assessment.services import quiz_by_slug
 from lms.auth.models import User
 from lms.booking import admin, services
-from lms.booking.forms import SessionForm, VenueForm
-from lms.booking.models import (
-    Attendance,
-    AttendanceStatus,
-    BookingStatus,
-    CourseSession,
-    SessionBooking,
-    SessionDay,
-    Venue,
-)
-from lms.cohorts.models import Cohort
+from lms.booking.forms import NewSessionForm, SessionForm, VenueForm
+from lms.booking.models import AttendanceStatus, CourseSession, SessionBooking, SessionDay, Venue
+from lms.booking.rules import WINDOW_FIELDS
 from lms.extensions import db
 from lms.forms import ActionForm
 from lms.links import external_url
@@ -43,72 +29,76 @@ ROSTER_ERRORS = {
     "correction_admin_only": lambda: _("After the session day, only an administrator can "
                                        "correct attendance."),
 }
+SESSION_ERRORS = {
+    "invalid": lambda: _("Fill in every field with valid values."),
+    "booking_window": lambda: _("Booking must open before it closes."),
+    "booking_after_start": lambda: _("Booking must close before the first day starts."),
+    "cutoff_after_close": lambda: _("The cancellation deadline must not be after booking "
+                                    "closes."),
+    "test_window": lambda: _("The certification test must open before it closes."),
+    "capacity_below_taken": lambda: _("More seats are already taken than the new capacity. "
+                                      "Ask trainees to cancel first, or keep the capacity."),
+    "has_bookings": lambda: _("Trainees have booked this session, so it cannot be deleted. "
+                              "Change it instead."),
+}
 
 
-def _tokyo(day, clock: str) -> datetime:
-    return datetime.combine(day, time.fromisoformat(clock), TOKYO)
+def _venue_choices(form: SessionForm) -> None:
+    form.venue_id.choices = [(v.id, v.name) for v in admin.venues()]
+
+
+def _tokyo_windows(form: SessionForm) -> dict:
+    """The form's windows as Tokyo times (typed as wall-clock times); None where empty."""
+    return {name: value.replace(tzinfo=TOKYO) if (value := getattr(form, name).data) else None
+            for name in WINDOW_FIELDS}
 
 
 @bp.route("/", methods=["GET", "POST"])
 @roles_required(Role.ADMIN, Role.INSTRUCTOR)
 def index():
+    session_form, venue_form = NewSessionForm(prefix="session"), VenueForm(prefix="venue")
+    _venue_choices(session_form)
+    session_form.cohort_id.choices = [(c.id, c.name) for c in admin.cohorts()]
     if request.method == "POST":
         if not current_user.has_role(Role.ADMIN):
             abort(403, _("Only the secretariat (administrators) adds venues and sessions."))
-        return _create()
-    sessions = db.session.execute(db.select(CourseSession).order_by(CourseSession.id.desc())
-                                  ).unique().scalars().all()
-    counts = {s.id: {st: 0 for st in BookingStatus} for s in sessions}
-    for sid, status, n in db.session.execute(db.select(
-            SessionBooking.session_id, SessionBooking.status, db.func.count())
-            .group_by(SessionBooking.session_id, SessionBooking.status)).all():
-        counts[sid][status] = n
-    return render_template("booking/staff_index.html", sessions=sessions, counts=counts,
-                           venues=db.session.execute(db.select(Venue)).scalars().all(),
-                           cohorts=db.session.execute(db.select(Cohort)).unique().scalars().all())
+        created = _create_venue(venue_form) if request.form.get("what") == "venue" \
+            else _create_session(session_form)
+        if created:
+            return redirect(url_for("sessions_staff.index"))
+    sessions = admin.sessions()
+    return render_template("booking/staff_index.html", sessions=sessions,
+                           counts=admin.seat_counts(sessions), venues=admin.venues(),
+                           session_form=session_form, venue_form=venue_form)
 
 
-def _create():
-    form = request.form
+def _create_session(form: NewSessionForm) -> bool:
+    if not form.validate_on_submit():
+        flash(SESSION_ERRORS["invalid"](), "error")
+        return False
     try:
-        if form.get("what") == "venue":
-            venue = Venue(name=form["name"].strip(), address=form["address"].strip(),
-                          access_notes=form.get("access_notes", ""),
-                          capacity=int(form["capacity"]))
-            if not venue.name or venue.capacity < 1:
-                raise ValueError
-            db.session.add(venue)
-            db.session.flush()
-            audit.record(current_user, "venue.create", venue, {"name": venue.name})
-        else:
-            first = datetime.fromisoformat(form["first_day"]).date()
-            days = int(form["days"])
-            session = CourseSession(
-                cohort_id=int(form["cohort_id"]), venue_id=int(form["venue_id"]),
-                title=form["title"].strip(), capacity=int(form["capacity"]),
-                instructors=form.get("instructors", ""),
-                booking_opens_at=_tokyo(datetime.fromisoformat(form["opens"]).date(), "00:00"),
-                # half-open windows: closed from 00:00 of the day, so the whole last day counts
-                booking_closes_at=_tokyo(first, "00:00"),
-                cancel_cutoff_at=_tokyo(first - timedelta(days=2), "00:00"),
-                test_opens_at=_tokyo(first + timedelta(days=days - 1), "13:00"),
-                test_closes_at=_tokyo(first + timedelta(days=days - 1), "17:00"))
-            if session.capacity < 1 or not session.title or not 1 <= days <= 10:
-                raise ValueError
-            for n in range(days):
-                day = first + timedelta(days=n)
-                session.days.append(SessionDay(day=day, starts_at=_tokyo(day, "09:30"),
-                                               ends_at=_tokyo(day, "17:00")))
-            db.session.add(session)
-            db.session.flush()
-            audit.record(current_user, "session.create", session, {"title": session.title})
-    except (KeyError, ValueError):
+        admin.create_session(current_user, admin.NewSession(
+            cohort_id=form.cohort_id.data, venue_id=form.venue_id.data, title=form.title.data,
+            capacity=form.capacity.data, instructors=form.instructors.data or "",
+            first_day=form.first_day.data, days=form.days.data, **_tokyo_windows(form)))
+    except services.BookingError as exc:
         db.session.rollback()
-        flash(_("Fill in every field with valid values."), "error")
-    else:
-        db.session.commit()
-        flash(_("Saved."), "success")
-    return redirect(url_for("sessions_staff.index"))
+        flash(SESSION_ERRORS[exc.code](), "error")
+        return False
+    db.session.commit()
+    flash(_("Saved."), "success")
+    return True
+
+
+def _create_venue(form: VenueForm) -> bool:
+    if not form.validate_on_submit():
+        flash(SESSION_ERRORS["invalid"](), "error")
+        return False
+    admin.create_venue(current_user, form.name.data, form.address.data,
+                       form.access_notes.data or "", form.capacity.data)
+    db.session.commit()
+    flash(_("Saved."), "success")
+    return True
 
 
 @bp.route("/days/<int:day_id>", methods=["GET", "POST"])
@@ -128,12 +118,8 @@ def roster(day_id: int):
         else:
             db.session.commit()
         return redirect(url_for("sessions_staff.roster", day_id=day.id))
-    booked = db.session.execute(db.select(User).join(
-        SessionBooking, SessionBooking.user_id == User.id).where(
-        SessionBooking.session_id == day.session_id,
-        SessionBooking.status == BookingStatus.BOOKED).order_by(User.name)).scalars().all()
-    marks = dict(db.session.execute(db.select(Attendance.user_id, Attendance.status)
-                                    .filter_by(day_id=day.id)).all())
+    booked = services.booked_trainees(day.session_id)
+    marks = services.marks_of(day)
     checkin_url = external_url("booking.check_in", code=day.checkin_code)
     qr = Markup(segno.make(checkin_url, error="m").svg_inline(scale=5, title=checkin_url))
     today = today_tokyo()
@@ -154,83 +140,21 @@ def booking(booking_id: int):
                            trainee=db.session.get(User, row.user_id))
 
 
-@bp.route("/<int:session_id>/scores", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
-def scores(session_id: int):
-    """Certification test on paper: enter the scores of a session's trainees, or upload CSV."""
-    session = db.session.get(CourseSession, session_id) or abort(404)
-    quiz = quiz_by_slug("certification") or abort(404)
-    booked = db.session.execute(db.select(User).join(
-        SessionBooking, SessionBooking.user_id == User.id).where(
-        SessionBooking.session_id == session.id,
-        SessionBooking.status == BookingStatus.BOOKED).order_by(User.name)).scalars().all()
-    if request.method == "POST":
-        try:
-            upload = request.files.get("csv")
-            if upload and upload.filename:
-                count = paper.record_csv(current_user, quiz, session,
-                                         upload.read().decode("utf-8-sig", errors="replace"))
-            else:
-                entered = {u: request.form.get(f"score-{u.id}", "").strip() for u in booked}
-                count = paper.record_lines(current_user, quiz, session, [
-                    paper.ScoreLine(0, user.email, user, _score(raw))
-                    for user, raw in entered.items() if raw])
-        except paper.PaperRefused as exc:
-            db.session.rollback()
-            flash(_("Nothing was recorded."), "error")
-            for problem in exc.problems:
-                flash(_("Line %(n)s: %(problem)s", n=problem.line, problem=problem)
-                      if problem.line else str(problem), "error")
-        else:
-            db.session.commit()
-            flash(_("%(n)s scores recorded.", n=count), "success")
-        return redirect(url_for("sessions_staff.scores", session_id=session.id))
-    results = {a.user_id: a for a in db.session.execute(db.select(QuizAttempt).where(
-        QuizAttempt.quiz_id == quiz.id, QuizAttempt.user_id.in_([u.id for u in booked]))
-        .order_by(QuizAttempt.id)).unique().scalars()}
-    return render_template("booking/scores.html", session=session, quiz=quiz, booked=booked,
-                           results=results, possible=paper.possible_points(quiz))
-
-
-def _score(raw: str) -> float:
-    try:
-        return float(raw.strip())
-    except ValueError:
-        return -1.0  # refused as outside the range, with the trainee named
-
-
-SESSION_ERRORS = {
-    "invalid": lambda: _("Fill in every field with valid values."),
-    "booking_window": lambda: _("Booking must open before it closes."),
-    "booking_after_start": lambda: _("Booking must close before the first day starts."),
-    "cutoff_after_close": lambda: _("The cancellation deadline must not be after booking "
-                                    "closes."),
-    "test_window": lambda: _("The certification test must open before it closes."),
-    "capacity_below_taken": lambda: _("More seats are already taken than the new capacity. "
-                                      "Ask trainees to cancel first, or keep the capacity."),
-    "has_bookings": lambda: _("Trainees have booked this session, so it cannot be deleted. "
-                              "Change it instead."),
-}
-WINDOWS = ("booking_opens_at", "booking_closes_at", "cancel_cutoff_at", "test_opens_at",
-           "test_closes_at")
-
-
 @bp.route("/<int:session_id>/edit", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def edit_session(session_id: int):
     session = db.session.get(CourseSession, session_id) or abort(404)
     form = SessionForm(obj=session)
-    form.venue_id.choices = [(v.id, v.name) for v in db.session.execute(
-        db.select(Venue).order_by(Venue.name)).scalars()]
+    _venue_choices(form)
     if request.method == "GET":
-        for name in WINDOWS:  # shown and typed as Tokyo wall-clock times
+        for name in WINDOW_FIELDS:  # shown and typed as Tokyo wall-clock times
             value = getattr(session, name)
             getattr(form, name).data = value.astimezone(TOKYO).replace(tzinfo=None) \
                 if value else None
     if form.validate_on_submit():
         values = {name: getattr(form, name).data for name in
                   ("title", "venue_id", "capacity", "instructors")}
-        values |= {name: getattr(form, name).data.replace(tzinfo=TOKYO) for name in WINDOWS}
+        values |= _tokyo_windows(form)
         try:
             changed = admin.update_session(current_user, session,
                                            admin.SessionChanges(**values))

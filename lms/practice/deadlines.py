@@ -105,7 +105,7 @@ def withdraw(enrolment: Enrolment, reason: str, actor: User | None = None,
     if not withdraw_enrolment(enrolment, reason.strip(), actor, action="practice.withdraw",
                               details={"missed": list(missed), "cause": cause}):
         return False  # another run got there first
-    trainee = db.session.get(User, enrolment.user_id)
+    trainee = db.session.get_one(User, enrolment.user_id)
     link = external_url("practice.overview")
     # each [title, due date] pair is worded in the reader's language
     pairs = [[report_forms()[k].title, (dues or {}).get(k)] for k in missed]
@@ -130,7 +130,7 @@ def withdraw(enrolment: Enrolment, reason: str, actor: User | None = None,
 
 
 def _remind(enrolment: Enrolment, title: str, due: date, days: int) -> None:
-    trainee = db.session.get(User, enrolment.user_id)
+    trainee = db.session.get_one(User, enrolment.user_id)
     notify(trainee, "deadline_reminder", link=external_url("practice.overview"), title=title,
            days=days, due=due)
 

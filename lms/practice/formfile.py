@@ -213,7 +213,8 @@ class _FormCheck(YamlFileCheck):
         return Deadline(name, self.get(value, at, "offset_days", INT))
 
     def fields(self, data: dict) -> tuple[Field, ...]:
-        fields, first = [], {}
+        fields: list[Field] = []
+        first: dict[Any, int] = {}
         for i, item in enumerate(self.get(data, (), "fields", LIST, [])):
             at = ("fields", i)
             if not isinstance(item, dict):
@@ -267,7 +268,8 @@ class _FormCheck(YamlFileCheck):
                 what: str) -> tuple[str, ...]:
         """Return the list at *key*, reporting items that fail *rule* and repeated items."""
         test, expected = rule
-        listed, first = self.get(item, at, key, LIST, []), {}
+        listed = self.get(item, at, key, LIST, [])
+        first: dict[Any, int] = {}
         for i, value in enumerate(listed):
             where = (*at, key, i)
             if not isinstance(value, str) or not test(value):

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lms.extensions import db, enum_type
+from lms.extensions import Model, enum_type
 from lms.timeutil import UTCDateTime, utcnow
 
 
@@ -21,7 +21,7 @@ class ReportStatus(enum.StrEnum):
     ACCEPTED = "accepted"
 
 
-class PracticeReport(db.Model):
+class PracticeReport(Model):
     """One trainee's goal sheet (取組目標), progress report (課題への取組状況報告) or final
     report (課題レポート): the working copy, and its status."""
 
@@ -49,7 +49,7 @@ class PracticeReport(db.Model):
         back_populates="report", order_by="ReportReview.id", cascade="all, delete-orphan")
 
 
-class ReportVersion(db.Model):
+class ReportVersion(Model):
     """A submitted version, kept whatever happens to the report afterwards."""
 
     __table_args__ = (UniqueConstraint("report_id", "number", name="report_number"),)
@@ -64,7 +64,7 @@ class ReportVersion(db.Model):
     report: Mapped[PracticeReport] = relationship(back_populates="versions")
 
 
-class ReportReview(db.Model):
+class ReportReview(Model):
     """An instructor's decision on a submitted version: returned (with a new due date) or
     accepted, with a comment."""
 
@@ -81,7 +81,7 @@ class ReportReview(db.Model):
     report: Mapped[PracticeReport] = relationship(back_populates="reviews")
 
 
-class Reflection(db.Model):
+class Reflection(Model):
     """One day's reflection entry (日々の振り返りと省察)."""
 
     __table_args__ = (UniqueConstraint("enrolment_id", "entry_date", name="enrolment_date"),)
@@ -96,7 +96,7 @@ class Reflection(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class DeadlineExtension(db.Model):
+class DeadlineExtension(Model):
     """A later due date for one report of one trainee, granted by an administrator."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -109,7 +109,7 @@ class DeadlineExtension(db.Model):
     granted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class DeadlineNotice(db.Model):
+class DeadlineNotice(Model):
     """A reminder or withdrawal notice already sent: the job sends each exactly once."""
 
     __table_args__ = (UniqueConstraint("enrolment_id", "kind", "notice", name="once"),)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any, Literal, overload
 
 from flask import current_app
 from sqlalchemy import update
@@ -15,7 +15,7 @@ from lms import audit, uploads, xapi
 from lms.auth.models import User
 from lms.cohorts.models import Enrolment
 from lms.errors import UserError
-from lms.extensions import db
+from lms.extensions import db, rowcount
 from lms.links import external_url
 from lms.notify import notify
 from lms.practice import rules
@@ -45,7 +45,17 @@ class PracticeError(UserError):
         self.fields = fields or {}
 
 
+@overload
+def report_for(enrolment: Enrolment, kind: str,
+               create: Literal[True] = True) -> PracticeReport: ...
+
+
+@overload
+def report_for(enrolment: Enrolment, kind: str, create: bool) -> PracticeReport | None: ...
+
+
 def report_for(enrolment: Enrolment, kind: str, create: bool = True) -> PracticeReport | None:
+    """The trainee's report of *kind*; a new draft if there is none and *create* is true."""
     row = db.session.execute(
         db.select(PracticeReport).filter_by(enrolment_id=enrolment.id, kind=kind)
     ).scalar_one_or_none()
@@ -131,12 +141,12 @@ def submit(enrolment: Enrolment, kind: str, values: dict[str, Any],
         raise PracticeError("late")
     # One conditional UPDATE decides among submissions racing each other (a double click,
     # six tabs): only the first finds the report still open; the others see it submitted.
-    won = db.session.execute(
+    won = rowcount(db.session.execute(
         update(PracticeReport)
         .where(PracticeReport.id == report.id,
                PracticeReport.status.in_((ReportStatus.DRAFT, ReportStatus.RETURNED)))
         .values(status=ReportStatus.SUBMITTED, submitted_at=now)
-        .execution_options(synchronize_session=False)).rowcount
+        .execution_options(synchronize_session=False)))
     if won != 1:
         db.session.refresh(report)
         raise PracticeError("already_submitted")
@@ -145,7 +155,7 @@ def submit(enrolment: Enrolment, kind: str, values: dict[str, Any],
     number = len(report.versions) + 1
     report.versions.append(ReportVersion(number=number, values=clean, submitted_at=now))
     db.session.flush()
-    user = db.session.get(User, enrolment.user_id)
+    user = db.session.get_one(User, enrolment.user_id)
     verb = vocab.SET_GOAL if kind == "goal" else vocab.SUBMITTED
     xapi.record(user, verb, _activity(form.id, form.title, kind),
                 result={"completion": True, "extensions": {vocab.EXT_VERSION.iri: number}},
@@ -173,11 +183,14 @@ def review(reviewer: User, report: PracticeReport, decision: ReportStatus, comme
            new_due_on: date | None = None, due_reason: str = "") -> ReportReview:
     """Accept a submitted report or return it for revision by *new_due_on*; tell the trainee.
 
-    A return sets a new due date, so it needs a reason and is audited like an extension.
+    A return sets a new due date, so it needs a reason, kept in the review's audit record.
     """
     if report.status != ReportStatus.SUBMITTED:
         raise PracticeError("not_submitted")
-    if decision == ReportStatus.RETURNED and (new_due_on is None or new_due_on < today_tokyo()):
+    #: the revision's due date, set when the report is returned
+    revision_due = new_due_on if decision == ReportStatus.RETURNED else None
+    if decision == ReportStatus.RETURNED and (revision_due is None
+                                              or revision_due < today_tokyo()):
         raise PracticeError("due_required")
     if decision == ReportStatus.RETURNED and not due_reason.strip():
         raise PracticeError("due_reason_required")
@@ -185,32 +198,34 @@ def review(reviewer: User, report: PracticeReport, decision: ReportStatus, comme
         raise PracticeError("bad_decision")
     entry = ReportReview(report=report, version_number=len(report.versions),
                          reviewer_id=reviewer.id, decision=decision, comment=comment.strip(),
-                         new_due_on=new_due_on if decision == ReportStatus.RETURNED else None)
+                         new_due_on=revision_due)
     db.session.add(entry)
     report.status = decision
     if decision == ReportStatus.RETURNED:
-        report.revision_due_on = new_due_on
-        audit.record(reviewer, "practice.return", report, {
-            "kind": report.kind, "new_due_on": new_due_on.isoformat(),
-            "reason": due_reason.strip()})
+        report.revision_due_on = revision_due
     else:
         report.accepted_at = utcnow()
     db.session.flush()
-    enrolment = db.session.get(Enrolment, report.enrolment_id)
-    trainee = db.session.get(User, report.user_id)
+    enrolment = db.session.get_one(Enrolment, report.enrolment_id)
+    trainee = db.session.get_one(User, report.user_id)
     form = report_forms()[report.kind]
     # The reviewer decided, so the reviewer is the actor; the trainee and the enrolment's
     # registration say whose report it was.
     result: dict = {"success": decision == ReportStatus.ACCEPTED}
-    if decision == ReportStatus.RETURNED:
-        result["extensions"] = {vocab.EXT_REVISION_DUE.iri: new_due_on.isoformat()}
+    if revision_due is not None:
+        result["extensions"] = {vocab.EXT_REVISION_DUE.iri: revision_due.isoformat()}
     xapi.record(reviewer, vocab.RETURNED if decision == ReportStatus.RETURNED else vocab.ACCEPTED,
                 _activity(form.id, form.title, report.kind), result=result,
                 context=where.of(enrolment, parent=[_practice_stage()], trainee=trainee))
-    audit.record(reviewer, "practice.review", report, {
+    # one record per decision; a return carries its new due date and the reason for it
+    details: dict[str, Any] = {
+        "kind": report.kind,
         "decision": "returned" if decision == ReportStatus.RETURNED else "accepted",
-        "new_due_on": entry.new_due_on.isoformat() if entry.new_due_on else None,
-        "comment": entry.comment})
+        "new_due_on": revision_due.isoformat() if revision_due else None,
+        "comment": entry.comment}
+    if revision_due is not None:
+        details["reason"] = due_reason.strip()
+    audit.record(reviewer, "practice.review", report, details)
     _notify_review(trainee, form.title, entry)
     return entry
 
@@ -239,17 +254,17 @@ def save_reflection(enrolment: Enrolment, entry_date: date, values: dict[str, An
     errors = rules.validate_values(form, clean, final=True)
     if errors:
         raise PracticeError("invalid", errors)
-    row = db.session.execute(db.select(Reflection).filter_by(
+    found = db.session.execute(db.select(Reflection).filter_by(
         enrolment_id=enrolment.id, entry_date=entry_date)).scalar_one_or_none()
-    new = row is None
+    new = found is None
+    row = found if found is not None else Reflection(
+        enrolment_id=enrolment.id, user_id=enrolment.user_id, entry_date=entry_date)
     if new:
-        row = Reflection(enrolment_id=enrolment.id, user_id=enrolment.user_id,
-                         entry_date=entry_date)
         db.session.add(row)
     row.values, row.updated_at = clean, utcnow()
     db.session.flush()
     if new:
-        xapi.record(db.session.get(User, enrolment.user_id), vocab.REFLECTED, xapi.activity(
+        xapi.record(db.session.get_one(User, enrolment.user_id), vocab.REFLECTED, xapi.activity(
             xapi.activity_iri("practice", "reflections", entry_date.isoformat()),
             vocab.TYPE_REFLECTION, f"{form.title} {entry_date.isoformat()}",
             f"Daily reflection {entry_date.isoformat()}"),
@@ -289,7 +304,7 @@ def grant_extension(actor: User, enrolment: Enrolment, kind: str, until: date,
 
 
 def attach(enrolment: Enrolment, kind: str, field_id: str, filename: str,
-           stream: BinaryIO | bytes, folder: Path) -> dict[str, Any]:
+           stream: IO[bytes] | bytes, folder: Path) -> dict[str, Any]:
     """Store an uploaded attachment for a report field (replacing an earlier one).
 
     The content must be one of the field's types (its leading bytes, not its name); the
@@ -320,10 +335,10 @@ def attach(enrolment: Enrolment, kind: str, field_id: str, filename: str,
         write_atomically(target / stored, upload.data)
     except StorageFull as exc:
         raise PracticeError("storage") from exc
-    uploads.delete_after_rollback(db.session, target / stored)
+    uploads.delete_after_rollback(db.session(), target / stored)
     previous = report.values.get(field_id)
     if isinstance(previous, dict) and previous.get("stored"):
-        uploads.delete_after_commit(db.session, folder / previous["stored"])
+        uploads.delete_after_commit(db.session(), folder / previous["stored"])
     meta["stored"] = f"{report.id}/{stored}"
     report.values = {**report.values, field_id: meta}
     report.draft_saved_at = utcnow()

@@ -20,11 +20,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.security import safe_join
 
-from lms.auth.models import User
-from lms.cohorts.models import Cohort, Enrolment
+from lms.cohorts.models import Enrolment
 from lms.extensions import db
 from lms.home.services import pending_reviews
-from lms.practice import deadlines, services
+from lms.practice import deadlines, review, services
 from lms.practice.forms_cache import report_forms
 from lms.practice.models import PracticeReport, ReportStatus
 from lms.security import Role, roles_required
@@ -44,22 +43,14 @@ REVIEW_ERRORS = {
 @bp.route("/")
 @roles_required(Role.INSTRUCTOR, Role.ADMIN)
 def queue():
-    cohorts = db.session.execute(db.select(Cohort).order_by(Cohort.training_start.desc())
-                                 ).unique().scalars().all()
+    cohorts = review.cohorts()
     waiting = pending_reviews()  # open on the cohort with work, else the newest
     cohort_id = request.args.get("cohort", type=int) or (
         waiting[0][0].id if waiting else cohorts[0].id if cohorts else None)
     status = request.args.get("status", "submitted")
-    query = (db.select(PracticeReport, User, Enrolment)
-             .join(Enrolment, Enrolment.id == PracticeReport.enrolment_id)
-             .join(User, User.id == PracticeReport.user_id)
-             .where(Enrolment.cohort_id == cohort_id)
-             .order_by(PracticeReport.submitted_at))
-    if status in {s.value for s in ReportStatus}:
-        query = query.where(PracticeReport.status == ReportStatus(status))
-    rows = db.session.execute(query).unique().all()
     return render_template("practice/staff_queue.html", cohorts=cohorts, cohort_id=cohort_id,
-                           status=status, rows=rows, forms=report_forms())
+                           status=status, rows=review.queue(cohort_id, status),
+                           forms=report_forms())
 
 
 @bp.route("/reports/<int:report_id>", methods=["GET", "POST"])
@@ -83,10 +74,10 @@ def report(report_id: int):
             db.session.commit()
             flash(_("Review saved; the trainee has been notified by e-mail."), "success")
             return redirect(url_for("practice_staff.queue",
-                                    cohort=db.session.get(Enrolment, row.enrolment_id).cohort_id))
-    enrolment = db.session.get(Enrolment, row.enrolment_id)
+                                    cohort=review.enrolment_of(row).cohort_id))
+    enrolment = review.enrolment_of(row)
     return render_template("practice/staff_report.html", report=row, enrolment=enrolment,
-                           trainee=db.session.get(User, row.user_id),
+                           trainee=review.trainee_of(row),
                            form=report_forms()[row.kind],
                            due=services.due_on(enrolment, row.kind, row))
 
@@ -124,11 +115,8 @@ def enrolment(enrolment_id: int):
             db.session.commit()
             flash(_("Saved."), "success")
         return redirect(url_for("practice_staff.enrolment", enrolment_id=row.id))
-    forms = report_forms()
-    dues = [(k, forms[k].title, services.due_on(row, k, services.report_for(row, k, False)))
-            for k in services.REPORT_KINDS]
     overdue = deadlines.overdue_kinds(row, today_tokyo()) if row.status == "withdrawn" else []
-    return render_template("practice/staff_enrolment.html", enrolment=row, dues=dues,
+    return render_template("practice/staff_enrolment.html", enrolment=row, dues=review.dues(row),
                            overdue=overdue, watched=deadlines.WATCHED)
 
 

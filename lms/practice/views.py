@@ -44,8 +44,8 @@ def _enrolment():
     return enrolment
 
 
-def _form_values(form) -> dict:
-    values = {}
+def _form_values(form) -> dict[str, str | list[str]]:
+    values: dict[str, str | list[str]] = {}
     for field in form.fields:
         if field.type == "multichoice":
             values[field.id] = request.form.getlist(field.id)
@@ -145,7 +145,8 @@ def autosave(kind: str):
     db.session.commit()
     # The text the server now holds: the browser deletes its copy of a field only if it matches.
     typed = {f.id for f in report_forms()[kind].fields if f.type != "file"}
-    return jsonify(saved_at=row.draft_saved_at.isoformat(),
+    saved_at = row.draft_saved_at  # set by every save
+    return jsonify(saved_at=saved_at.isoformat() if saved_at else None,
                    values={k: v for k, v in row.values.items() if k in typed})
 
 

@@ -166,3 +166,40 @@ def test_late_need_not_count_as_attended():
     assert attendance_complete(days, "all_days")
     assert not attendance_complete(days, "all_days", late_counts=False)
     assert attendance_complete(days, "all_but_one", late_counts=False)
+
+
+def test_default_windows_close_at_midnight_and_test_on_the_last_afternoon():
+    from datetime import time
+
+    from lms.booking.rules import default_windows, session_days, window_problems
+    from lms.timeutil import TOKYO
+
+    opens = datetime(2030, 1, 1, tzinfo=TOKYO)
+    w = default_windows(opens, date(2030, 3, 4), 2, TOKYO)
+    assert w.booking_closes_at == datetime(2030, 3, 4, tzinfo=TOKYO)
+    assert w.cancel_cutoff_at == datetime(2030, 3, 2, tzinfo=TOKYO)
+    assert (w.test_opens_at, w.test_closes_at) == (datetime(2030, 3, 5, 13, tzinfo=TOKYO),
+                                                   datetime(2030, 3, 5, 17, tzinfo=TOKYO))
+    days = session_days(date(2030, 3, 4), 2, TOKYO)
+    assert [(d.starts_at.time(), d.ends_at.time()) for d in days] == [(time(9, 30),
+                                                                       time(17))] * 2
+    assert window_problems(w, days[0].starts_at) == []
+
+
+def test_window_problems_name_each_broken_order():
+    from dataclasses import replace
+
+    from lms.booking.rules import Windows, window_problems
+
+    t = datetime(2030, 3, 1, tzinfo=UTC)
+    ok = Windows(t, t + timedelta(days=2), t + timedelta(days=1), t + timedelta(days=5),
+                 t + timedelta(days=5, hours=4))
+    start = t + timedelta(days=3)
+    assert window_problems(ok, start) == []
+    assert window_problems(replace(ok, booking_opens_at=ok.booking_closes_at), start) == [
+        "booking_window"]
+    assert window_problems(ok, t + timedelta(days=1)) == ["booking_after_start"]
+    assert window_problems(replace(ok, cancel_cutoff_at=start), start) == [
+        "cutoff_after_close"]
+    assert window_problems(replace(ok, test_closes_at=ok.test_opens_at), start) == [
+        "test_window"]

@@ -15,6 +15,7 @@ from lms.extensions import db
 from lms.mail.models import OutgoingMail
 from lms.security import Role
 from lms.timeutil import TOKYO
+from tests.conftest import text_of
 from tests.factories import make_session, trainees
 
 
@@ -147,3 +148,85 @@ def test_venue_edit(app, full_session, make_user, client, auth):
     with app.app_context():
         venue = db.session.get(Venue, venue_id)
         assert (venue.name, venue.capacity) == ("大阪会場", 40)
+
+
+def _new_session_form(cohort_id: int, venue_id: int, first, **windows) -> dict:
+    return {"what": "session", "session-cohort_id": cohort_id, "session-venue_id": venue_id,
+            "session-title": "第2回 集合研修", "session-capacity": 12,
+            "session-first_day": first.isoformat(), "session-days": 3,
+            "session-booking_opens_at": "2030-01-01T00:00"} | {
+        f"session-{name}": value for name, value in windows.items()}
+
+
+def test_a_new_session_takes_the_policy_windows_and_is_audited_once(
+        app, full_session, make_user, client, auth):
+    from datetime import date, datetime, time
+
+    sid, _ = full_session
+    make_user("admin@example.jp", Role.ADMIN)
+    auth.login("admin@example.jp")
+    with app.app_context():
+        session = db.session.get(CourseSession, sid)
+        cohort_id, venue_id = session.cohort_id, session.venue_id
+    first = date(2030, 3, 4)
+    response = client.post("/staff/sessions/", data=_new_session_form(cohort_id, venue_id, first))
+    assert response.status_code == 302
+    with app.app_context():
+        new = db.session.execute(sa.select(CourseSession).where(
+            CourseSession.id != sid)).unique().scalar_one()
+        assert [d.day for d in new.days] == [first, date(2030, 3, 5), date(2030, 3, 6)]
+        assert new.days[0].starts_at == datetime.combine(first, time(9, 30), TOKYO)
+        assert new.booking_closes_at == datetime.combine(first, time(0), TOKYO)
+        assert new.cancel_cutoff_at == datetime.combine(date(2030, 3, 2), time(0), TOKYO)
+        assert new.test_opens_at == datetime(2030, 3, 6, 13, tzinfo=TOKYO)
+        assert new.test_closes_at == datetime(2030, 3, 6, 17, tzinfo=TOKYO)
+        assert db.session.scalars(sa.select(AuditEvent.action).where(
+            AuditEvent.target_type == "CourseSession")).all() == ["session.create"]
+
+
+@pytest.mark.parametrize(("field", "start", "value", "message"), [
+    ("booking_closes_at", "booking_opens_at", "2029-12-31T00:00",
+     "予約受付の開始は締切より前にしてください。"),
+    ("test_closes_at", "test_opens_at", "2030-03-06T12:00",
+     "修了認定テストの開始は終了より前にしてください。"),
+])
+def test_create_refuses_a_window_as_the_edit_does(app, full_session, make_user, client, auth,
+                                                  field, start, value, message):
+    from datetime import date
+
+    sid, _ = full_session
+    make_user("admin@example.jp", Role.ADMIN)
+    auth.login("admin@example.jp")
+    with app.app_context():
+        session = db.session.get(CourseSession, sid)
+        cohort_id, venue_id = session.cohort_id, session.venue_id
+        edit = {"title": session.title, "venue_id": venue_id, "capacity": 3, "instructors": "",
+                **{f: getattr(session, f).astimezone(TOKYO).strftime("%Y-%m-%dT%H:%M")
+                   for f in ("booking_opens_at", "booking_closes_at", "cancel_cutoff_at",
+                             "test_opens_at", "test_closes_at")}}
+    edit[field] = edit[start]  # the window ends as it begins
+    edited = client.post(f"/staff/sessions/{sid}/edit", data=edit)
+    created = client.post("/staff/sessions/", data=_new_session_form(
+        cohort_id, venue_id, date(2030, 3, 4), **{field: value}))
+    assert edited.status_code == created.status_code == 200
+    assert message in text_of(edited.text) and message in text_of(created.text)
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(CourseSession)) == 1
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(
+            AuditEvent.action.in_(("session.create", "session.update")))) == 0
+
+
+def test_a_new_venue_goes_through_its_form_and_is_audited(app, client, auth, make_user):
+    make_user("admin@example.jp", Role.ADMIN)
+    auth.login("admin@example.jp")
+    refused = client.post("/staff/sessions/", data={
+        "what": "venue", "venue-name": "名古屋会場", "venue-address": "", "venue-capacity": 30})
+    assert refused.status_code == 200 and "has-error" in refused.text
+    client.post("/staff/sessions/", data={
+        "what": "venue", "venue-name": " 名古屋会場 ", "venue-address": "愛知県名古屋市",
+        "venue-capacity": 30})
+    with app.app_context():
+        venue = db.session.execute(sa.select(Venue)).scalar_one()
+        assert (venue.name, venue.capacity) == ("名古屋会場", 30)
+        assert db.session.scalars(sa.select(AuditEvent.action).where(
+            AuditEvent.target_type == "Venue")).all() == ["venue.create"]

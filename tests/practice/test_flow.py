@@ -122,10 +122,13 @@ def test_review_return_resubmit_accept_and_versions(app, client, practice_traine
         "decision": "returned", "comment": "指標を具体化してください", "new_due_on": due,
         "due_reason": "修正期間として1週間"})
     with app.app_context():
-        event = db.session.execute(sa.select(AuditEvent).filter_by(
-            action="practice.return")).scalar_one()
-        assert event.details == {"kind": "goal", "new_due_on": due,
-                                 "reason": "修正期間として1週間"}
+        # the return is one audit record, with its new due date and the reason for it
+        event = db.session.execute(sa.select(AuditEvent).where(
+            AuditEvent.target_type == "PracticeReport")).scalar_one()
+        assert event.action == "practice.review"
+        assert event.details == {"kind": "goal", "decision": "returned", "new_due_on": due,
+                                 "reason": "修正期間として1週間",
+                                 "comment": "指標を具体化してください"}
     auth.logout()
     auth.login("p@example.jp")
     page = text_of(client.get("/practice/reports/goal").text)
@@ -162,6 +165,11 @@ def test_review_return_resubmit_accept_and_versions(app, client, practice_traine
     assert decisions[0].payload["result"]["extensions"][
         "http://lms.test/vocab/extensions/revision-due"] == due
     assert goal.met and goal.record.statement_id == decisions[1].statement_id
+    auth.logout()
+    make_user("a@example.jp", Role.ADMIN)
+    auth.login("a@example.jp")
+    log = text_of(client.get("/admin/audit?action=practice.review").text)
+    assert "提出物の確認" in log and "差戻し" in log and "修正期間として1週間" in log
 
 
 def test_other_trainees_report_is_out_of_reach(app, client, practice_trainee, auth, make_user):

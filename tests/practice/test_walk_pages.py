@@ -86,9 +86,9 @@ def test_new_sessions_close_booking_and_cancellation_at_midnight_tokyo(
     auth.login("office@example.jp")
     first = date.today() + timedelta(days=30)
     client.post("/staff/sessions/", data={
-        "what": "session", "cohort_id": cohort_id, "venue_id": venue_id, "title": "第1回",
-        "capacity": 10, "first_day": first.isoformat(), "days": 2,
-        "opens": date.today().isoformat()})
+        "what": "session", "session-cohort_id": cohort_id, "session-venue_id": venue_id,
+        "session-title": "第1回", "session-capacity": 10, "session-first_day": first.isoformat(),
+        "session-days": 2, "session-booking_opens_at": f"{date.today().isoformat()}T00:00"})
     with app.app_context():
         session = db.session.execute(sa.select(CourseSession)).unique().scalar_one()
         assert session.booking_closes_at == datetime.combine(first, time(0), TOKYO)
