@@ -86,6 +86,8 @@ lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check lms tests benchmarks tools
 	@echo "== import contracts (.importlinter) =="
 	@PYTHONPATH=. $(VENV)/bin/lint-imports --no-cache
+	@echo "== types (mypy, [tool.mypy] in pyproject.toml) =="
+	$(VENV)/bin/mypy lms
 
 bench: install ralph
 	$(PY) benchmarks/run_all.py
