@@ -1,14 +1,14 @@
 """Flask extensions, created unbound; ``create_app`` binds them."""
 
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import Enum, MetaData
+from sqlalchemy import CursorResult, Enum, MetaData, Result
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -42,3 +42,12 @@ babel = Babel()
 def enum_type(kind: type[StrEnum]) -> Enum:
     """A column type storing a StrEnum by its values, as VARCHAR (portable, easy to migrate)."""
     return Enum(kind, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+
+
+def rowcount(result: Result[Any]) -> int:
+    """The number of rows an executed UPDATE or DELETE matched.
+
+    ``Session.execute`` is typed as returning a ``Result``; for DML it is a ``CursorResult``,
+    which has the count (SQLAlchemy's documented cast).
+    """
+    return cast(CursorResult[Any], result).rowcount

@@ -93,8 +93,13 @@ class Application(Model):
         order_by="ApplicationDecision.id")
 
     @property
+    def evidenced_items(self) -> list[ExperiencePeriod | Qualification]:
+        """The periods and qualifications, each of which needs a proof file."""
+        return [*self.periods, *self.qualifications]
+
+    @property
     def evidence_missing(self) -> bool:
-        return any(item.evidence_id is None for item in [*self.periods, *self.qualifications])
+        return any(item.evidence_id is None for item in self.evidenced_items)
 
 
 class ExperiencePeriod(Model):

@@ -20,7 +20,7 @@ from lms.applications.services import ApplicationError, record_statement, refres
 from lms.auth.models import User
 from lms.cohorts.models import Cohort
 from lms.cohorts.services import CohortError, enrol
-from lms.extensions import db
+from lms.extensions import db, rowcount
 from lms.links import external_url
 from lms.security import Role
 from lms.xapi import vocab
@@ -36,10 +36,10 @@ FILTERS = ("undecided", "eligible", "not_eligible", "evidence_missing", "returne
 
 def applications(cohort: Cohort, which: str) -> list[Application]:
     """The applications of *cohort* that the filter *which* selects (drafts never)."""
-    rows = db.session.execute(
+    rows = list(db.session.execute(
         db.select(Application).where(Application.cohort_id == cohort.id,
                                      Application.status != ApplicationStatus.DRAFT)
-        .order_by(Application.submitted_at, Application.id)).scalars().all()
+        .order_by(Application.submitted_at, Application.id)).scalars())
     submitted = [r for r in rows if r.status == ApplicationStatus.SUBMITTED]
     return {
         "undecided": submitted,
@@ -155,12 +155,12 @@ def lapse_overdue(today: date) -> list[Application]:
         .with_for_update(skip_locked=True)).scalars().all()
     rows = []
     for application in candidates:
-        claimed = db.session.execute(
+        claimed = rowcount(db.session.execute(
             update(Application)
             .where(Application.id == application.id,
                    Application.status == ApplicationStatus.RETURNED)
             .values(status=ApplicationStatus.LAPSED)
-            .execution_options(synchronize_session=False)).rowcount
+            .execution_options(synchronize_session=False)))
         if claimed != 1:
             continue  # another run lapsed it first
         db.session.refresh(application)

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from babel import dates as babel_dates
-from babel.support import Translations
+from babel.support import NullTranslations, Translations
 from flask import current_app
 from sqlalchemy import func, select, update
 
@@ -21,10 +21,10 @@ from lms.timeutil import TOKYO, utcnow
 
 #: catalogs per (folder, locale): loaded once, not on every message (flask-babel's
 #: force_locale reloads them, which is slow inside a booking's row lock)
-_CATALOGS: dict[tuple[str, str], Translations] = {}
+_CATALOGS: dict[tuple[str, str], NullTranslations] = {}
 
 
-def _catalog(locale: str) -> Translations:
+def _catalog(locale: str) -> NullTranslations:
     folder = os.path.join(current_app.root_path, "translations")
     key = (folder, locale)
     if key not in _CATALOGS:
