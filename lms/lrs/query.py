@@ -80,7 +80,10 @@ def parse_agent(value: str, name: str = "agent") -> str:
     if account is not None and not (isinstance(account, dict) and {"homePage", "name"}
                                     <= set(account)):
         raise LrsError(400, f"{name}: an account needs homePage and name.")
-    return index.agent_key(agent)  # type: ignore[return-value]
+    key = index.agent_key(agent)
+    if key is None:  # not reached: exactly one identifier was checked above
+        raise LrsError(400, f"{name} must have exactly one identifier.")
+    return key
 
 
 def check_params(params: dict[str, str]) -> None:
