@@ -86,6 +86,8 @@ lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check lms tests benchmarks tools
 	@echo "== import contracts (.importlinter) =="
 	@PYTHONPATH=. $(VENV)/bin/lint-imports --no-cache
+	@echo "== types (mypy, [tool.mypy] in pyproject.toml) =="
+	$(VENV)/bin/mypy lms
 
 bench: install ralph
 	$(PY) benchmarks/run_all.py
@@ -102,4 +104,4 @@ i18n-extract: $(STAMP)
 	$(VENV)/bin/pybabel update -i lms/translations/messages.pot -d lms/translations --no-fuzzy-matching
 
 clean:
-	rm -rf $(VENV) instance test-artifacts .pytest_cache
+	rm -rf $(VENV) instance test-artifacts .pytest_cache .mypy_cache

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask, current_app, has_request_context, render_template, request, session
 from flask_babel import gettext as _
@@ -14,6 +14,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from lms import config as lms_config
 from lms.extensions import babel, csrf, db, login_manager, migrate
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIApplication
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -236,14 +239,15 @@ SERVER_ERROR_FALLBACK = (
 def _wrap_wsgi(app: Flask) -> None:
     from lms.lrs.alternate import AlternateRequestSyntax
 
-    app.wsgi_app = AlternateRequestSyntax(app.wsgi_app, app)
+    wsgi: WSGIApplication = AlternateRequestSyntax(app.wsgi_app, app)
     hops = app.config["PROXY_HOPS"]
     if hops:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops,
-                                x_port=hops, x_prefix=hops)
+        wsgi = ProxyFix(wsgi, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops)
     prefix = app.config["URL_PREFIX"].rstrip("/")
     if prefix:
-        app.wsgi_app = PrefixMiddleware(app.wsgi_app, prefix)
+        wsgi = PrefixMiddleware(wsgi, prefix)
+    # Flask's documented way to add middleware, though its stubs type wsgi_app as a method
+    app.wsgi_app = wsgi  # type: ignore[method-assign,assignment]
 
 
 class PrefixMiddleware:

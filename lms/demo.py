@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Set
 from datetime import date, datetime, time, timedelta
 
 from lms.applications import demo as applications_demo
@@ -13,7 +14,7 @@ from lms.booking.models import CourseSession, SessionDay, Venue
 from lms.booking.services import book
 from lms.certificates.demo import seed as seed_certificates
 from lms.certification import demo as certification_demo
-from lms.cohorts.models import Cohort
+from lms.cohorts.models import Cohort, Enrolment
 from lms.cohorts.services import create_cohort, current_enrolment, enrol
 from lms.content.models import LectureModule
 from lms.content.progress import apply_report, launch, open_module
@@ -22,7 +23,7 @@ from lms.lrs import clients as lrs_clients
 from lms.office import demo as office_demo
 from lms.practice.forms_cache import report_forms
 from lms.practice.models import ReportStatus
-from lms.practice.services import report_for, review, save_draft, save_reflection, submit
+from lms.practice.services import review, save_draft, save_reflection, submit
 from lms.security import Role
 from lms.timeutil import TOKYO, today_tokyo, utcnow
 
@@ -96,7 +97,7 @@ def seed(today: date) -> bool:
     client, _secret = lrs_clients.create(admin, "デモ用 LRS クライアント", key="demo-lrs",
                                          secret="demo-lrs-secret")
     _partner_statements(client)
-    applications_demo.seed(today, DEMO_PASSWORD)
+    applications_demo.seed(today, admin, DEMO_PASSWORD)
     seed_certificates(today, admin, DEMO_PASSWORD)
     certification_demo.seed(today, users)
     office_demo.seed(today, DEMO_PASSWORD)
@@ -143,23 +144,29 @@ def demo_values(form) -> dict:
     return values
 
 
+def _enrolment(trainee: User) -> Enrolment:
+    enrolment = current_enrolment(trainee)
+    if enrolment is None:
+        raise LookupError(f"{trainee.email} is not enrolled")
+    return enrolment
+
+
 def _practice(users: dict[str, User], admin: User) -> None:
     """trainee4 and 6: practice complete (all accepted), reflections; trainee5: goal returned
     for revision with a comment, and a progress-report draft."""
     forms = report_forms()
     instructor = users["instructor@demo.example"]
-    enrolments = {n: current_enrolment(users[f"trainee{n}@demo.example"]) for n in (4, 5, 6)}
+    enrolments = {n: _enrolment(users[f"trainee{n}@demo.example"]) for n in (4, 5, 6)}
     for n in (4, 6):
         for kind in ("goal", "progress", "final"):
-            submit(enrolments[n], kind, demo_values(forms[kind]))
-            review(instructor, report_for(enrolments[n], kind), ReportStatus.ACCEPTED,
-                   "具体的で、振り返りも丁寧です。")
+            report = submit(enrolments[n], kind, demo_values(forms[kind]))
+            review(instructor, report, ReportStatus.ACCEPTED, "具体的で、振り返りも丁寧です。")
         for back in (2, 1, 0):
             save_reflection(enrolments[n], today_tokyo() - timedelta(days=back),
                             demo_values(forms["reflection"]))
     five = enrolments[5]
-    submit(five, "goal", demo_values(forms["goal"]))
-    review(instructor, report_for(five, "goal"), ReportStatus.RETURNED,
+    goal = submit(five, "goal", demo_values(forms["goal"]))
+    review(instructor, goal, ReportStatus.RETURNED,
            "達成指標をもう少し具体的にしてください（件数や日数など）。",
            today_tokyo() + timedelta(days=7), "修正に必要な期間として1週間を設定")
     draft = demo_values(forms["progress"])
@@ -221,7 +228,7 @@ def sit_quiz(user: User, slug: str, passing: bool) -> None:
     finish(attempt)
 
 
-def _watch(user: User, groups: set[str], half: set[str] = frozenset()) -> None:
+def _watch(user: User, groups: Set[str], half: Set[str] = frozenset()) -> None:
     """Give *user* watched lectures: all of *groups*, and the first of *half* half-way."""
     modules = db.session.execute(
         db.select(LectureModule).where(LectureModule.published.is_(True))

@@ -30,24 +30,29 @@ class Role(enum.StrEnum):
     ADMIN = "admin"  #: 事務局
 
 
+def declare_access(view: F, access: str | frozenset[Role]) -> F:
+    """Record on *view* who may reach it (:func:`access_of` reads it back): PUBLIC,
+    AUTHENTICATED, LRS_CLIENT or the roles any of which is enough."""
+    # a function's attribute dictionary: typed, unlike an attribute set on a Callable
+    view.__dict__["access"] = access
+    return view
+
+
 def public(view: F) -> F:
     """Mark a view as reachable without logging in."""
-    view.access = PUBLIC  # type: ignore[attr-defined]
-    return view
+    return declare_access(view, PUBLIC)
 
 
 def login_required(view: F) -> F:
     """Mark a view as reachable by any logged-in person."""
-    view.access = AUTHENTICATED  # type: ignore[attr-defined]
-    return view
+    return declare_access(view, AUTHENTICATED)
 
 
 def roles_required(*roles: Role) -> Callable[[F], F]:
     """Mark a view as reachable by a logged-in person holding any of *roles*."""
 
     def mark(view: F) -> F:
-        view.access = frozenset(roles)  # type: ignore[attr-defined]
-        return view
+        return declare_access(view, frozenset(roles))
 
     return mark
 

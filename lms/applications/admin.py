@@ -54,8 +54,7 @@ def _forms(application: Application):
 
 def _detail(application: Application, forms=None, status: int = 200):
     accept_form, reject_form, return_form = forms or _forms(application)
-    files = [item.evidence for item in [*application.periods, *application.qualifications]
-             if item.evidence]
+    files = [item.evidence for item in application.evidenced_items if item.evidence]
     selected = request.args.get("evidence", type=int)
     shown = next((f for f in files if f.id == selected), files[0] if files else None)
     return render_template(

@@ -18,16 +18,23 @@ def _day(value) -> rules.date | None:
     return None if value in (None, "") else rules.parse_date(str(value))
 
 
+def _required_day(value) -> rules.date:
+    day = _day(value)
+    if day is None:
+        raise ValueError("a date is required")
+    return day
+
+
 @rule_command("eligibility")
 def eligibility(payload: dict) -> dict:
     """§4 eligibility. Input: {"training_start", "current_post" (1-1, 1-2), "periods": [{"desk"
     (2-1 … 2-4), "start", "end" or null, "days_worked"}], "qualifications": [names]}; output:
     {"eligible", "days_in_post", "days_worked", "reasons"}."""
     facts = rules.Facts(
-        training_start=_day(payload["training_start"]),
+        training_start=_required_day(payload["training_start"]),
         current_post=payload.get("current_post"),
-        periods=tuple(rules.Period(str(p.get("desk")), _day(p["start"]), _day(p.get("end")),
-                                   int(p.get("days_worked") or 0))
+        periods=tuple(rules.Period(str(p.get("desk")), _required_day(p["start"]),
+                                   _day(p.get("end")), int(p.get("days_worked") or 0))
                       for p in payload.get("periods") or []),
         qualifications=tuple(str(q) for q in payload.get("qualifications") or []),
     )

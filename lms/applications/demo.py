@@ -17,7 +17,6 @@ from lms.applications.models import (
 )
 from lms.applications.services import application_for, refresh_verdict, submit
 from lms.auth.models import User
-from lms.auth.services import find_user
 from lms.cohorts.services import create_cohort
 from lms.extensions import db
 
@@ -45,9 +44,8 @@ def _evidence(row: Application) -> EvidenceFile:
     return file
 
 
-def seed(today: date, password: str) -> None:
+def seed(today: date, admin: User, password: str) -> None:
     """Create the open cohort 2027年度 第1期 and its applicants (no role until accepted)."""
-    admin = find_user("admin@demo.example")
     start = today + timedelta(days=60)
     from lms.demo import cohort_dates
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.auth.models import User
 from lms.cohorts.models import Cohort
-from lms.extensions import db, enum_type
+from lms.extensions import Model, enum_type
 from lms.timeutil import UTCDateTime, utcnow
 
 
@@ -29,7 +29,7 @@ class PostRole(enum.StrEnum):
     ADVISES = "advises"  #: 相談対応者への助言・指導を行う
 
 
-class EvidenceFile(db.Model):
+class EvidenceFile(Model):
     """An uploaded evidence document (在職証明書, 資格登録証の写し), stored outside the web root."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -45,7 +45,7 @@ class EvidenceFile(db.Model):
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class Application(db.Model):
+class Application(Model):
     """One person's application to one cohort."""
 
     __table_args__ = (
@@ -93,11 +93,16 @@ class Application(db.Model):
         order_by="ApplicationDecision.id")
 
     @property
+    def evidenced_items(self) -> list[ExperiencePeriod | Qualification]:
+        """The periods and qualifications, each of which needs a proof file."""
+        return [*self.periods, *self.qualifications]
+
+    @property
     def evidence_missing(self) -> bool:
-        return any(item.evidence_id is None for item in [*self.periods, *self.qualifications])
+        return any(item.evidence_id is None for item in self.evidenced_items)
 
 
-class ExperiencePeriod(db.Model):
+class ExperiencePeriod(Model):
     """A period in post at a consultation desk (§4(2)), declared with its working days."""
 
     __table_args__ = (
@@ -125,7 +130,7 @@ class ExperiencePeriod(db.Model):
     evidence: Mapped[EvidenceFile | None] = relationship()
 
 
-class Qualification(db.Model):
+class Qualification(Model):
     """A national qualification held (§4 exemption), with its registration."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -148,7 +153,7 @@ class DecisionKind(enum.StrEnum):
     LAPSED = "lapsed"
 
 
-class ApplicationDecision(db.Model):
+class ApplicationDecision(Model):
     """One decision of the office on an application, with the verdict it saw."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import update
 
-from lms import audit, mail
+from lms import audit
 from lms.applications.models import (
     Application,
     ApplicationDecision,
@@ -20,14 +19,23 @@ from lms.applications.services import ApplicationError, record_statement, refres
 from lms.auth.models import User
 from lms.cohorts.models import Cohort
 from lms.cohorts.services import CohortError, enrol
-from lms.extensions import db
+from lms.extensions import db, rowcount
+from lms.i18n import N_
 from lms.links import external_url
+from lms.notify import Text, notify
 from lms.security import Role
 from lms.xapi import vocab
 
-#: the coded reasons of a rejection (不受理の理由)
-REJECT_REASONS = ("not_eligible", "evidence_insufficient", "over_capacity", "duplicate",
-                  "withdrawn", "other")
+#: the coded reasons of a rejection (不受理の理由) and how each reads
+REASON_TEXTS = {
+    "not_eligible": N_("Does not meet the eligibility requirements (§4)"),
+    "evidence_insufficient": N_("The evidence documents are insufficient"),
+    "over_capacity": N_("The cohort is over capacity"),
+    "duplicate": N_("Duplicate application"),
+    "withdrawn": N_("Withdrawn by the applicant"),
+    "other": N_("Other"),
+}
+REJECT_REASONS = tuple(REASON_TEXTS)
 
 #: the review list's filters, in the order the page shows them
 FILTERS = ("undecided", "eligible", "not_eligible", "evidence_missing", "returned", "decided",
@@ -36,10 +44,10 @@ FILTERS = ("undecided", "eligible", "not_eligible", "evidence_missing", "returne
 
 def applications(cohort: Cohort, which: str) -> list[Application]:
     """The applications of *cohort* that the filter *which* selects (drafts never)."""
-    rows = db.session.execute(
+    rows = list(db.session.execute(
         db.select(Application).where(Application.cohort_id == cohort.id,
                                      Application.status != ApplicationStatus.DRAFT)
-        .order_by(Application.submitted_at, Application.id)).scalars().all()
+        .order_by(Application.submitted_at, Application.id)).scalars())
     submitted = [r for r in rows if r.status == ApplicationStatus.SUBMITTED]
     return {
         "undecided": submitted,
@@ -97,11 +105,8 @@ def accept(actor: User, application: Application) -> None:
     application.status = ApplicationStatus.ACCEPTED
     _decide(actor, application, DecisionKind.ACCEPTED)
     record_statement(actor, vocab.ACCEPTED, application, {"success": True})
-    _mail(application, lambda: _("Your application was accepted"), lambda: _(
-        "%(name)s,\n\nYour application to %(cohort)s was accepted. Log in to start course 1 "
-        "from %(start)s:\n\n%(link)s\n", name=application.full_name,
-        cohort=application.cohort.name, start=application.cohort.course1_start.isoformat(),
-        link=external_url("auth.login")))
+    notify(application.user, "application_accepted", link=external_url("auth.login"),
+           cohort=application.cohort.name, start=application.cohort.course1_start)
 
 
 def reject(actor: User, application: Application, reason_code: str, note: str) -> None:
@@ -116,10 +121,9 @@ def reject(actor: User, application: Application, reason_code: str, note: str) -
             note=note.strip() or None)
     record_statement(actor, vocab.REJECTED, application,
                      {"success": False, "response": reason_code})
-    _mail(application, lambda: _("The result of your application"), lambda: _(
-        "%(name)s,\n\nWe regret that your application to %(cohort)s could not be accepted.\n"
-        "Reason: %(reason)s\n%(note)s\n", name=application.full_name,
-        cohort=application.cohort.name, reason=reason_label(reason_code), note=note.strip()))
+    notify(application.user, "application_rejected", link=external_url("applications.mine"),
+           cohort=application.cohort.name, reason=Text(REASON_TEXTS[reason_code]),
+           note=note.strip())
 
 
 def return_for_correction(actor: User, application: Application, note: str, due: date,
@@ -135,12 +139,9 @@ def return_for_correction(actor: User, application: Application, note: str, due:
     application.correction_due = due
     _decide(actor, application, DecisionKind.RETURNED, note=note.strip(), correction_due=due)
     record_statement(actor, vocab.RETURNED, application)
-    _mail(application, lambda: _("Your application needs correcting"), lambda: _(
-        "%(name)s,\n\nThe secretariat returned your application to %(cohort)s for "
-        "correction:\n\n%(note)s\n\nCorrect it and submit it again by %(due)s, or it lapses:"
-        "\n\n%(link)s\n", name=application.full_name, cohort=application.cohort.name,
-        note=note.strip(), due=due.isoformat(),
-        link=external_url("applications.edit", application_id=application.id)))
+    notify(application.user, "application_returned",
+           link=external_url("applications.edit", application_id=application.id),
+           cohort=application.cohort.name, note=note.strip(), due=due)
 
 
 def lapse_overdue(today: date) -> list[Application]:
@@ -155,39 +156,24 @@ def lapse_overdue(today: date) -> list[Application]:
         .with_for_update(skip_locked=True)).scalars().all()
     rows = []
     for application in candidates:
-        claimed = db.session.execute(
+        claimed = rowcount(db.session.execute(
             update(Application)
             .where(Application.id == application.id,
                    Application.status == ApplicationStatus.RETURNED)
             .values(status=ApplicationStatus.LAPSED)
-            .execution_options(synchronize_session=False)).rowcount
+            .execution_options(synchronize_session=False)))
         if claimed != 1:
             continue  # another run lapsed it first
         db.session.refresh(application)
         rows.append(application)
-        _decide(None, application, DecisionKind.LAPSED,
-                note=f"not corrected by {application.correction_due.isoformat()}")
-        _mail(application, lambda: _("Your application has lapsed"), lambda a=application: _(
-            "%(name)s,\n\nYour application to %(cohort)s was not corrected by %(due)s and "
-            "has lapsed.\n", name=a.full_name, cohort=a.cohort.name,
-            due=a.correction_due.isoformat()))
+        due = application.correction_due
+        _decide(None, application, DecisionKind.LAPSED, note=f"not corrected by {due}")
+        notify(application.user, "application_lapsed", link=external_url("applications.mine"),
+               cohort=application.cohort.name, due=due)
     db.session.flush()
     return rows
 
 
 def reason_label(code: str) -> str:
-    return {
-        "not_eligible": _("Does not meet the eligibility requirements (§4)"),
-        "evidence_insufficient": _("The evidence documents are insufficient"),
-        "over_capacity": _("The cohort is over capacity"),
-        "duplicate": _("Duplicate application"),
-        "withdrawn": _("Withdrawn by the applicant"),
-        "other": _("Other"),
-    }.get(code, code)
-
-
-def _mail(application: Application, subject, body) -> None:
-    """Queue a message to the applicant, written in their language (not the deciding
-    administrator's)."""
-    with force_locale(application.user.locale):
-        mail.queue(application.user.email, subject(), body())
+    """A rejection reason in the reader's language (an unknown code as it is)."""
+    return _(REASON_TEXTS[code]) if code in REASON_TEXTS else code

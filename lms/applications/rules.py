@@ -137,9 +137,10 @@ def eligibility(facts: Facts, thresholds: Thresholds = Thresholds()) -> Verdict:
     first, last = window(facts.training_start, thresholds.window_years)
     reasons: list[str] = []
 
-    post_ok = facts.current_post in CURRENT_POSTS
+    post = CURRENT_POSTS.get(facts.current_post or "")
+    post_ok = post is not None
     if post_ok:
-        reasons.append(f"現在の職：{CURRENT_POSTS[facts.current_post]}")
+        reasons.append(f"現在の職：{post}")
     else:
         reasons.append("現在の職が地方公共団体の相談窓口（(1)①）またはその委託等を受けた機関の"
                        "相談窓口（(1)②）ではありません（資格による免除の対象外の要件です）")

@@ -67,8 +67,8 @@ def thresholds() -> rules.Thresholds:
 
 def window_open(cohort: Cohort, today: date) -> bool:
     """True while *cohort* takes applications (inclusive Tokyo dates)."""
-    return (cohort.applications_open is not None
-            and cohort.applications_open <= today <= cohort.applications_close)
+    opens, closes = cohort.applications_open, cohort.applications_close
+    return opens is not None and closes is not None and opens <= today <= closes
 
 
 def open_cohorts(today: date) -> list[Cohort]:
@@ -153,9 +153,11 @@ def add_qualification(application: Application, today: date) -> Qualification:
 
 def remove_item(application: Application, kind: str, item_id: int, today: date) -> None:
     _check_editable(application, today)
-    items = application.periods if kind == "period" else application.qualifications
-    application_items = [i for i in items if i.id != item_id]
-    items[:] = application_items
+    if kind == "period":
+        application.periods[:] = [i for i in application.periods if i.id != item_id]
+    else:
+        application.qualifications[:] = [i for i in application.qualifications
+                                          if i.id != item_id]
     refresh_verdict(application)
     db.session.flush()
 

@@ -19,7 +19,7 @@ from lms import audit, xapi
 from lms.certificates import rules, throttle
 from lms.certificates.models import Certificate, CertificateNotice, Revocation
 from lms.certificates.services import certificate_activity
-from lms.extensions import db
+from lms.extensions import db, rowcount
 from lms.links import external_url
 from lms.notify import notify
 from lms.timeutil import utcnow
@@ -75,9 +75,9 @@ def run(today: date) -> DailyRun:
 
 
 def _lapse(cert: Certificate, today: date) -> bool:
-    changed = db.session.execute(
+    changed = rowcount(db.session.execute(
         update(Certificate).where(Certificate.id == cert.id, Certificate.lapsed_on.is_(None))
-        .values(lapsed_on=today).execution_options(synchronize_session=False)).rowcount
+        .values(lapsed_on=today).execution_options(synchronize_session=False)))
     if changed != 1:
         return False  # another run got there first
     db.session.refresh(cert)

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from lms.auth.models import User
 from lms.certification.models import CertificationDecision
-from lms.extensions import db, enum_type
+from lms.extensions import Model, enum_type
 from lms.timeutil import UTCDateTime, utcnow
 
 
@@ -35,7 +35,7 @@ class IssueKind(enum.StrEnum):
     RENEWAL = "renewal"  #: 更新: after the renewal training, a new validity period
 
 
-class Certificate(db.Model):
+class Certificate(Model):
     """One issued certificate (認定証): number, holder snapshot, dates, rule version, PDF."""
 
     __table_args__ = (
@@ -107,7 +107,7 @@ class RevocationGround(enum.StrEnum):
     OTHER = "other"  #: その他
 
 
-class Revocation(db.Model):
+class Revocation(Model):
     """The revocation (取消し) of a certificate; the certificate row stays."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -124,14 +124,14 @@ class Revocation(db.Model):
     revoked_by: Mapped[User | None] = relationship()
 
 
-class CertificateSerial(db.Model):
+class CertificateSerial(Model):
     """The last serial used in a fiscal year; incremented by one UPDATE so numbers never repeat."""
 
     fiscal_year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     last: Mapped[int] = mapped_column(default=0)
 
 
-class HolderProfile(db.Model):
+class HolderProfile(Model):
     """What the registry and the certificate need beyond the account: furigana, organisation,
     prefecture, and the consent to appear in the public organisation list (所属機関リスト)."""
 
@@ -147,7 +147,7 @@ class HolderProfile(db.Model):
     user: Mapped[User] = relationship()
 
 
-class CertificateNotice(db.Model):
+class CertificateNotice(Model):
     """A reminder or lapse notice already sent: the daily job sends each exactly once."""
 
     __table_args__ = (
@@ -160,7 +160,7 @@ class CertificateNotice(db.Model):
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class VerificationHit(db.Model):
+class VerificationHit(Model):
     """Requests to the public verification page per client and minute (the rate limit)."""
 
     client: Mapped[str] = mapped_column(String(64), primary_key=True)

@@ -51,7 +51,7 @@ def hint(unit: str) -> str:
 
 def renew_on_pass(attempt: QuizAttempt) -> None:
     """The renewal test was passed: issue the new certificate as of the day it was finished."""
-    holder = db.session.get(User, attempt.user_id)
+    holder = db.session.get_one(User, attempt.user_id)
     cert = services.current_certificate(holder.id)
     if cert is None:
         return

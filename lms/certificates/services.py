@@ -192,7 +192,7 @@ def issue(actor: User, decision: CertificationDecision, today: date) -> Certific
         raise CertificateError("not_certified")
     if db.session.scalar(select(Certificate.id).where(Certificate.decision_id == decision.id)):
         raise CertificateError("already_issued")
-    holder = db.session.get(User, decision.enrolment.user_id)
+    holder = db.session.get_one(User, decision.enrolment.user_id)
     return _issue(actor, _Issue(IssueKind.FIRST, holder, decision, decision.decided_on,
                                 rules.valid_until(decision.decided_on)), today)
 

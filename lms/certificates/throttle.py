@@ -10,7 +10,7 @@ from sqlalchemy import delete
 from sqlalchemy.dialects import postgresql, sqlite
 
 from lms.certificates.models import VerificationHit
-from lms.extensions import db
+from lms.extensions import db, rowcount
 from lms.timeutil import utcnow
 
 
@@ -35,5 +35,5 @@ def allow() -> bool:
 
 def forget_old() -> int:
     """Delete counters older than an hour (the daily job calls this)."""
-    return db.session.execute(
-        delete(VerificationHit).where(VerificationHit.minute < _minute() - 60)).rowcount
+    return rowcount(db.session.execute(
+        delete(VerificationHit).where(VerificationHit.minute < _minute() - 60)))

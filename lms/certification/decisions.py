@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
@@ -64,7 +65,7 @@ class Standing:
 
 def standing(enrolment: Enrolment, day: date | None = None) -> Standing:
     day = day or today_tokyo()
-    user = db.session.get(User, enrolment.user_id)
+    user = db.session.get_one(User, enrolment.user_id)
     evidence = testresults.evidence_for([(enrolment, user)])[enrolment.id]
     return Standing(evidence, enrolment.status == EnrolmentStatus.WITHDRAWN,
                     declarations.submitted(enrolment), declarations.flags(enrolment, day))
@@ -127,7 +128,7 @@ def _decide(member: User, enrolment: Enrolment, decision: CertificationDecision 
         "enrolment": enrolment.id, "outcome": outcome.value, "decided_on": day.isoformat(),
         "replaced": replaced})
     trainee = db.session.get(User, enrolment.user_id)
-    result = {"response": outcome.value}
+    result: dict[str, Any] = {"response": outcome.value}
     if outcome in FINAL:
         result["success"] = outcome == Outcome.CERTIFIED
     xapi.record(member, DECIDED, actor_for(trainee), result=result, context={
@@ -151,7 +152,7 @@ class Candidate:
 
 def candidates() -> list[Candidate]:
     """Every enrolment that took the certification test and has no final decision yet."""
-    pairs = [tuple(row) for row in db.session.execute(
+    pairs = [(enrolment, user) for enrolment, user in db.session.execute(
         select(Enrolment, User).join(User, User.id == Enrolment.user_id)
         .join(QuizAttempt, QuizAttempt.registration == Enrolment.registration)
         .join(Quiz, Quiz.id == QuizAttempt.quiz_id)

@@ -22,7 +22,7 @@ from lms.cohorts.services import create_cohort, enrol
 from lms.extensions import db
 from lms.practice.forms_cache import report_forms
 from lms.practice.models import ReportStatus
-from lms.practice.services import report_for, review, submit
+from lms.practice.services import review, submit
 from lms.security import Role
 from lms.timeutil import TOKYO
 
@@ -63,10 +63,9 @@ def seed(today: date, users: dict[str, User]) -> None:
             sit_quiz(trainee, slug, passing=True)
         for kind, due in (("goal", cohort.practice_start), ("progress", cohort.progress_report_due),
                           ("final", cohort.final_report_due)):
-            submit(enrolment, kind, demo_values(forms[kind]),
-                   now=datetime.combine(due - timedelta(days=3), time(10), TOKYO))
-            review(instructor, report_for(enrolment, kind), ReportStatus.ACCEPTED,
-                   "要件を満たしています。")
+            report = submit(enrolment, kind, demo_values(forms[kind]),
+                            now=datetime.combine(due - timedelta(days=3), time(10), TOKYO))
+            review(instructor, report, ReportStatus.ACCEPTED, "要件を満たしています。")
         book(trainee, session, now=session.booking_opens_at + timedelta(hours=1))
         for day in session.days:
             mark(instructor, day, trainee.id, AttendanceStatus.PRESENT, today=day.day)

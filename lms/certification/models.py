@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.auth.models import User
 from lms.cohorts.models import Enrolment
-from lms.extensions import db, enum_type
+from lms.extensions import Model, enum_type
 from lms.timeutil import UTCDateTime, utcnow
 
 
@@ -25,7 +25,7 @@ class Outcome(enum.StrEnum):
     HOLD = "hold"  #: 保留
 
 
-class CertificationDecision(db.Model):
+class CertificationDecision(Model):
     """The committee's final decision on one enrolment (one row; a later decision replaces it
     only through the certification services, which audit the change)."""
 
@@ -46,7 +46,7 @@ class CertificationDecision(db.Model):
     decided_by: Mapped[User | None] = relationship()
 
 
-class CertificationTestDecision(db.Model):
+class CertificationTestDecision(Model):
     """The committee's pass or fail of a trainee's certification test (§6(2)ア 合否).
 
     Until this row exists the attempt shows a score only and its pass counts nowhere.
@@ -66,7 +66,7 @@ class CertificationTestDecision(db.Model):
     decided_by: Mapped[User | None] = relationship()
 
 
-class Declaration(db.Model):
+class Declaration(Model):
     """A candidate's disqualification declaration (欠格事由の申告, §6(1) ア–エ).
 
     要配慮個人情報: only committee members and administrators read it, each read is audited,
@@ -99,7 +99,7 @@ class Declaration(db.Model):
     enrolment: Mapped[Enrolment] = relationship()
 
 
-class CertificationVote(db.Model):
+class CertificationVote(Model):
     """One committee member's vote on one enrolment; a quorum of equal votes decides."""
 
     __table_args__ = (UniqueConstraint("enrolment_id", "member_id", name="one_vote_per_member"),)

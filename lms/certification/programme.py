@@ -15,8 +15,8 @@ CERTIFIES = "quiz:certification"
 
 def proofs(unit: str) -> tuple[registry.Proof, ...]:
     """Only the committee's decision about the trainee counts, never the LMS's score."""
-    return (registry.Proof(unit, f"quizzes/{unit.partition(':')[2]}", vocab.PASSED.ref,
-                           (vocab.PASSED.ref, vocab.FAILED.ref), committee=True),)
+    return (registry.Proof(unit, f"quizzes/{unit.partition(':')[2]}", vocab.PASSED.id,
+                           (vocab.PASSED.id, vocab.FAILED.id), committee=True),)
 
 
 def requirements() -> tuple[rules.Requirement, ...]:

@@ -161,7 +161,7 @@ def quorum_outcome(votes: Iterable[str], quorum: int) -> str | None:
     With a quorum of at least half the votes plus one no two outcomes can both reach it; with
     a smaller quorum the first outcome (in vote order) to reach it wins.
     """
-    counts = Counter()
+    counts: Counter[str] = Counter()
     for vote in votes:
         counts[vote] += 1
         if counts[vote] >= max(quorum, 1):

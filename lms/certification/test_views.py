@@ -10,9 +10,12 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from lms.assessment import analysis
+from lms.assessment.models import QuizAttempt
+from lms.assessment.quizfile import Question
 from lms.auth.models import User
 from lms.certification import testresults
 from lms.certification.blueprint import bp
+from lms.certification.models import CertificationTestDecision
 from lms.cohorts.models import Cohort, Enrolment, EnrolmentStatus
 from lms.extensions import db
 from lms.security import Role, roles_required
@@ -26,13 +29,13 @@ TEST_ERRORS = {
 
 
 def _cohort() -> tuple[list[Cohort], Cohort | None]:
-    cohorts = db.session.scalars(select(Cohort).order_by(Cohort.training_start.desc())).all()
+    cohorts = list(db.session.scalars(select(Cohort).order_by(Cohort.training_start.desc())))
     cohort_id = request.values.get("cohort", type=int) or (cohorts[0].id if cohorts else None)
     return cohorts, db.session.get(Cohort, cohort_id) if cohort_id else None
 
 
 def _enrolments(cohort: Cohort) -> list[tuple[Enrolment, User]]:
-    return [tuple(row) for row in db.session.execute(
+    return [(enrolment, user) for enrolment, user in db.session.execute(
         select(Enrolment, User).join(User, User.id == Enrolment.user_id)
         .where(Enrolment.cohort_id == cohort.id).order_by(User.name)).all()]
 
@@ -41,7 +44,9 @@ def _enrolments(cohort: Cohort) -> list[tuple[Enrolment, User]]:
 @roles_required(Role.COMMITTEE, Role.ADMIN)
 def tests():
     cohorts, cohort = _cohort()
-    rows, stats, questions = [], [], {}
+    rows: list[tuple[Enrolment, User, QuizAttempt, CertificationTestDecision | None]] = []
+    stats: list[analysis.ItemStats] = []
+    questions: dict[str, Question] = {}
     if cohort is not None:
         pairs = _enrolments(cohort)
         enrolments = [e for e, _u in pairs]
@@ -78,7 +83,7 @@ def decide_tests():
     except testresults.DecisionError as exc:
         db.session.rollback()
         flash(str(TEST_ERRORS[exc.code]), "error")
-        failed = getattr(exc, "enrolment_id", None)
+        failed = exc.enrolment_id
         if failed in names:
             flash(names[failed], "error")
     else:

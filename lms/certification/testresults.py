@@ -33,6 +33,8 @@ class DecisionError(UserError):
     def __init__(self, code: str):
         super().__init__(code)
         self.code = code
+        #: set when deciding a whole cohort, so that the view names the trainee
+        self.enrolment_id: int | None = None
 
 
 def lock_enrolment(enrolment: Enrolment) -> None:
@@ -56,7 +58,7 @@ def certification_attempts(enrolments: list[Enrolment]) -> dict[int, QuizAttempt
         .where(Quiz.kind == "certification", QuizAttempt.registration.in_(list(registrations)),
                QuizAttempt.status != AttemptStatus.IN_PROGRESS)
         .order_by(QuizAttempt.number)).unique().scalars()
-    return {registrations[a.registration]: a for a in rows}
+    return {registrations[a.registration]: a for a in rows if a.registration is not None}
 
 
 def decided_tests(enrolments: list[Enrolment]) -> dict[int, CertificationTestDecision]:
@@ -111,7 +113,7 @@ def decide_cohort(member: User, enrolments: list[Enrolment],
         try:
             decide_test(member, enrolment, passed, note, attempt)
         except DecisionError as exc:
-            exc.enrolment_id = enrolment.id  # the view names the trainee
+            exc.enrolment_id = enrolment.id
             raise
         count += 1
     return count

@@ -22,7 +22,7 @@ def badge_image() -> bytes:
     size, rows = 256, []
     centre = (size - 1) / 2
     for y in range(size):
-        row = []
+        row: list[int] = []
         for x in range(size):
             r = math.hypot(x - centre, y - centre)
             if r <= 96:

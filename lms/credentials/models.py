@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from lms.extensions import db
+from lms.extensions import Model
 from lms.timeutil import UTCDateTime, utcnow
 
 
-class BadgeCredential(db.Model):
+class BadgeCredential(Model):
     """The signed OpenBadgeCredential of one certificate (renewal or reissue: a new one).
 
     Its revocation bit is ``certificate_id`` in status list ``certificate_id // list size``.

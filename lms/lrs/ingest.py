@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import uuid
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 import ijson
 from flask import current_app
@@ -51,6 +51,12 @@ def read_body(content_type: str, stream: IO[bytes], limit: int
 MAX_DEPTH = 32
 
 
+class Readable(Protocol):
+    """What ijson reads from: ``read(size)`` returning bytes."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
 class _Reader:
     """A request stream for ijson, which probes with ``read(0)``: Werkzeug's limited stream
     takes a read of nothing for a client that went away."""
@@ -62,7 +68,7 @@ class _Reader:
         return self.stream.read(size) if size else b""
 
 
-def parse_statements(stream: IO[bytes], limit: int) -> Any:
+def parse_statements(stream: Readable, limit: int) -> Any:
     """Parse a statement or an array of statements from *stream*, one statement at a time."""
     batch: list[Any] | None = None
     builder, depth, first = ijson.ObjectBuilder(), 0, True

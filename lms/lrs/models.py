@@ -8,11 +8,11 @@ from datetime import datetime
 from sqlalchemy import BigInteger, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from lms.extensions import db, enum_type
+from lms.extensions import Model, enum_type
 from lms.timeutil import UTCDateTime, utcnow
 
 
-class LrsClient(db.Model):
+class LrsClient(Model):
     """A system allowed to read or write the LMS's LRS (``flask lms lrs-client create``)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -50,7 +50,7 @@ class DocumentKind(enum.StrEnum):
     AGENT_PROFILE = "agent_profile"
 
 
-class XapiDocument(db.Model):
+class XapiDocument(Model):
     """A State, Activity Profile or Agent Profile document; absent parts are stored as ''."""
 
     __table_args__ = (

@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 
 from lms.extensions import db
 from lms.lrs.models import LrsClient
-from lms.security import LRS_CLIENT, PUBLIC
+from lms.security import LRS_CLIENT, PUBLIC, declare_access
 from lms.timeutil import utcnow
 
 VERSION = "1.0.3"
@@ -165,8 +165,7 @@ def lrs_view(scope: str | None):
             return response  # the blueprint adds X-Experience-API-Version and CORS
 
         # Sessions play no part: Basic credentials are checked above (About is open).
-        wrapper.access = PUBLIC if scope is None else LRS_CLIENT  # type: ignore[attr-defined]
-        return wrapper
+        return declare_access(wrapper, PUBLIC if scope is None else LRS_CLIENT)
 
     return decorate
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 
 from lms.extensions import db
 from lms.lrs import validation
@@ -80,7 +80,10 @@ def parse_agent(value: str, name: str = "agent") -> str:
     if account is not None and not (isinstance(account, dict) and {"homePage", "name"}
                                     <= set(account)):
         raise LrsError(400, f"{name}: an account needs homePage and name.")
-    return index.agent_key(agent)  # type: ignore[return-value]
+    key = index.agent_key(agent)
+    if key is None:  # not reached: exactly one identifier was checked above
+        raise LrsError(400, f"{name} must have exactly one identifier.")
+    return key
 
 
 def check_params(params: dict[str, str]) -> None:
@@ -108,14 +111,14 @@ def get_one(params: dict[str, str]) -> Statement:
     return row
 
 
-def _ref_filter(key: str, kinds: tuple[RefKind, ...]):
+def _ref_filter(key: str, kinds: tuple[RefKind, ...]) -> ColumnElement[bool]:
     return Statement.seq.in_(select(StatementRef.statement_seq).where(
         StatementRef.key == key, StatementRef.kind.in_([int(k) for k in kinds])))
 
 
-def conditions(params: dict[str, str]) -> list:
+def conditions(params: dict[str, str]) -> list[ColumnElement[bool]]:
     """Return the SQL conditions of the filter parameters (400 on a malformed one)."""
-    where = [Statement.voided.is_(False)]
+    where: list[ColumnElement[bool]] = [Statement.voided.is_(False)]
     if "agent" in params:
         kinds = (RefKind.AGENT, RefKind.RELATED_AGENT) if _bool(params, "related_agents") \
             else (RefKind.AGENT,)

@@ -79,7 +79,7 @@ def ralph_check(statement: dict) -> None:
     try:
         BaseXapiStatement(**ralph_view(statement))
     except Exception as exc:  # pydantic.ValidationError
-        errors = getattr(exc, "errors", lambda: [])()
+        errors: list[dict[str, Any]] = getattr(exc, "errors", lambda: [])()
         if not errors:
             raise Invalid("", "the statement is not valid xAPI") from None
         first = errors[0]

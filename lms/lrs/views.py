@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from flask import Response, current_app, g, request, url_for
@@ -91,7 +92,7 @@ def _render(statements: list[dict[str, Any]], params: dict[str, str]) -> list[di
 def _with_attachments(body: Any, statements: list[dict[str, Any]]) -> Response:
     wanted = {a["sha2"] for s in statements for a in s.get("attachments", [])
               if "sha2" in a}
-    rows = db.session.execute(select(StatementAttachment).where(
+    rows: Iterable[StatementAttachment] = db.session.execute(select(StatementAttachment).where(
         StatementAttachment.sha2.in_(wanted))).scalars() if wanted else []
     parts = [multipart.Part(r.content_type, r.sha2, r.content) for r in rows]
     content_type, payload = multipart.build(

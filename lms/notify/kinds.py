@@ -14,6 +14,14 @@ from lms.i18n import N_
 
 
 @dataclass(frozen=True)
+class Text:
+    """A parameter that is itself a message (an English msgid marked with ``N_``): each reader
+    sees it in their language, as they see the subject and body."""
+
+    msgid: str
+
+
+@dataclass(frozen=True)
 class Kind:
     name: str
     subject: str
@@ -85,5 +93,19 @@ for _kind in (
     Kind("session_changed", N_("Course 2 session changed: %(title)s"),
          N_("%(name)s,\n\nThe secretariat changed the details of %(title)s "
             "(venue, times or seats). Please check them.\n")),
+    # applications (lms/applications/review.py): the secretariat's decisions, and the lapse
+    Kind("application_accepted", N_("Your application was accepted"),
+         N_("%(name)s,\n\nYour application to %(cohort)s was accepted. Log in to start "
+            "course 1 from %(start)s.\n")),
+    Kind("application_rejected", N_("The result of your application"),
+         N_("%(name)s,\n\nWe regret that your application to %(cohort)s could not be "
+            "accepted.\nReason: %(reason)s\n%(note)s\n")),
+    Kind("application_returned", N_("Your application needs correcting"),
+         N_("%(name)s,\n\nThe secretariat returned your application to %(cohort)s for "
+            "correction:\n\n%(note)s\n\nCorrect it and submit it again by %(due)s, or it "
+            "lapses.\n")),
+    Kind("application_lapsed", N_("Your application has lapsed"),
+         N_("%(name)s,\n\nYour application to %(cohort)s was not corrected by %(due)s and "
+            "has lapsed.\n")),
 ):
     register_kind(_kind)

@@ -8,11 +8,11 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from lms.extensions import db
+from lms.extensions import Model
 from lms.timeutil import UTCDateTime, utcnow
 
 
-class Notification(db.Model):
+class Notification(Model):
     """Something a person was told (also by e-mail); unread until they open their list."""
 
     __table_args__ = (Index("ix_notification_user_read", "user_id", "read_at"),)

@@ -8,23 +8,23 @@ from datetime import date, datetime
 from typing import Any
 
 from babel import dates as babel_dates
-from babel.support import Translations
+from babel.support import NullTranslations, Translations
 from flask import current_app
 from sqlalchemy import func, select, update
 
 from lms import mail
 from lms.auth.models import User
 from lms.extensions import db
-from lms.notify.kinds import KINDS
+from lms.notify.kinds import KINDS, Text
 from lms.notify.models import Notification
 from lms.timeutil import TOKYO, utcnow
 
 #: catalogs per (folder, locale): loaded once, not on every message (flask-babel's
 #: force_locale reloads them, which is slow inside a booking's row lock)
-_CATALOGS: dict[tuple[str, str], Translations] = {}
+_CATALOGS: dict[tuple[str, str], NullTranslations] = {}
 
 
-def _catalog(locale: str) -> Translations:
+def _catalog(locale: str) -> NullTranslations:
     folder = os.path.join(current_app.root_path, "translations")
     key = (folder, locale)
     if key not in _CATALOGS:
@@ -38,6 +38,8 @@ def _store(value: Any) -> Any:
         return {"$datetime": value.isoformat()}
     if isinstance(value, date):
         return {"$date": value.isoformat()}
+    if isinstance(value, Text):
+        return {"$text": value.msgid}
     if isinstance(value, list | tuple):
         return [_store(v) for v in value]
     return value
@@ -48,13 +50,18 @@ def _load(value: Any) -> Any:
         return datetime.fromisoformat(value["$datetime"])
     if isinstance(value, dict) and "$date" in value:
         return date.fromisoformat(value["$date"])
+    if isinstance(value, dict) and "$text" in value:
+        return Text(value["$text"])
     if isinstance(value, list):
         return [_load(v) for v in value]
     return value
 
 
 def format_value(value: Any, locale: str) -> str:
-    """A parameter as the pages show it: Tokyo times, dates and lists in *locale*'s style."""
+    """A parameter as the pages show it: Tokyo times, dates and lists in *locale*'s style,
+    a :class:`Text` in *locale*."""
+    if isinstance(value, Text):
+        return _catalog(locale).ugettext(value.msgid)
     if isinstance(value, datetime):
         if locale == "ja":
             return value.astimezone(TOKYO).strftime("%Y/%m/%d %H:%M")

@@ -9,8 +9,9 @@ when it has no data yet.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -26,9 +27,9 @@ from lms.practice.models import PracticeReport, ReportStatus
 class Section:
     title: str
     #: (label, value) bars for the chart macro
-    chart: list[tuple[str, float]]
-    headers: list[str]
-    rows: list[tuple]
+    chart: Sequence[tuple[str, float]]
+    headers: Sequence[str]
+    rows: Sequence[tuple]
 
 
 _SECTIONS: list[Callable[[], Section | None]] = []
@@ -73,13 +74,16 @@ def time_per_stage() -> Section:
         select(PracticeReport.enrolment_id, func.max(PracticeReport.accepted_at))
         .where(PracticeReport.status == ReportStatus.ACCEPTED)
         .group_by(PracticeReport.enrolment_id).having(func.count() >= 3)).all())
-    course1, practice = [], []
+    course1: list[tuple[datetime, datetime]] = []
+    practice: list[tuple[datetime, datetime]] = []
     for enrolment_id, user_id, enrolled_at in db.session.execute(
             select(Enrolment.id, Enrolment.user_id, Enrolment.enrolled_at)).all():
-        if user_id in passed and passed[user_id]:
-            course1.append((enrolled_at, passed[user_id]))
-            if practice_done.get(enrolment_id):
-                practice.append((passed[user_id], practice_done[enrolment_id]))
+        passed_at = passed.get(user_id)
+        if passed_at:
+            course1.append((enrolled_at, passed_at))
+            done_at = practice_done.get(enrolment_id)
+            if done_at:
+                practice.append((passed_at, done_at))
     stages = [(_("Course 1"), _("Course 1: enrolment to passing the comprehensive test"), course1),
               (_("Practice"), _("Practice: comprehensive test to the last accepted report"),
                practice)]

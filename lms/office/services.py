@@ -83,9 +83,9 @@ def cohort_rows(cohort: Cohort, today: date) -> list[rules.TraineeRow]:
     active = last_activity(u for _, u in pairs)
     organisations = _organisations(user_ids)
     reports: dict[int, dict[str, PracticeReport]] = {}
-    for report in db.session.execute(select(PracticeReport).where(
+    for stored in db.session.execute(select(PracticeReport).where(
             PracticeReport.enrolment_id.in_(enrolment_ids))).scalars():
-        reports.setdefault(report.enrolment_id, {})[report.kind] = report
+        reports.setdefault(stored.enrolment_id, {})[stored.kind] = stored
     extended = set(db.session.execute(select(DeadlineExtension.enrolment_id).where(
         DeadlineExtension.enrolment_id.in_(enrolment_ids))).scalars())
     bookings = dict(db.session.execute(

@@ -1,4 +1,4 @@
-"""The statement rules alone (lms/lrs/rules.py): pure, no application needed."""
+"""The statement rules alone (lms/lrs/rules/): pure, no application needed."""
 
 from __future__ import annotations
 
