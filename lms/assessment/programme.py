@@ -15,6 +15,14 @@ from lms.xapi import vocab
 #: the point of 養成課程① the administrator's funnel counts: the comprehensive test passed
 MILESTONES = ("quiz:comprehensive",)
 
+#: the tests of 養成課程① (§5(2)ア注7): a small test per subject group, then the comprehensive
+#: test, whose pass completes course ①
+KINDS = (
+    registry.QuizKind("group", "Group {group} test", subject_group=True, listed=True),
+    registry.QuizKind("comprehensive", "Comprehensive test", listed=True,
+                      stage=("course1", "養成課程①", "Course 1"), completes_stage=True),
+)
+
 
 def satisfied(users: Sequence) -> dict[int, set[str]]:
     found: dict[int, set[str]] = {u.id: set() for u in users}
@@ -49,4 +57,4 @@ def proofs(unit: str) -> tuple[registry.Proof, ...]:
 
 def register() -> None:
     registry.register(registry.Stage("quizzes", ("quiz:*",), satisfied, title=title, hint=hint,
-                                     milestones=MILESTONES, proofs=proofs))
+                                     milestones=MILESTONES, proofs=proofs, quiz_kinds=KINDS))

@@ -11,7 +11,7 @@ from lms.assessment.models import AttemptStatus, Quiz, QuizAttempt
 from lms.booking.services import certification_window
 from lms.cohorts.services import current_enrolment
 from lms.extensions import db
-from lms.progression import lock_for, require_unlocked
+from lms.progression import lock_for, registry, require_unlocked
 from lms.security import Role, roles_required
 from lms.timeutil import utcnow
 
@@ -48,7 +48,8 @@ def _own_attempt(attempt_id: int) -> QuizAttempt:
 @roles_required(Role.TRAINEE)
 def index():
     quizzes = db.session.execute(
-        db.select(Quiz).where(Quiz.active.is_(True), Quiz.kind.in_(("group", "comprehensive")))
+        db.select(Quiz).where(Quiz.active.is_(True),
+                              Quiz.kind.in_(registry.kinds_where(lambda k: k.listed)))
         .order_by(Quiz.kind.desc(), Quiz.slug)).unique().scalars().all()
     rows = [(q, lock_for(current_user, f"quiz:{q.slug}"), services.allowance(current_user, q))
             for q in quizzes]
@@ -68,9 +69,14 @@ def start_page(slug: str):
                            window=_window(quiz), now=utcnow())
 
 
+def _in_session(quiz: Quiz) -> bool:
+    kind = registry.quiz_kind(quiz.kind)
+    return kind is not None and kind.in_session
+
+
 def _window(quiz: Quiz):
     """The certification test's window for this trainee, or None for other tests."""
-    if quiz.kind != "certification":
+    if not _in_session(quiz):
         return None
     enrolment = current_enrolment(current_user)
     return certification_window(current_user, enrolment.cohort_id) if enrolment else None
@@ -79,7 +85,7 @@ def _window(quiz: Quiz):
 def _window_closed(quiz: Quiz):
     """The 403 page that says when the certification test opens and on what conditions, or
     None when the test may be started now (the window the administrator set for the session)."""
-    if quiz.kind != "certification":
+    if not _in_session(quiz):
         return None
     window = _window(quiz)
     now = utcnow()

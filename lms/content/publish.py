@@ -16,7 +16,8 @@ from lms.content.problems import Problem
 from lms.content.sync import SyncResult, sync_modules
 from lms.extensions import db
 from lms.practice.formfile import load_report_forms
-from lms.progression.program import PROGRAM_FILE, STAGES, load_gates
+from lms.progression import registry
+from lms.progression.program import PROGRAM_FILE, load_gates
 from lms.progression.rules import gate_problems
 
 
@@ -27,7 +28,7 @@ def check_all(content_root: Path) -> tuple[dict[str, int], list[Problem]]:
     forms, form_problems = load_report_forms(content_root.parent)
     gates, gate_file_problems = load_gates(content_root)
     known = ({f"lectures:{g}" for g in GROUPS} | {f"quiz:{q.id}" for q in quizzes}
-             | {f"stage:{s}" for s in STAGES})
+             | registry.stage_units())
     gate_refs = [Problem(PROGRAM_FILE, 0, message) for message in gate_problems(gates, known)]
     if quiz_problems:  # unknown quiz units are only meaningful once the quizzes load
         gate_refs = [p for p in gate_refs if "'quiz:" not in p.message]

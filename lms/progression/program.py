@@ -8,7 +8,6 @@ from lms.content.problems import Problem, load_yaml_with_lines
 
 PROGRAM_FILE = "program.yml"
 UNIT_KINDS = ("lectures", "quiz", "stage")
-STAGES = ("practice", "course2", "certification", "renewal")
 
 
 def load_gates(content_root: Path) -> tuple[dict[str, tuple[str, ...]], list[Problem]]:
