@@ -7,12 +7,13 @@ import pytest
 
 from lms.admin.services import programme_funnel
 from lms.auth.models import User
-from lms.certification import programme, rules
+from lms.certification import programme
 from lms.cohorts.models import Cohort
 from lms.cohorts.services import enrol
 from lms.extensions import db
 from lms.progression import lock_for, registry, stage_path
 from lms.progression.messages import reasons
+from tests.factories import REQUIREMENTS
 
 COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
 TOY = """gates:
@@ -78,4 +79,4 @@ def test_readiness_lists_the_proofs_of_what_the_certification_test_requires(app,
 
 def test_the_sample_programme_derives_the_sample_requirements(app):
     with app.app_context():
-        assert programme.requirements() == rules.REQUIREMENTS
+        assert programme.requirements() == REQUIREMENTS
