@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from flask_babel import gettext as _
 
-from lms.booking.services import attendance_complete
+from lms.booking.services import attendance_completed
 from lms.cohorts.services import latest_enrolments
 from lms.progression import registry
 from lms.xapi import vocab
@@ -17,11 +17,10 @@ UNIT = "stage:course2"
 
 
 def satisfied(users: Sequence) -> dict[int, set[str]]:
-    # One query for the enrolments; attendance is still read per trainee who has one (a batch
-    # version of the attendance rule is left for later).
+    """The same few queries for one trainee or many: the enrolments, then attendance."""
     latest = latest_enrolments(users)
-    return {u.id: ({UNIT} if u.id in latest and attendance_complete(u, latest[u.id].cohort_id)
-                   else set()) for u in users}
+    done = attendance_completed({uid: e.cohort_id for uid, e in latest.items()})
+    return {u.id: ({UNIT} if u.id in done else set()) for u in users}
 
 
 def title(unit: str) -> str:

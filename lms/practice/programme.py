@@ -5,13 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flask import current_app
 from flask_babel import gettext as _
 
 from lms.cohorts.services import latest_enrolments
-from lms.extensions import db
-from lms.practice.models import PracticeReport, Reflection, ReportStatus
-from lms.practice.services import REPORT_KINDS
+from lms.practice.services import REPORT_KINDS, completed_enrolments
 from lms.progression import registry
 from lms.xapi import vocab
 
@@ -20,20 +17,7 @@ UNIT = "stage:practice"
 
 def satisfied(users: Sequence) -> dict[int, set[str]]:
     enrolments = {uid: e.id for uid, e in latest_enrolments(users).items()}
-    accepted: dict[int, set[str]] = {}
-    for enrolment_id, kind in db.session.execute(
-            db.select(PracticeReport.enrolment_id, PracticeReport.kind).where(
-                PracticeReport.enrolment_id.in_(list(enrolments.values())),
-                PracticeReport.status == ReportStatus.ACCEPTED)):
-        accepted.setdefault(enrolment_id, set()).add(kind)
-    complete = {e for e, kinds in accepted.items() if kinds >= set(REPORT_KINDS)}
-    required = current_app.config["REFLECTIONS_REQUIRED"]
-    if required and complete:
-        counts = dict(db.session.execute(
-            db.select(Reflection.enrolment_id, db.func.count()).where(
-                Reflection.enrolment_id.in_(list(complete)))
-            .group_by(Reflection.enrolment_id)).all())
-        complete = {e for e in complete if counts.get(e, 0) >= required}
+    complete = completed_enrolments(enrolments.values())
     return {uid: ({UNIT} if eid in complete else set()) for uid, eid in enrolments.items()}
 
 

@@ -4,6 +4,7 @@ callers commit."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -261,16 +262,31 @@ def reflections(enrolment: Enrolment) -> list[Reflection]:
         enrolment_id=enrolment.id).order_by(Reflection.entry_date.desc())).scalars())
 
 
-def practice_complete(enrolment: Enrolment) -> bool:
-    """Practice is complete when the goal and both reports are accepted (and, where the
-    deployment requires them, enough days of reflections were written)."""
-    accepted = set(db.session.execute(db.select(PracticeReport.kind).filter_by(
-        enrolment_id=enrolment.id, status=ReportStatus.ACCEPTED)).scalars())
-    if not accepted >= set(REPORT_KINDS):
-        return False
+def completed_enrolments(enrolment_ids: Collection[int]) -> set[int]:
+    """Those of *enrolment_ids* whose practice is complete: the goal sheet and both reports
+    accepted (and, where the deployment requires them, enough days of reflections written).
+    The one definition of "practice complete", in two queries for any number of enrolments."""
+    accepted: dict[int, set[str]] = {}
+    if enrolment_ids:
+        for enrolment_id, kind in db.session.execute(
+                db.select(PracticeReport.enrolment_id, PracticeReport.kind).where(
+                    PracticeReport.enrolment_id.in_(list(enrolment_ids)),
+                    PracticeReport.status == ReportStatus.ACCEPTED)):
+            accepted.setdefault(enrolment_id, set()).add(kind)
+    complete = {e for e, kinds in accepted.items() if kinds >= set(REPORT_KINDS)}
     required = current_app.config["REFLECTIONS_REQUIRED"]
-    return not required or db.session.scalar(db.select(db.func.count()).select_from(
-        Reflection).filter_by(enrolment_id=enrolment.id)) >= required
+    if required and complete:
+        counts = dict(db.session.execute(
+            db.select(Reflection.enrolment_id, db.func.count()).where(
+                Reflection.enrolment_id.in_(list(complete)))
+            .group_by(Reflection.enrolment_id)).all())
+        complete = {e for e in complete if counts.get(e, 0) >= required}
+    return complete
+
+
+def practice_complete(enrolment: Enrolment) -> bool:
+    """Whether the enrolment's practice is complete (:func:`completed_enrolments`)."""
+    return enrolment.id in completed_enrolments([enrolment.id])
 
 
 def grant_extension(actor: User, enrolment: Enrolment, kind: str, until: date,

@@ -66,6 +66,8 @@ class Stage:
     title: Callable[[str], str | None] | None = None
     #: units the administrator's funnel counts (each a point trainees reach), in order
     milestones: tuple[str, ...] = ()
+    #: ``(unit) -> label`` of a milestone on the funnel, or None for the default wording
+    milestone_label: Callable[[str], str | None] | None = None
     #: ``(unit) -> sentence`` saying how to unlock what requires *unit*, or None for the default
     hint: Callable[[str], str | None] | None = None
     #: units shown on a trainee's path only once open or done (e.g. renewal, for holders)
@@ -150,6 +152,15 @@ def proofs(unit: str) -> tuple[Proof, ...]:
 def gated_pages() -> dict[str, str]:
     """{endpoint: unit}: the trainee pages each registered stage opens."""
     return {s.page: unit for s in _STAGES.values() if s.page for unit in s.units[:1]}
+
+
+def milestone_label(unit: str) -> str | None:
+    for stage in _STAGES.values():
+        if stage.milestone_label is not None and unit in stage.milestones:
+            found = stage.milestone_label(unit)
+            if found is not None:
+                return found
+    return None
 
 
 def milestones() -> set[str]:
