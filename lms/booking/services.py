@@ -8,7 +8,6 @@ sold twice.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 
 from flask import current_app
@@ -16,7 +15,7 @@ from sqlalchemy import update
 
 from lms import audit, xapi
 from lms.auth.models import User
-from lms.booking import rules
+from lms.booking import programme, rules
 from lms.booking.models import (
     Attendance,
     AttendanceStatus,
@@ -95,7 +94,7 @@ def _record(user, verb, session: CourseSession, instructor: User | None = None,
 
 
 def _course2_activity() -> dict:
-    return xapi.activity(course2_iri(), vocab.TYPE_STAGE, "養成課程②", "Course 2")
+    return xapi.activity(course2_iri(), vocab.TYPE_STAGE, *programme.STAGE[1:])
 
 
 def book(user: User, session: CourseSession, now: datetime | None = None) -> SessionBooking:
@@ -273,7 +272,7 @@ def _sync_course2_completion(marker: User, trainee: User, session: CourseSession
 
 def course2_iri() -> str:
     """The activity of course ② as a stage, which its completion statement is about."""
-    return xapi.activity_iri("stages", "course2")
+    return xapi.activity_iri("stages", programme.STAGE[0])
 
 
 def check_in(user: User, code: str, now: datetime | None = None) -> Attendance:
@@ -291,42 +290,7 @@ def check_in(user: User, code: str, now: datetime | None = None) -> Attendance:
 
 def attendance_complete(user: User, cohort_id: int) -> bool:
     """Whether the trainee's course ② attendance meets the configured rule."""
-    return user.id in attendance_completed({user.id: cohort_id})
-
-
-def attendance_completed(cohorts: Mapping[int, int]) -> set[int]:
-    """Those trainees (``{user id: cohort id}``) whose attendance at the course ② session they
-    booked in that cohort meets the configured rule: three queries for any number."""
-    if not cohorts:
-        return set()
-    sessions = {user_id: session_id for user_id, session_id, cohort_id in db.session.execute(
-        db.select(SessionBooking.user_id, SessionBooking.session_id, CourseSession.cohort_id)
-        .join(CourseSession, CourseSession.id == SessionBooking.session_id)
-        .where(SessionBooking.user_id.in_(list(cohorts)),
-               SessionBooking.status == BookingStatus.BOOKED))
-        if cohorts.get(user_id) == cohort_id}
-    if not sessions:
-        return set()
-    days: dict[int, dict[int, date]] = {}
-    for day_id, session_id, day in db.session.execute(
-            db.select(SessionDay.id, SessionDay.session_id, SessionDay.day)
-            .where(SessionDay.session_id.in_(set(sessions.values())))):
-        days.setdefault(session_id, {})[day_id] = day
-    marks: dict[int, dict[int, str]] = {}
-    for user_id, day_id, status in db.session.execute(
-            db.select(Attendance.user_id, Attendance.day_id, Attendance.status)
-            .where(Attendance.user_id.in_(list(sessions)),
-                   Attendance.day_id.in_([d for ds in days.values() for d in ds]))):
-        marks.setdefault(user_id, {})[day_id] = status.value
-    rule = current_app.config["ATTENDANCE_RULE"]
-    late_counts = current_app.config["LATE_COUNTS_AS_ATTENDED"]
-    done = set()
-    for user_id, session_id in sessions.items():
-        mine = marks.get(user_id, {})
-        statuses = {day: mine.get(day_id) for day_id, day in days.get(session_id, {}).items()}
-        if statuses and rules.attendance_complete(statuses, rule, late_counts):
-            done.add(user_id)
-    return done
+    return user.id in programme.attendance_completed({user.id: cohort_id})
 
 
 def certification_window(user: User, cohort_id: int) -> tuple[datetime, datetime] | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from lms import progression
+from lms.booking import programme as booking
 from lms.certification import rules
 from lms.progression import registry
 from lms.xapi import vocab
@@ -20,7 +21,7 @@ STAGE = ("certification", "修了認定", "Certification")
 #: the certification test (修了認定テスト): sat in the course ② session's window; the committee
 #: approves its items beforehand and decides each pass (§6(2)ア)
 KIND = registry.QuizKind("certification", "Certification test", committee=True, reviewed=True,
-                         in_session=True, stage=("course2", "養成課程②", "Course 2"))
+                         in_session=True, stage=booking.STAGE)
 
 
 #: readiness labels of the sample programme's requirements (others show the unit's title)

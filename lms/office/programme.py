@@ -20,7 +20,7 @@ from lms.cohorts.models import Enrolment
 from lms.extensions import db
 from lms.office import rules
 from lms.practice.models import PracticeReport, ReportStatus
-from lms.practice.services import completed_enrolments
+from lms.practice.programme import completed_enrolments
 from lms.progression import registry
 
 

@@ -17,7 +17,8 @@ from lms.office import rules
 from lms.practice import rules as practice_rules
 from lms.practice.forms_cache import report_forms
 from lms.practice.models import DeadlineExtension, PracticeReport, ReportStatus
-from lms.practice.services import REPORT_KINDS, completed_enrolments, due_on
+from lms.practice.programme import completed_enrolments
+from lms.practice.services import REPORT_KINDS, due_on
 from lms.progression import registry
 from lms.xapi.index import agent_key
 from lms.xapi.models import Statement

@@ -4,7 +4,6 @@ callers commit."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -18,7 +17,7 @@ from lms.cohorts.models import Enrolment
 from lms.extensions import db
 from lms.links import external_url
 from lms.notify import notify
-from lms.practice import rules
+from lms.practice import programme, rules
 from lms.practice.forms_cache import report_forms
 from lms.practice.models import (
     DeadlineExtension,
@@ -33,7 +32,8 @@ from lms.timeutil import today_tokyo, utcnow
 from lms.xapi import context as where
 from lms.xapi import vocab
 
-REPORT_KINDS = ("goal", "progress", "final")
+#: the reports of the practice stage (the programme entry says they complete it)
+REPORT_KINDS = programme.REPORT_KINDS
 
 
 class PracticeError(Exception):
@@ -159,12 +159,12 @@ ENGLISH_TITLES = {"goal": "Goal sheet", "progress": "Progress report", "final": 
 
 
 def _practice_stage() -> dict:
-    return xapi.activity(xapi.activity_iri("stages", "practice"), vocab.TYPE_STAGE, "実践",
-                         "Practice stage")
+    return xapi.activity(xapi.activity_iri("stages", programme.STAGE[0]), vocab.TYPE_STAGE,
+                         *programme.STAGE[1:])
 
 
 def _activity(form_id: str, title: str, kind: str) -> dict:
-    return xapi.activity(xapi.activity_iri("practice", form_id),
+    return xapi.activity(xapi.activity_iri(programme.FORMS, form_id),
                          vocab.TYPE_GOAL if kind == "goal" else vocab.TYPE_REPORT, title,
                          ENGLISH_TITLES.get(kind, form_id))
 
@@ -250,7 +250,7 @@ def save_reflection(enrolment: Enrolment, entry_date: date, values: dict[str, An
     db.session.flush()
     if new:
         xapi.record(db.session.get(User, enrolment.user_id), vocab.REFLECTED, xapi.activity(
-            xapi.activity_iri("practice", "reflections", entry_date.isoformat()),
+            xapi.activity_iri(programme.FORMS, "reflections", entry_date.isoformat()),
             vocab.TYPE_REFLECTION, f"{form.title} {entry_date.isoformat()}",
             f"Daily reflection {entry_date.isoformat()}"),
             context=where.of(enrolment, parent=[_practice_stage()]))
@@ -262,31 +262,10 @@ def reflections(enrolment: Enrolment) -> list[Reflection]:
         enrolment_id=enrolment.id).order_by(Reflection.entry_date.desc())).scalars())
 
 
-def completed_enrolments(enrolment_ids: Collection[int]) -> set[int]:
-    """Those of *enrolment_ids* whose practice is complete: the goal sheet and both reports
-    accepted (and, where the deployment requires them, enough days of reflections written).
-    The one definition of "practice complete", in two queries for any number of enrolments."""
-    accepted: dict[int, set[str]] = {}
-    if enrolment_ids:
-        for enrolment_id, kind in db.session.execute(
-                db.select(PracticeReport.enrolment_id, PracticeReport.kind).where(
-                    PracticeReport.enrolment_id.in_(list(enrolment_ids)),
-                    PracticeReport.status == ReportStatus.ACCEPTED)):
-            accepted.setdefault(enrolment_id, set()).add(kind)
-    complete = {e for e, kinds in accepted.items() if kinds >= set(REPORT_KINDS)}
-    required = current_app.config["REFLECTIONS_REQUIRED"]
-    if required and complete:
-        counts = dict(db.session.execute(
-            db.select(Reflection.enrolment_id, db.func.count()).where(
-                Reflection.enrolment_id.in_(list(complete)))
-            .group_by(Reflection.enrolment_id)).all())
-        complete = {e for e in complete if counts.get(e, 0) >= required}
-    return complete
-
-
 def practice_complete(enrolment: Enrolment) -> bool:
-    """Whether the enrolment's practice is complete (:func:`completed_enrolments`)."""
-    return enrolment.id in completed_enrolments([enrolment.id])
+    """Whether the enrolment's practice is complete (the one rule:
+    :func:`lms.practice.programme.completed_enrolments`)."""
+    return enrolment.id in programme.completed_enrolments([enrolment.id])
 
 
 def grant_extension(actor: User, enrolment: Enrolment, kind: str, until: date,
