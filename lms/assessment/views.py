@@ -66,7 +66,7 @@ def start_page(slug: str):
     db.session.commit()
     return render_template("quiz/start.html", quiz=quiz, spec=services.rules_of(quiz),
                            state=state, attempts=services.attempts_of(current_user, quiz),
-                           window=_window(quiz), now=utcnow())
+                           window=_window(quiz), in_session=_in_session(quiz), now=utcnow())
 
 
 def _in_session(quiz: Quiz) -> bool:

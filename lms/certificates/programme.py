@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from flask import current_app
 from flask_babel import gettext as _
 
-from lms.assessment.models import QuizAttempt
+from lms.assessment.models import Quiz, QuizAttempt
 from lms.auth.models import User
 from lms.certificates import services
 from lms.extensions import db
@@ -60,6 +60,12 @@ def renew_on_pass(attempt: QuizAttempt) -> None:
 
 #: the renewal test (``kind: renewal``): passing it renews the holder's certificate
 KIND = registry.QuizKind("renewal", "Renewal test", on_pass=renew_on_pass)
+
+
+def renewal_test() -> str | None:
+    """The slug of the active renewal test, for the holder's link to it."""
+    return db.session.scalar(db.select(Quiz.slug).where(
+        Quiz.kind == KIND.name, Quiz.active.is_(True)).order_by(Quiz.slug).limit(1))
 
 
 def register() -> None:

@@ -40,7 +40,8 @@ def mine():
     form = ProfileForm(obj=profile)
     return render_template("certificates/mine.html", certs=certs, form=form, today=today,
                            status_of=services.status_of, era=rules.japanese_date,
-                           current=services.current_certificate(current_user.id))
+                           current=services.current_certificate(current_user.id),
+                           renewal_test=programme.renewal_test())
 
 
 @bp.route("/mine/profile", methods=["POST"])
