@@ -33,8 +33,8 @@ def funnel_label(key: str) -> str:
     """A funnel point's label: a programme unit reached (a test passed, a stage completed)."""
     if key in FUNNEL_LABELS:
         return str(FUNNEL_LABELS[key])
-    if registry.milestone_label(key) is not None:
-        return registry.milestone_label(key)
+    if (label := registry.milestone_label(key)) is not None:
+        return label
     if key.startswith("quiz:"):
         return _("Passed “%(title)s”", title=unit_title(key))
     return _("Completed “%(title)s”", title=unit_title(key))
