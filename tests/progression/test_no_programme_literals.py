@@ -37,17 +37,6 @@ ALLOWED = {
     # identifiers of learning records already stored (changing them orphans statements)
     ("content/viewing.py", "course1"): "the lecture publisher's activity id (Video Profile)",
     ("certification/declarations.py", "certification"): "the declarations' activity namespace",
-    # demo data is seeded for the sample programme, like the content files it passes
-    ("demo.py", "group-a"): "demo data", ("demo.py", "group-b"): "demo data",
-    ("demo.py", "group-c"): "demo data", ("demo.py", "group-d"): "demo data",
-    ("demo.py", "group-e"): "demo data", ("demo.py", "comprehensive"): "demo data",
-    ("certification/demo.py", "group-a"): "demo data",
-    ("certification/demo.py", "group-b"): "demo data",
-    ("certification/demo.py", "group-c"): "demo data",
-    ("certification/demo.py", "group-d"): "demo data",
-    ("certification/demo.py", "group-e"): "demo data",
-    ("certification/demo.py", "comprehensive"): "demo data",
-    ("certification/demo.py", "certification"): "demo data",
     # the course ② staff page is being rewritten (thin views, issue #12): it should find the
     # test by its kind's in_session flag (lms.progression.registry.QuizKind)
     ("booking/staff.py", "certification"): "to go with the thin-views rewrite of the page",
