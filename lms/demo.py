@@ -7,6 +7,7 @@ from collections.abc import Set
 from datetime import date, datetime, time, timedelta
 
 from lms.applications import demo as applications_demo
+from lms.assessment.programme import course1_tests
 from lms.assessment.services import finish, quiz_by_slug, save_answer, start_attempt
 from lms.auth.models import User
 from lms.auth.services import NewAccount, create_account, find_user
@@ -86,10 +87,11 @@ def seed(today: date) -> bool:
     for n in (4, 5, 6):
         _watch(users[f"trainee{n}@demo.example"], {"A", "B", "C", "D", "E"})
     # Tests: 3 passed group A and failed group B once; 4 and 5 passed all of course ①.
-    sit_quiz(users["trainee3@demo.example"], "group-a", passing=True)
-    sit_quiz(users["trainee3@demo.example"], "group-b", passing=False)
+    course1 = course1_tests()
+    sit_quiz(users["trainee3@demo.example"], course1[0], passing=True)
+    sit_quiz(users["trainee3@demo.example"], course1[1], passing=False)
     for n in (4, 5, 6):
-        for slug in ("group-a", "group-b", "group-c", "group-d", "group-e", "comprehensive"):
+        for slug in course1:
             sit_quiz(users[f"trainee{n}@demo.example"], slug, passing=True)
     _practice(users, admin)
     _course2(earlier, users)

@@ -69,6 +69,13 @@ def base_config(tmp: str) -> dict:
     }
 
 
+@pytest.fixture(scope="session", autouse=True)
+def programme_registered():
+    """Every feature's programme entry (stages, kinds of test) registered, as an app does:
+    the pure checkers (quiz files) read the kinds of test from the registry."""
+    create_app(base_config(_TMP))
+
+
 @pytest.fixture(scope="session")
 def migrated_database():
     """Build the schema once per run through the migrations, as production does."""

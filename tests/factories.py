@@ -21,6 +21,7 @@ from lms.booking.models import (
     SessionDay,
     Venue,
 )
+from lms.certification.rules import Requirement
 from lms.cohorts.models import Cohort
 from lms.cohorts.services import enrol
 from lms.content.models import LectureModule, ModuleProgress
@@ -157,3 +158,23 @@ def watch_group(client, app, uid, slug):
         db.session.commit()
     client.post(f"/course/modules/{slug}/progress", json={
         "report_id": str(uuid.uuid4()), "segments": [[0, 6]], "position": 6})
+
+
+PASSED = "http://adlnet.gov/expapi/verbs/passed"
+FAILED = "http://adlnet.gov/expapi/verbs/failed"
+COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
+ACCEPTED = "http://activitystrea.ms/schema/1.0/accept"
+RETURNED = "http://activitystrea.ms/schema/1.0/reject"
+
+#: what certification readiness lists for the sample programme (``content/program.yml``): the
+#: LMS derives it from the programme file and the registry, the tests state it
+REQUIREMENTS = (
+    *(Requirement(f"quiz:group-{g}", f"quizzes/group-{g}", PASSED) for g in "abcde"),
+    Requirement("quiz:comprehensive", "quizzes/comprehensive", PASSED),
+    Requirement("report:goal", "practice/goal", ACCEPTED, (ACCEPTED, RETURNED)),
+    Requirement("report:progress", "practice/progress", ACCEPTED, (ACCEPTED, RETURNED)),
+    Requirement("report:final", "practice/final", ACCEPTED, (ACCEPTED, RETURNED)),
+    Requirement("stage:course2", "stages/course2", COMPLETED),
+    Requirement("quiz:certification", "quizzes/certification", PASSED, (PASSED, FAILED),
+                committee=True),
+)

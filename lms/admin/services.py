@@ -48,17 +48,16 @@ def dashboard_stats() -> dict:
 def programme_funnel() -> list[tuple[str, int]]:
     """How many trainees reached each point of the programme (all cohorts), for a chart.
 
-    The points are the registered stages' milestones, in the order of ``content/program.yml``,
-    between the enrolled and the withdrawn; a trainee counts once however many enrolments.
+    The points are the registered stages' milestones, in the order of ``content/program.yml``
+    (the first is the application accepted, ``lms.applications.programme``), then the
+    withdrawn enrolments; a trainee counts once however many enrolments.
     """
     count = db.func.count
     trainees = list(db.session.execute(
         db.select(User).where(User.id.in_(db.select(Enrolment.user_id)))).scalars())
     withdrawn = db.session.scalar(db.select(count()).select_from(Enrolment).where(
         Enrolment.status == EnrolmentStatus.WITHDRAWN))
-    enrolled = db.session.scalar(db.select(count()).select_from(Enrolment))
     done = progression.satisfied_for(trainees)
     points = [u for u in progression.programme_units() if u in progression.milestones()]
-    return [("enrolled", enrolled),
-            *((unit, sum(1 for units in done.values() if unit in units)) for unit in points),
+    return [*((unit, sum(1 for units in done.values() if unit in units)) for unit in points),
             ("withdrawn", withdrawn)]

@@ -17,6 +17,7 @@ from lms.auth import services as accounts
 from lms.auth.models import User
 from lms.extensions import db
 from lms.forms import ActionForm
+from lms.progression import registry
 from lms.progression.messages import unit_title
 from lms.security import Role, roles_required
 from lms.templating import ROLE_LABELS
@@ -24,7 +25,6 @@ from lms.templating import ROLE_LABELS
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 FUNNEL_LABELS = {
-    "enrolled": _l("Enrolled trainees"),
     "withdrawn": _l("Withdrawn"),
 }
 
@@ -33,6 +33,8 @@ def funnel_label(key: str) -> str:
     """A funnel point's label: a programme unit reached (a test passed, a stage completed)."""
     if key in FUNNEL_LABELS:
         return str(FUNNEL_LABELS[key])
+    if (label := registry.milestone_label(key)) is not None:
+        return label
     if key.startswith("quiz:"):
         return _("Passed “%(title)s”", title=unit_title(key))
     return _("Completed “%(title)s”", title=unit_title(key))

@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from werkzeug.security import safe_join
 
-from lms.applications import messages, services
+from lms.applications import messages, programme, services
 from lms.applications.evidence import EvidenceError
 from lms.applications.forms import SignUpForm
 from lms.applications.models import Application, EvidenceFile
@@ -36,6 +36,7 @@ from lms.security import Role, login_required, public
 from lms.timeutil import today_tokyo
 
 bp = Blueprint("applications", __name__, url_prefix="/apply")
+bp.record_once(lambda state: programme.register())  # its part of the programme
 
 _FILE_KEY = re.compile(r"^(period|qual)-(\d+)-file$")
 

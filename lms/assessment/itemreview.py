@@ -18,10 +18,13 @@ from lms.assessment.quizfile import Question, QuizFile
 from lms.assessment.snapshot import quiz_from_json, to_json
 from lms.errors import UserError
 from lms.extensions import db
+from lms.progression import registry
 from lms.xapi import vocab
 
-#: quiz kinds whose items the committee reviews
-REVIEWED_KINDS = ("certification",)
+
+def reviewed_kinds() -> tuple[str, ...]:
+    """The kinds of test whose items the committee reviews (as their features register)."""
+    return registry.kinds_where(lambda kind: kind.reviewed)
 
 
 class ReviewError(UserError):
@@ -67,7 +70,7 @@ def _state(reviews: list[ItemReview], version: str) -> str:
 def reviewed_items() -> list[Item]:
     """Every item of every active certification test, in file order, with its state."""
     quizzes = db.session.execute(db.select(Quiz).where(
-        Quiz.active.is_(True), Quiz.kind.in_(REVIEWED_KINDS)).order_by(Quiz.slug)
+        Quiz.active.is_(True), Quiz.kind.in_(reviewed_kinds())).order_by(Quiz.slug)
     ).unique().scalars().all()
     pairs = [(quiz, question) for quiz in quizzes
              for pool in quiz_from_json(quiz.definition).pools for question in pool.questions]

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.assessment import paper
-from lms.assessment.services import quiz_by_slug
+from lms.assessment.services import session_test
 from lms.booking.models import CourseSession
 from lms.booking.services import booked_trainees
 from lms.extensions import db
@@ -25,7 +25,7 @@ bp = Blueprint("paper_staff", __name__, url_prefix="/staff/sessions")
 def scores(session_id: int):
     """Certification test on paper: enter the scores of a session's trainees, or upload CSV."""
     session = db.session.get(CourseSession, session_id) or abort(404)
-    quiz = quiz_by_slug("certification") or abort(404)
+    quiz = session_test() or abort(404)
     booked = booked_trainees(session.id)
     if request.method == "POST":
         try:

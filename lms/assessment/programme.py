@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from flask import g
 from flask_babel import gettext as _
 
+from lms import progression
 from lms.assessment.models import Quiz, QuizAttempt
 from lms.extensions import db
 from lms.progression import registry
@@ -14,6 +15,21 @@ from lms.xapi import vocab
 
 #: the point of 養成課程① the administrator's funnel counts: the comprehensive test passed
 MILESTONES = ("quiz:comprehensive",)
+
+#: the tests of 養成課程① (§5(2)ア注7): a small test per subject group, then the comprehensive
+#: test, whose pass completes course ①
+KINDS = (
+    registry.QuizKind("group", "Group {group} test", subject_group=True, listed=True),
+    registry.QuizKind("comprehensive", "Comprehensive test", listed=True,
+                      stage=("course1", "養成課程①", "Course 1"), completes_stage=True),
+)
+
+
+def course1_tests() -> list[str]:
+    """The slugs of course ①'s tests in programme order: those its milestone requires, and
+    the milestone itself (the demo data passes them)."""
+    return [unit.partition(":")[2] for unit in progression.requirements_of(MILESTONES[0])
+            if unit.startswith("quiz:")]
 
 
 def satisfied(users: Sequence) -> dict[int, set[str]]:
@@ -49,4 +65,4 @@ def proofs(unit: str) -> tuple[registry.Proof, ...]:
 
 def register() -> None:
     registry.register(registry.Stage("quizzes", ("quiz:*",), satisfied, title=title, hint=hint,
-                                     milestones=MILESTONES, proofs=proofs))
+                                     milestones=MILESTONES, proofs=proofs, quiz_kinds=KINDS))

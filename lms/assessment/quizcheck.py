@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from lms.assessment.quizfile import (
     ALL_TYPE_KEYS,
     ID_PATTERN,
-    KINDS,
     OPTIONAL,
     QUESTION_KEYS,
     QUIZ_KEYS,
@@ -30,10 +29,15 @@ from lms.assessment.quizfile import (
 from lms.authoring.filecheck import YamlFileCheck
 from lms.authoring.problems import Problem, is_int, show_value
 from lms.content.loader import GROUPS
+from lms.progression import registry
+from lms.progression.registry import QuizKind
 
 
-def load_quizzes(root: Path) -> tuple[list[QuizFile], list[Problem]]:
+def load_quizzes(root: Path, kinds: Mapping[str, QuizKind] | None = None
+                 ) -> tuple[list[QuizFile], list[Problem]]:
     """Return the valid quizzes in ``root/quizzes/*.yaml`` (by file name) and every problem.
+
+    A quiz's ``kind`` is one of *kinds*, by default those the programme's features register.
 
     Quiz ids and question ids must be unique across all files: the later file gets the
     problem, naming where the id was first seen. Problems are sorted by file, then line.
@@ -42,6 +46,7 @@ def load_quizzes(root: Path) -> tuple[list[QuizFile], list[Problem]]:
     folder = root / "quizzes"
     if not folder.is_dir():
         return [], [Problem("quizzes", 0, f"no quizzes folder in {root}")]
+    kinds = registry.quiz_kinds() if kinds is None else kinds
     quizzes: list[QuizFile] = []
     problems = [Problem(f.relative_to(root).as_posix(), 0, "quiz files must end in .yaml")
                 for f in sorted(folder.glob("*.yml"))]
@@ -49,7 +54,7 @@ def load_quizzes(root: Path) -> tuple[list[QuizFile], list[Problem]]:
     first_question: dict[str, str] = {}
     for file in sorted(folder.glob("*.yaml")):
         rel = file.relative_to(root).as_posix()
-        check = _QuizCheck(rel, file.read_bytes())
+        check = _QuizCheck(rel, file.read_bytes(), kinds)
         quiz = check.run()
         if quiz is not None and quiz.id is not None:
             if quiz.id in first_quiz:
@@ -106,8 +111,10 @@ class _QuizCheck(YamlFileCheck):
 
     document = "a quiz file"
 
-    def __init__(self, rel: str, raw: bytes) -> None:
+    def __init__(self, rel: str, raw: bytes, kinds: Mapping[str, QuizKind]) -> None:
         super().__init__(rel, raw)
+        #: the kinds of test the programme knows, by name
+        self.kinds = kinds
         #: every question id in the file and where, for the check across files
         self.question_ids: list[tuple[str, tuple[Any, ...]]] = []
 
@@ -143,20 +150,22 @@ class _QuizCheck(YamlFileCheck):
         self.keys(data, (), QUIZ_KEYS)
         #: read before the questions, which inherit it
         self.author = self.get(data, (), "author", TEXT, "")
-        kind = self.get(data, (), "kind", _one_of(*KINDS))
+        kind = self.get(data, (), "kind", _one_of(*self.kinds))
+        spec = self.kinds.get(kind) if kind is not None else None
         group = data.get("group")
         if "group" in data and group not in GROUPS:
             self.fail(("group",), f"unknown group {show_value(group)} "
                                   f"(expected one of {', '.join(GROUPS)})")
-        if kind == "group" and "group" not in data:
+        if spec is not None and spec.subject_group and "group" not in data:
             self.fail((), "missing key 'group' (a group quiz names its subject group)")
-        elif kind not in (None, "group") and "group" in data:
+        elif spec is not None and not spec.subject_group and "group" in data:
             self.fail(("group",), f"'group' is only for group quizzes, not {kind}")
         before = len(self.problems)
         pools, sizes = self.pools(data)
         draws = self.draws(data, sizes)
         percent, points = self.pass_mark(data)
-        if kind == "certification":  # §6(2): the committee reviews items, never their author
+        if spec is not None and spec.reviewed:  # §6(2): the committee reviews items, never
+            # their author
             for pi, pool in enumerate(pools):
                 for qi, question in enumerate(pool.questions):
                     if not question.author:
@@ -175,7 +184,7 @@ class _QuizCheck(YamlFileCheck):
         return QuizFile(
             # a missing or malformed id is a problem already reported: "" stands in for it
             id=self.ident(data, (), "id") or "", title=self.get(data, (), "title", TEXT), kind=kind,
-            group=group if kind == "group" else None,
+            group=group if spec is not None and spec.subject_group else None,
             description=self.get(data, (), "description", STRING, ""),
             pass_percent=None if percent is None else float(percent),
             pass_points=None if points is None else float(points),

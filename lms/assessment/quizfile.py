@@ -13,7 +13,6 @@ from lms.authoring.problems import Problem
 
 __all__ = ["Draw", "Option", "Pool", "Problem", "Question", "QuizFile", "ReviewPolicy"]
 
-KINDS = ("group", "comprehensive", "certification", "renewal")
 TYPES = ("single", "multiple", "true_false", "short_text", "ordering")
 SCORINGS = ("partial", "all_or_nothing")
 REVIEW_SHOW = ("score_only", "which_wrong", "correct_answers")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -27,6 +26,7 @@ from lms.errors import UserError
 from lms.extensions import db, rowcount
 from lms.links import external_url
 from lms.notify import notify
+from lms.progression import registry
 from lms.timeutil import utcnow
 from lms.xapi import context as where
 from lms.xapi import vocab
@@ -66,6 +66,14 @@ def quiz_by_slug(slug: str) -> Quiz | None:
     return db.session.execute(db.select(Quiz).filter_by(slug=slug)).unique().scalar_one_or_none()
 
 
+def session_test() -> Quiz | None:
+    """The test sat in a course ② session's window (the kind registered ``in_session``)."""
+    kinds = registry.kinds_where(lambda kind: kind.in_session)
+    return db.session.execute(
+        db.select(Quiz).where(Quiz.kind.in_(kinds)).order_by(Quiz.active.desc(), Quiz.slug)
+    ).unique().scalars().first()
+
+
 def attempts_of(user, quiz: Quiz) -> list[QuizAttempt]:
     return list(db.session.execute(
         db.select(QuizAttempt).filter_by(user_id=user.id, quiz_id=quiz.id)
@@ -103,21 +111,20 @@ def allowance(user, quiz: Quiz, now: datetime | None = None) -> Allowance:
         time_limit_minutes=limit, extra_percent=accommodation.extra_percent if accommodation else 0)
 
 
-ENGLISH_NAMES = {"comprehensive": "Comprehensive test", "certification": "Certification test",
-                 "renewal": "Renewal test"}
-
-
 def activity_of(quiz: Quiz) -> dict:
-    english = ENGLISH_NAMES.get(quiz.slug) or (
-        f"Group {quiz.slug[-1].upper()} test" if quiz.slug.startswith("group-")
-        else f"Test {quiz.slug}")
+    kind = registry.quiz_kind(quiz.kind)
+    english = kind.english.format(group=quiz.group_letter or "") if kind else f"Test {quiz.slug}"
     return xapi.activity(xapi.activity_iri("quizzes", quiz.slug), vocab.TYPE_ASSESSMENT,
                          quiz.title, english)
 
 
-#: the stage a test that belongs to no subject group concludes
-STAGES = {"comprehensive": ("course1", "養成課程①", "Course 1"),
-          "certification": ("course2", "養成課程②", "Course 2")}
+def _stage_of(quiz: Quiz) -> dict | None:
+    """The stage a test that belongs to no subject group concludes, as a statement's parent."""
+    kind = registry.quiz_kind(quiz.kind)
+    if kind is None or kind.stage is None:
+        return None
+    stage, ja, en = kind.stage
+    return xapi.activity(xapi.activity_iri("stages", stage), vocab.TYPE_STAGE, ja, en)
 
 
 def _context(attempt: QuizAttempt, parent: list[dict] | None = None, **extra) -> dict:
@@ -129,9 +136,8 @@ def _context(attempt: QuizAttempt, parent: list[dict] | None = None, **extra) ->
     group = rules_of(attempt.quiz).group
     if parent is None and group:
         parent = [where.subject_group(group.upper())]
-    elif parent is None and attempt.quiz.kind in STAGES:
-        stage, ja, en = STAGES[attempt.quiz.kind]
-        parent = [xapi.activity(xapi.activity_iri("stages", stage), vocab.TYPE_STAGE, ja, en)]
+    elif parent is None and _stage_of(attempt.quiz) is not None:
+        parent = [_stage_of(attempt.quiz)]
     ctx = where.of(enrolment, parent=parent, **extra)
     if attempt.registration and enrolment is None:
         ctx["registration"] = attempt.registration
@@ -162,7 +168,7 @@ def start_attempt(user, quiz: Quiz, now: datetime | None = None) -> QuizAttempt:
         return state.open_attempt
     require_attempt_left(state)
     spec = rules_of(quiz)
-    if quiz.kind in itemreview.REVIEWED_KINDS:  # §6(2)ア: approved item versions only
+    if quiz.kind in itemreview.reviewed_kinds():  # §6(2)ア: approved item versions only
         spec = itemreview.approved_only(spec)
         if not itemreview.drawable(spec):
             raise QuizError("items_not_approved")
@@ -253,20 +259,16 @@ def finish(attempt: QuizAttempt, now: datetime | None = None, expired: bool = Fa
     settle(attempt, result.passed)
     db.session.flush()
     record_result(attempt, now)
-    if attempt.passed:
-        for listener in pass_listeners.get(attempt.quiz.kind, ()):
-            listener(attempt)
+    kind = registry.quiz_kind(attempt.quiz.kind)
+    if attempt.passed and kind is not None and kind.on_pass is not None:
+        kind.on_pass(attempt)  # what the kind's feature does besides (a new certificate)
     return True
-
-
-#: what other features do when a quiz of a kind is passed (e.g. "renewal" → a new certificate):
-#: ``pass_listeners[kind]`` holds functions ``(attempt) -> None`` that flush only
-pass_listeners: dict[str, list[Callable[[QuizAttempt], None]]] = {}
 
 
 def committee_decides(quiz: Quiz) -> bool:
     """Whether the committee, not the pass mark, decides this test's pass (§6(2)ア 合否)."""
-    return quiz.kind == "certification"
+    kind = registry.quiz_kind(quiz.kind)
+    return kind is not None and kind.committee
 
 
 def settle(attempt: QuizAttempt, meets_pass_mark: bool) -> None:
@@ -302,11 +304,11 @@ def record_result(attempt: QuizAttempt, now: datetime, instructor: User | None =
     notify(user, "test_result_passed" if attempt.passed else "test_result_failed",
            link=external_url("quiz.index"), test=attempt.quiz.title,
            percent=round(attempt.percent or 0), when=now)
-    if attempt.passed and attempt.quiz.kind == "comprehensive":
-        xapi.record(user, vocab.COMPLETED, xapi.activity(
-            xapi.activity_iri("stages", "course1"), vocab.TYPE_STAGE, "養成課程①",
-            "Course 1"), result={"completion": True, "success": True},
-            context=_context(attempt, parent=[]), timestamp=now)
+    kind = registry.quiz_kind(attempt.quiz.kind)
+    if attempt.passed and kind is not None and kind.completes_stage:
+        xapi.record(user, vocab.COMPLETED, _stage_of(attempt.quiz),
+                    result={"completion": True, "success": True},
+                    context=_context(attempt, parent=[]), timestamp=now)
 
 
 def record_scored_attempt(user: User, quiz: Quiz, score: float, now: datetime | None = None,

@@ -11,7 +11,7 @@ from lms.assessment.models import AttemptStatus, Quiz, QuizAttempt
 from lms.booking.services import certification_window
 from lms.cohorts.services import current_enrolment
 from lms.extensions import db
-from lms.progression import lock_for, require_unlocked
+from lms.progression import lock_for, registry, require_unlocked
 from lms.security import Role, roles_required
 from lms.timeutil import utcnow
 
@@ -49,7 +49,8 @@ def _own_attempt(attempt_id: int) -> QuizAttempt:
 @roles_required(Role.TRAINEE)
 def index():
     quizzes = db.session.execute(
-        db.select(Quiz).where(Quiz.active.is_(True), Quiz.kind.in_(("group", "comprehensive")))
+        db.select(Quiz).where(Quiz.active.is_(True),
+                              Quiz.kind.in_(registry.kinds_where(lambda k: k.listed)))
         .order_by(Quiz.kind.desc(), Quiz.slug)).unique().scalars().all()
     rows = [(q, lock_for(current_user, f"quiz:{q.slug}"), services.allowance(current_user, q))
             for q in quizzes]
@@ -66,12 +67,17 @@ def start_page(slug: str):
     db.session.commit()
     return render_template("quiz/start.html", quiz=quiz, spec=services.rules_of(quiz),
                            state=state, attempts=services.attempts_of(current_user, quiz),
-                           window=_window(quiz), now=utcnow())
+                           window=_window(quiz), in_session=_in_session(quiz), now=utcnow())
+
+
+def _in_session(quiz: Quiz) -> bool:
+    kind = registry.quiz_kind(quiz.kind)
+    return kind is not None and kind.in_session
 
 
 def _window(quiz: Quiz):
     """The certification test's window for this trainee, or None for other tests."""
-    if quiz.kind != "certification":
+    if not _in_session(quiz):
         return None
     enrolment = current_enrolment(current_user)
     return certification_window(current_user, enrolment.cohort_id) if enrolment else None
@@ -80,7 +86,7 @@ def _window(quiz: Quiz):
 def _window_closed(quiz: Quiz):
     """The 403 page that says when the certification test opens and on what conditions, or
     None when the test may be started now (the window the administrator set for the session)."""
-    if quiz.kind != "certification":
+    if not _in_session(quiz):
         return None
     window = _window(quiz)
     now = utcnow()

@@ -15,7 +15,7 @@ from sqlalchemy import update
 
 from lms import audit, xapi
 from lms.auth.models import User
-from lms.booking import rules
+from lms.booking import programme, rules
 from lms.booking.models import (
     Attendance,
     AttendanceStatus,
@@ -109,7 +109,7 @@ def _record(user, verb, session: CourseSession, instructor: User | None = None,
 
 
 def _course2_activity() -> dict:
-    return xapi.activity(course2_iri(), vocab.TYPE_STAGE, "養成課程②", "Course 2")
+    return xapi.activity(course2_iri(), vocab.TYPE_STAGE, *programme.STAGE[1:])
 
 
 def book(user: User, session: CourseSession, now: datetime | None = None) -> SessionBooking:
@@ -289,7 +289,7 @@ def _sync_course2_completion(marker: User, trainee: User, session: CourseSession
 
 def course2_iri() -> str:
     """The activity of course ② as a stage, which its completion statement is about."""
-    return xapi.activity_iri("stages", "course2")
+    return xapi.activity_iri("stages", programme.STAGE[0])
 
 
 def check_in(user: User, code: str, now: datetime | None = None) -> Attendance:
@@ -307,17 +307,7 @@ def check_in(user: User, code: str, now: datetime | None = None) -> Attendance:
 
 def attendance_complete(user: User, cohort_id: int) -> bool:
     """Whether the trainee's course ② attendance meets the configured rule."""
-    booking = live_booking(user, cohort_id)
-    if booking is None or booking.status != BookingStatus.BOOKED:
-        return False
-    marks = dict(db.session.execute(db.select(SessionDay.day, Attendance.status).join(
-        Attendance, Attendance.day_id == SessionDay.id).where(
-        SessionDay.session_id == booking.session_id, Attendance.user_id == user.id)).all())
-    statuses = {d.day: (marks[d.day].value if d.day in marks else None)
-                for d in booking.session.days}
-    return bool(statuses) and rules.attendance_complete(
-        statuses, current_app.config["ATTENDANCE_RULE"],
-        current_app.config["LATE_COUNTS_AS_ATTENDED"])
+    return user.id in programme.attendance_completed({user.id: cohort_id})
 
 
 def certification_window(user: User, cohort_id: int) -> tuple[datetime, datetime] | None:

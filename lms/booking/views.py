@@ -35,7 +35,7 @@ ERRORS = {
 
 
 def _enrolment():
-    require_unlocked(current_user, "stage:course2")
+    require_unlocked(current_user, programme.UNIT)
     enrolment = current_enrolment(current_user)
     if enrolment is None:
         abort(403, _("You are not enrolled in a cohort. The secretariat enrols you once your "

@@ -14,6 +14,7 @@ from flask import current_app
 from sqlalchemy import event, inspect, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from lms import audit, xapi
 from lms.auth.models import User
@@ -77,6 +78,27 @@ def current_certificate(user_id: int) -> Certificate | None:
         select(Certificate).where(Certificate.user_id == user_id,
                                   Certificate.id.not_in(superseded))
         .order_by(Certificate.issued_at.desc(), Certificate.id.desc()).limit(1))
+
+
+def renewal_due(user_ids: list[int], today: date) -> set[int]:
+    """Those of *user_ids* whose current certificate is in its renewal window on *today*
+    (two queries for any number of people: the certificates, then their revocations)."""
+    if not user_ids:
+        return set()
+    superseded = select(Certificate.supersedes_id).where(Certificate.supersedes_id.is_not(None))
+    current: dict[int, Certificate] = {}
+    for cert in db.session.scalars(
+            select(Certificate).where(Certificate.user_id.in_(user_ids),
+                                      Certificate.id.not_in(superseded))
+            .options(selectinload(Certificate.revocation))
+            .order_by(Certificate.issued_at.desc(), Certificate.id.desc())):
+        current.setdefault(cert.user_id, cert)
+    window = current_app.config["CERT_RENEWAL_WINDOW_MONTHS"]
+    # the current certificate is superseded by nothing, by definition
+    return {uid for uid, cert in current.items()
+            if rules.status(cert.valid_until, today, revoked=cert.revocation is not None,
+                            superseded=False, window_months=window)
+            == rules.CertificateStatus.RENEWAL_DUE}
 
 
 def latest_revocation_date(user_id: int) -> date | None:

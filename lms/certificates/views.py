@@ -18,7 +18,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from lms import audit
-from lms.certificates import renewal, rules, services, throttle
+from lms.certificates import programme, rules, services, throttle
 from lms.certificates.forms import ProfileForm, VerifyForm
 from lms.certificates.models import Certificate, HolderProfile
 from lms.extensions import db
@@ -27,7 +27,7 @@ from lms.timeutil import today_tokyo, utcnow
 
 bp = Blueprint("certificates", __name__, url_prefix="/certificates")
 # Renewal training plugs into the gating and the quiz engine once the app registers us.
-bp.record_once(lambda state: renewal.register())
+bp.record_once(lambda state: programme.register())
 
 
 @bp.route("/mine")
@@ -40,7 +40,8 @@ def mine():
     form = ProfileForm(obj=profile)
     return render_template("certificates/mine.html", certs=certs, form=form, today=today,
                            status_of=services.status_of, era=rules.japanese_date,
-                           current=services.current_certificate(current_user.id))
+                           current=services.current_certificate(current_user.id),
+                           renewal_test=programme.renewal_test())
 
 
 @bp.route("/mine/profile", methods=["POST"])

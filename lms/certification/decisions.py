@@ -19,7 +19,7 @@ from sqlalchemy import select
 from lms import audit, xapi
 from lms.assessment.models import AttemptStatus, Quiz, QuizAttempt
 from lms.auth.models import User
-from lms.certification import declarations, rules, testresults
+from lms.certification import declarations, programme, rules, testresults
 from lms.certification.models import CertificationDecision, CertificationVote, Outcome
 from lms.cohorts.models import Enrolment, EnrolmentStatus
 from lms.extensions import db
@@ -133,8 +133,8 @@ def _decide(member: User, enrolment: Enrolment, decision: CertificationDecision 
         result["success"] = outcome == Outcome.CERTIFIED
     xapi.record(member, DECIDED, actor_for(trainee), result=result, context={
         "contextActivities": {"parent": [xapi.activity(
-            xapi.activity_iri("stages", "certification"), TYPE_STAGE, "修了認定",
-            "Certification")]}}, registration=enrolment.registration)
+            xapi.activity_iri("stages", programme.STAGE[0]), TYPE_STAGE,
+            *programme.STAGE[1:])]}}, registration=enrolment.registration)
     return decision
 
 
@@ -157,7 +157,7 @@ def candidates() -> list[Candidate]:
         .join(QuizAttempt, QuizAttempt.registration == Enrolment.registration)
         .join(Quiz, Quiz.id == QuizAttempt.quiz_id)
         .outerjoin(CertificationDecision, CertificationDecision.enrolment_id == Enrolment.id)
-        .where(Quiz.kind == "certification", QuizAttempt.status != AttemptStatus.IN_PROGRESS,
+        .where(Quiz.kind == programme.KIND.name, QuizAttempt.status != AttemptStatus.IN_PROGRESS,
                Enrolment.status != EnrolmentStatus.WITHDRAWN,
                (CertificationDecision.id.is_(None))
                | (CertificationDecision.outcome == Outcome.HOLD))

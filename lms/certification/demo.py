@@ -10,11 +10,12 @@ from datetime import date, datetime, time, timedelta
 
 from lms.assessment import itemreview
 from lms.assessment.models import ReviewStatus
+from lms.assessment.programme import course1_tests
 from lms.auth.models import User
 from lms.auth.services import NewAccount, create_account
 from lms.booking.models import AttendanceStatus, CourseSession, SessionDay, Venue
 from lms.booking.services import book, mark
-from lms.certification import decisions, declarations, testresults
+from lms.certification import decisions, declarations, programme, testresults
 from lms.certification.declarations import DeclarationInput
 from lms.certification.models import Outcome
 from lms.cohorts.models import Enrolment
@@ -59,7 +60,7 @@ def seed(today: date, users: dict[str, User]) -> None:
         enrolment = enrol(admin, cohort, trainee)
         db.session.flush()
         watch(trainee, {"A", "B", "C", "D", "E"})
-        for slug in ("group-a", "group-b", "group-c", "group-d", "group-e", "comprehensive"):
+        for slug in course1_tests():
             sit_quiz(trainee, slug, passing=True)
         for kind, due in (("goal", cohort.practice_start), ("progress", cohort.progress_report_due),
                           ("final", cohort.final_report_due)):
@@ -69,7 +70,7 @@ def seed(today: date, users: dict[str, User]) -> None:
         book(trainee, session, now=session.booking_opens_at + timedelta(hours=1))
         for day in session.days:
             mark(instructor, day, trainee.id, AttendanceStatus.PRESENT, today=day.day)
-        sit_quiz(trainee, "certification", passing=True)
+        sit_quiz(trainee, programme.CERTIFIES.partition(":")[2], passing=True)
         declarations.submit(trainee, enrolment, NO_GROUNDS)
     seven = db.session.scalar(db.select(Enrolment).filter_by(
         user_id=trainees[0].id, cohort_id=cohort.id))

@@ -1,9 +1,8 @@
 """Certification rules (pure: no Flask, no database): readiness, the 2-year bar, the quorum.
 
 A trainee is ready for the committee when the statement store shows every requirement of
-§5: the five group tests and the comprehensive test passed, the goal sheet and both reports
-accepted, course ② attended in full and the certification test passed, the last one as the
-committee decided it (§6(2)ア), never as the LMS scored it.
+§5 (the programme file and the registry list them: :mod:`lms.certification.programme`), the
+certification test as the committee decided it (§6(2)ア), never as the LMS scored it.
 """
 
 from __future__ import annotations
@@ -35,19 +34,6 @@ class Requirement:
     committee: bool = False
 
 
-#: the sample programme's list (the LMS derives it from ``content/program.yml``)
-REQUIREMENTS = (
-    *(Requirement(f"quiz:group-{g}", f"quizzes/group-{g}", PASSED) for g in "abcde"),
-    Requirement("quiz:comprehensive", "quizzes/comprehensive", PASSED),
-    Requirement("report:goal", "practice/goal", ACCEPTED, (ACCEPTED, RETURNED)),
-    Requirement("report:progress", "practice/progress", ACCEPTED, (ACCEPTED, RETURNED)),
-    Requirement("report:final", "practice/final", ACCEPTED, (ACCEPTED, RETURNED)),
-    Requirement("stage:course2", "stages/course2", COMPLETED),
-    Requirement("quiz:certification", "quizzes/certification", PASSED, (PASSED, FAILED),
-                committee=True),
-)
-
-
 @dataclass(frozen=True)
 class Record:
     """One valid (not voided) statement of the trainee in this registration."""
@@ -72,12 +58,11 @@ class Evidence:
     uncounted: tuple[Record, ...] = ()
 
 
-def evidence(records: list[Record],
-             requirements: Iterable[Requirement] = REQUIREMENTS) -> list[Evidence]:
+def evidence(records: list[Record], requirements: Iterable[Requirement]) -> list[Evidence]:
     """Return, per requirement in programme order, whether the records show it and which one.
 
     The LMS passes the requirements its programme file and registry derive
-    (:func:`lms.certification.programme.requirements`); REQUIREMENTS is the sample programme's.
+    (:func:`lms.certification.programme.requirements`).
     """
     out = []
     for req in requirements:

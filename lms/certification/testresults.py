@@ -55,7 +55,7 @@ def certification_attempts(enrolments: list[Enrolment]) -> dict[int, QuizAttempt
     registrations = {e.registration: e.id for e in enrolments}
     rows = db.session.execute(
         select(QuizAttempt).join(Quiz, Quiz.id == QuizAttempt.quiz_id)
-        .where(Quiz.kind == "certification", QuizAttempt.registration.in_(list(registrations)),
+        .where(Quiz.kind == programme.KIND.name, QuizAttempt.registration.in_(list(registrations)),
                QuizAttempt.status != AttemptStatus.IN_PROGRESS)
         .order_by(QuizAttempt.number)).unique().scalars()
     return {registrations[a.registration]: a for a in rows if a.registration is not None}

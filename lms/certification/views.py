@@ -38,28 +38,9 @@ __all__ = ["bp"]
 
 bp.record_once(lambda state: programme.register())  # its part of the programme
 
-LABELS = {
-    "quiz:group-a": _l("Group A test"), "quiz:group-b": _l("Group B test"),
-    "quiz:group-c": _l("Group C test"), "quiz:group-d": _l("Group D test"),
-    "quiz:group-e": _l("Group E test"), "quiz:comprehensive": _l("Comprehensive test"),
-    "report:goal": _l("Goal sheet accepted"), "report:progress": _l("Progress report accepted"),
-    "report:final": _l("Final report accepted"), "stage:course2": _l("Course 2 attended"),
-    "quiz:certification": _l("Certification test (committee's decision)"),
-}
-
-#: column headings of the cohort table (the full label is the abbreviation's title)
-SHORT = {
-    "quiz:group-a": _l("Test A"), "quiz:group-b": _l("Test B"), "quiz:group-c": _l("Test C"),
-    "quiz:group-d": _l("Test D"), "quiz:group-e": _l("Test E"),
-    "quiz:comprehensive": _l("Comprehensive"), "report:goal": _l("Goal"),
-    "report:progress": _l("Progress"), "report:final": _l("Final"),
-    "stage:course2": _l("Course 2"), "quiz:certification": _l("Certif. test"),
-}
-
-
 def requirement_labels(requirements) -> dict[str, str]:
     """Each requirement's label: ours for the sample programme's, else the unit's title."""
-    return {r.key: LABELS.get(r.key) or unit_title(r.key) for r in requirements}
+    return {r.key: programme.LABELS.get(r.key) or unit_title(r.key) for r in requirements}
 
 
 VOTE_ERRORS = {
@@ -95,7 +76,7 @@ def readiness():
     labels = requirement_labels(requirements)
     met_counts = [(str(labels[r.key]), sum(1 for _, _, items, _ in rows if items[i].met))
                   for i, r in enumerate(requirements)]
-    short = {r.key: SHORT.get(r.key, labels[r.key]) for r in requirements}
+    short = {r.key: programme.SHORT.get(r.key, labels[r.key]) for r in requirements}
     return render_template("certification/readiness.html", cohorts=cohorts, cohort=cohort,
                            rows=rows, labels=labels, short=short, requirements=requirements,
                            ready_count=ready_count, met_counts=met_counts,

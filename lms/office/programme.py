@@ -21,6 +21,8 @@ from lms.cohorts.models import Enrolment
 from lms.extensions import db
 from lms.office import rules
 from lms.practice.models import PracticeReport, ReportStatus
+from lms.practice.programme import completed_enrolments
+from lms.progression import registry
 
 
 @dataclass(frozen=True)
@@ -66,14 +68,18 @@ def pass_rates() -> Section:
 
 @register_section
 def time_per_stage() -> Section:
+    # course ① ends with the pass of a test whose kind completes the stage (comprehensive)
     passed = dict(db.session.execute(
         select(QuizAttempt.user_id, func.min(QuizAttempt.finished_at)).join(Quiz)
-        .where(Quiz.kind == "comprehensive", QuizAttempt.passed.is_(True))
+        .where(Quiz.kind.in_(registry.kinds_where(lambda kind: kind.completes_stage)),
+               QuizAttempt.passed.is_(True))
         .group_by(QuizAttempt.user_id)).all())
     practice_done = dict(db.session.execute(
         select(PracticeReport.enrolment_id, func.max(PracticeReport.accepted_at))
         .where(PracticeReport.status == ReportStatus.ACCEPTED)
-        .group_by(PracticeReport.enrolment_id).having(func.count() >= 3)).all())
+        .group_by(PracticeReport.enrolment_id)).all())
+    complete = completed_enrolments(practice_done)
+    practice_done = {e: at for e, at in practice_done.items() if e in complete}
     course1: list[tuple[datetime, datetime]] = []
     practice: list[tuple[datetime, datetime]] = []
     for enrolment_id, user_id, enrolled_at in db.session.execute(

@@ -17,7 +17,9 @@ from lms.office import rules
 from lms.practice import rules as practice_rules
 from lms.practice.forms_cache import report_forms
 from lms.practice.models import DeadlineExtension, PracticeReport, ReportStatus
+from lms.practice.programme import completed_enrolments
 from lms.practice.services import REPORT_KINDS, due_on
+from lms.progression import registry
 from lms.xapi.index import agent_key
 from lms.xapi.models import Statement
 from lms.xapi.recorder import actor_for
@@ -39,9 +41,11 @@ def _organisations(user_ids: list[int]) -> dict[int, str]:
 
 
 def _passed_course1(user_ids: list[int]) -> set[int]:
+    """Those who passed a test whose pass completes course ① (the kinds of test say which)."""
     return set(db.session.execute(
         select(QuizAttempt.user_id).join(Quiz).where(
-            Quiz.kind == "comprehensive", QuizAttempt.passed.is_(True),
+            Quiz.kind.in_(registry.kinds_where(lambda kind: kind.completes_stage)),
+            QuizAttempt.passed.is_(True),
             QuizAttempt.user_id.in_(user_ids))).scalars())
 
 
@@ -79,6 +83,7 @@ def cohort_rows(cohort: Cohort, today: date) -> list[rules.TraineeRow]:
     user_ids = [u.id for _, u in pairs]
     enrolment_ids = [e.id for e, _ in pairs]
     passed = _passed_course1(user_ids)
+    practice_done = completed_enrolments(enrolment_ids)
     percent = _lecture_percent(user_ids)
     active = last_activity(u for _, u in pairs)
     organisations = _organisations(user_ids)
@@ -108,8 +113,7 @@ def cohort_rows(cohort: Cohort, today: date) -> list[rules.TraineeRow]:
         facts = rules.TraineeFacts(
             withdrawn=enrolment.status == EnrolmentStatus.WITHDRAWN,
             passed_course1=user.id in passed,
-            practice_complete=all(k in mine and mine[k].status == ReportStatus.ACCEPTED
-                                  for k in REPORT_KINDS),
+            practice_complete=enrolment.id in practice_done,
             booked_course2=bookings.get(user.id) == BookingStatus.BOOKED,
             waitlisted=bookings.get(user.id) in (BookingStatus.WAITLISTED, BookingStatus.OFFERED),
             returned_reports=tuple(k for k, r in mine.items() if r.status == ReportStatus.RETURNED),

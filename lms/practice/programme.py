@@ -3,7 +3,7 @@ accepted (and, where the deployment requires them, enough days of reflections)."
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -11,21 +11,29 @@ from flask_babel import gettext as _
 from lms.cohorts.services import latest_enrolments
 from lms.extensions import db
 from lms.practice.models import PracticeReport, Reflection, ReportStatus
-from lms.practice.services import REPORT_KINDS
 from lms.progression import registry
 from lms.xapi import vocab
 
 UNIT = "stage:practice"
+#: practice as a stage in learning records: its activity id under ``stages/``, its names
+STAGE = ("practice", "実践", "Practice stage")
+#: where the practice forms' activities live (``practice/<form>``)
+FORMS = "practice"
+#: the reports whose acceptance completes practice: the goal sheet and both reports
+REPORT_KINDS = ("goal", "progress", "final")
 
 
-def satisfied(users: Sequence) -> dict[int, set[str]]:
-    enrolments = {uid: e.id for uid, e in latest_enrolments(users).items()}
+def completed_enrolments(enrolment_ids: Collection[int]) -> set[int]:
+    """Those of *enrolment_ids* whose practice is complete: the goal sheet and both reports
+    accepted (and, where the deployment requires them, enough days of reflections written).
+    The one definition of "practice complete", in two queries for any number of enrolments."""
     accepted: dict[int, set[str]] = {}
-    for enrolment_id, kind in db.session.execute(
-            db.select(PracticeReport.enrolment_id, PracticeReport.kind).where(
-                PracticeReport.enrolment_id.in_(list(enrolments.values())),
-                PracticeReport.status == ReportStatus.ACCEPTED)):
-        accepted.setdefault(enrolment_id, set()).add(kind)
+    if enrolment_ids:
+        for enrolment_id, kind in db.session.execute(
+                db.select(PracticeReport.enrolment_id, PracticeReport.kind).where(
+                    PracticeReport.enrolment_id.in_(list(enrolment_ids)),
+                    PracticeReport.status == ReportStatus.ACCEPTED)):
+            accepted.setdefault(enrolment_id, set()).add(kind)
     complete = {e for e, kinds in accepted.items() if kinds >= set(REPORT_KINDS)}
     required = current_app.config["REFLECTIONS_REQUIRED"]
     if required and complete:
@@ -34,6 +42,12 @@ def satisfied(users: Sequence) -> dict[int, set[str]]:
                 Reflection.enrolment_id.in_(list(complete)))
             .group_by(Reflection.enrolment_id)).all())
         complete = {e for e in complete if counts.get(e, 0) >= required}
+    return complete
+
+
+def satisfied(users: Sequence) -> dict[int, set[str]]:
+    enrolments = {uid: e.id for uid, e in latest_enrolments(users).items()}
+    complete = completed_enrolments(enrolments.values())
     return {uid: ({UNIT} if eid in complete else set()) for uid, eid in enrolments.items()}
 
 
@@ -44,7 +58,7 @@ def title(unit: str) -> str:
 def proofs(unit: str) -> tuple[registry.Proof, ...]:
     """Each report accepted, as the reviewer last decided it."""
     decisive = (vocab.ACCEPTED.ref, vocab.RETURNED.ref)
-    return tuple(registry.Proof(f"report:{kind}", f"practice/{kind}", vocab.ACCEPTED.ref,
+    return tuple(registry.Proof(f"report:{kind}", f"{FORMS}/{kind}", vocab.ACCEPTED.ref,
                                 decisive) for kind in REPORT_KINDS)
 
 

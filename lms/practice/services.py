@@ -18,7 +18,7 @@ from lms.errors import UserError
 from lms.extensions import db, rowcount
 from lms.links import external_url
 from lms.notify import notify
-from lms.practice import rules
+from lms.practice import programme, rules
 from lms.practice.forms_cache import report_forms
 from lms.practice.models import (
     DeadlineExtension,
@@ -33,7 +33,8 @@ from lms.timeutil import today_tokyo, utcnow
 from lms.xapi import context as where
 from lms.xapi import vocab
 
-REPORT_KINDS = ("goal", "progress", "final")
+#: the reports of the practice stage (the programme entry says they complete it)
+REPORT_KINDS = programme.REPORT_KINDS
 
 
 class PracticeError(UserError):
@@ -169,12 +170,12 @@ ENGLISH_TITLES = {"goal": "Goal sheet", "progress": "Progress report", "final": 
 
 
 def _practice_stage() -> dict:
-    return xapi.activity(xapi.activity_iri("stages", "practice"), vocab.TYPE_STAGE, "実践",
-                         "Practice stage")
+    return xapi.activity(xapi.activity_iri("stages", programme.STAGE[0]), vocab.TYPE_STAGE,
+                         *programme.STAGE[1:])
 
 
 def _activity(form_id: str, title: str, kind: str) -> dict:
-    return xapi.activity(xapi.activity_iri("practice", form_id),
+    return xapi.activity(xapi.activity_iri(programme.FORMS, form_id),
                          vocab.TYPE_GOAL if kind == "goal" else vocab.TYPE_REPORT, title,
                          ENGLISH_TITLES.get(kind, form_id))
 
@@ -265,7 +266,7 @@ def save_reflection(enrolment: Enrolment, entry_date: date, values: dict[str, An
     db.session.flush()
     if new:
         xapi.record(db.session.get_one(User, enrolment.user_id), vocab.REFLECTED, xapi.activity(
-            xapi.activity_iri("practice", "reflections", entry_date.isoformat()),
+            xapi.activity_iri(programme.FORMS, "reflections", entry_date.isoformat()),
             vocab.TYPE_REFLECTION, f"{form.title} {entry_date.isoformat()}",
             f"Daily reflection {entry_date.isoformat()}"),
             context=where.of(enrolment, parent=[_practice_stage()]))
@@ -278,15 +279,9 @@ def reflections(enrolment: Enrolment) -> list[Reflection]:
 
 
 def practice_complete(enrolment: Enrolment) -> bool:
-    """Practice is complete when the goal and both reports are accepted (and, where the
-    deployment requires them, enough days of reflections were written)."""
-    accepted = set(db.session.execute(db.select(PracticeReport.kind).filter_by(
-        enrolment_id=enrolment.id, status=ReportStatus.ACCEPTED)).scalars())
-    if not accepted >= set(REPORT_KINDS):
-        return False
-    required = current_app.config["REFLECTIONS_REQUIRED"]
-    return not required or db.session.scalar(db.select(db.func.count()).select_from(
-        Reflection).filter_by(enrolment_id=enrolment.id)) >= required
+    """Whether the enrolment's practice is complete (the one rule:
+    :func:`lms.practice.programme.completed_enrolments`)."""
+    return enrolment.id in programme.completed_enrolments([enrolment.id])
 
 
 def grant_extension(actor: User, enrolment: Enrolment, kind: str, until: date,

@@ -36,7 +36,7 @@ bp.record_once(lambda state: authoring.register())  # its kind of authored file
 
 def _enrolment():
     """The trainee's enrolment, once the practice stage is open to them (else 403)."""
-    require_unlocked(current_user, "stage:practice")
+    require_unlocked(current_user, programme.UNIT)
     enrolment = current_enrolment(current_user)
     if enrolment is None:
         abort(403, _("You are not enrolled in a cohort. The secretariat enrols you once your "

@@ -6,11 +6,11 @@ from pathlib import Path
 
 from lms import authoring
 from lms.authoring.problems import Problem, load_yaml_with_lines
+from lms.progression import registry
 from lms.progression.rules import gate_problems
 
 PROGRAM_FILE = "program.yml"
 UNIT_KINDS = ("lectures", "quiz", "stage")
-STAGES = ("practice", "course2", "certification", "renewal")
 
 
 def load_gates(content_root: Path) -> tuple[dict[str, tuple[str, ...]], list[Problem]]:
@@ -46,7 +46,7 @@ def check_program(content_root: Path) -> authoring.Checked:
     gates, problems = load_gates(content_root)
 
     def references(known: authoring.Known) -> list[Problem]:
-        units = set(known.units) | {f"stage:{s}" for s in STAGES}
+        units = set(known.units) | registry.stage_units()
         found = [Problem(PROGRAM_FILE, 0, message) for message in gate_problems(gates, units)]
         return [p for p in found if not any(f"'{kind}:" in p.message for kind in known.unsure)]
 

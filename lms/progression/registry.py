@@ -28,6 +28,31 @@ class Proof:
 
 
 @dataclass(frozen=True)
+class QuizKind:
+    """A kind of test (``kind:`` in ``quizzes/*.yaml``) and what the programme makes of it."""
+
+    name: str
+    #: its English name in learning records; ``{group}`` stands for its subject group
+    english: str
+    #: each such test names the subject group whose small test it is (§5(2)ア注7)
+    subject_group: bool = False
+    #: on the trainee's list of tests (the others open from their own stage's pages)
+    listed: bool = False
+    #: the committee, not the pass mark, decides the pass (§6(2)ア 合否)
+    committee: bool = False
+    #: the committee approves each item before it is drawn, so every item names its author
+    reviewed: bool = False
+    #: sat only in the test window of the trainee's booked course ② session
+    in_session: bool = False
+    #: the stage its statements belong to: (activity id under ``stages/``, Japanese, English)
+    stage: tuple[str, str, str] | None = None
+    #: passing it completes that stage (a "completed" statement about the stage)
+    completes_stage: bool = False
+    #: what passing it also does, ``(attempt) -> None`` flushing only (e.g. a new certificate)
+    on_pass: Callable | None = None
+
+
+@dataclass(frozen=True)
 class Stage:
     """One feature's part in the programme."""
 
@@ -41,6 +66,8 @@ class Stage:
     title: Callable[[str], str | None] | None = None
     #: units the administrator's funnel counts (each a point trainees reach), in order
     milestones: tuple[str, ...] = ()
+    #: ``(unit) -> label`` of a milestone on the funnel, or None for the default wording
+    milestone_label: Callable[[str], str | None] | None = None
     #: ``(unit) -> sentence`` saying how to unlock what requires *unit*, or None for the default
     hint: Callable[[str], str | None] | None = None
     #: units shown on a trainee's path only once open or done (e.g. renewal, for holders)
@@ -49,6 +76,9 @@ class Stage:
     page: str | None = None
     #: ``(unit) -> proofs``: the statements that show *unit* for certification readiness
     proofs: Callable[[str], tuple[Proof, ...]] | None = None
+    #: the kinds of test this feature defines (their slugs and properties live here, not in
+    #: the assessment package)
+    quiz_kinds: tuple[QuizKind, ...] = ()
 
 
 _STAGES: dict[str, Stage] = {}
@@ -124,9 +154,38 @@ def gated_pages() -> dict[str, str]:
     return {s.page: unit for s in _STAGES.values() if s.page for unit in s.units[:1]}
 
 
+def milestone_label(unit: str) -> str | None:
+    for stage in _STAGES.values():
+        if stage.milestone_label is not None and unit in stage.milestones:
+            found = stage.milestone_label(unit)
+            if found is not None:
+                return found
+    return None
+
+
 def milestones() -> set[str]:
     return {m for s in _STAGES.values() for m in s.milestones}
 
 
 def hidden_until_open() -> set[str]:
     return {u for s in _STAGES.values() for u in s.hidden_until_open}
+
+
+def quiz_kinds() -> dict[str, QuizKind]:
+    """Every registered kind of test, by name."""
+    return {k.name: k for s in _STAGES.values() for k in s.quiz_kinds}
+
+
+def quiz_kind(name: str) -> QuizKind | None:
+    return quiz_kinds().get(name)
+
+
+def kinds_where(predicate: Callable[[QuizKind], bool]) -> tuple[str, ...]:
+    """The names of the registered kinds of test for which *predicate* holds."""
+    return tuple(name for name, kind in quiz_kinds().items() if predicate(kind))
+
+
+def stage_units() -> set[str]:
+    """The exact ``stage:…`` units the registered features answer for."""
+    return {u for s in _STAGES.values() for u in s.units
+            if u.startswith("stage:") and not u.endswith(":*")}

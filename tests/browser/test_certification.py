@@ -9,7 +9,6 @@ from lms import xapi
 from lms.auth.models import User
 from lms.booking.models import AttendanceStatus, CourseSession
 from lms.booking.services import book, mark
-from lms.certification import rules
 from lms.certification.models import CertificationDecision, Outcome
 from lms.cohorts.models import Enrolment
 from lms.demo import demo_values
@@ -24,6 +23,7 @@ from tests.booking.test_booking import make_session
 from tests.browser.conftest import screenshot
 from tests.browser.test_roles import log_in
 from tests.conftest import PASSWORD
+from tests.factories import REQUIREMENTS
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +39,7 @@ def attended(live_app, practising_trainee, make_user):
             email=practising_trainee)).scalar_one()
         enrolment = db.session.execute(sa.select(Enrolment).filter_by(
             user_id=trainee.id)).unique().scalar_one()
-        for r in rules.REQUIREMENTS:  # the fixture programme has two group tests, not five
+        for r in REQUIREMENTS:  # the fixture programme has two group tests, not five
             if r.activity.startswith("quizzes/") and not r.committee:
                 xapi.record(trainee, Verb(r.verb, "passed", "合格した"), xapi.activity(
                     xapi.activity_iri(*r.activity.split("/")), TYPE_ASSESSMENT, r.key),

@@ -41,7 +41,7 @@ def _at(day: date):
     def today(now=None):  # "today" is *day*; the date of a given moment stays real
         return day if now is None else real_today(now)
 
-    return mock.patch("lms.certificates.renewal.today_tokyo", today), moment
+    return mock.patch("lms.certificates.programme.today_tokyo", today), moment
 
 
 def _pass_renewal(user: User, started: datetime, finished: datetime | None = None
@@ -79,7 +79,7 @@ def test_after_expiry_the_test_is_closed_and_the_holder_told(app, client, auth, 
         with patch:
             lock = lock_for(user, "quiz:renewal")
             assert not lock.open
-    with mock.patch("lms.certificates.renewal.today_tokyo", lambda *a: date(2028, 4, 1)), \
+    with mock.patch("lms.certificates.programme.today_tokyo", lambda *a: date(2028, 4, 1)), \
             mock.patch("lms.certificates.views.today_tokyo", lambda *a: date(2028, 4, 1)):
         auth.login("h@example.jp")
         page = text_of(client.get("/quizzes/renewal").text)

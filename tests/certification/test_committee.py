@@ -22,6 +22,7 @@ from lms.timeutil import today_tokyo
 from lms.xapi.models import Statement
 from lms.xapi.vocab import DECIDED, SCORED, TYPE_ASSESSMENT, Verb
 from tests.conftest import authoring_copy
+from tests.factories import REQUIREMENTS
 
 CLEAN = DeclarationInput(False, False, None, False, None, False, None)
 
@@ -43,7 +44,7 @@ def world(app, tmp_path, make_user, make_cohort):
         sync_quizzes(root.parent)
         trainee = db.session.get(User, ids["trainee"])
         enrolment = enrol(None, db.session.get(Cohort, cohort_id), trainee)
-        for r in rules.REQUIREMENTS:
+        for r in REQUIREMENTS:
             if not r.committee:
                 xapi.record(trainee, Verb(r.verb, "done", "済"), xapi.activity(
                     xapi.activity_iri(*r.activity.split("/")), TYPE_ASSESSMENT, r.key),

@@ -14,7 +14,7 @@ from lms.cohorts.models import Enrolment
 from lms.extensions import db
 from lms.security import Role
 from lms.xapi.models import Statement
-from tests.factories import make_session, trainees
+from tests.factories import REQUIREMENTS, make_session, trainees
 
 T0 = datetime(2026, 11, 1, tzinfo=UTC)
 
@@ -24,47 +24,48 @@ def rec(n: int, verb: str, activity: str, committee: bool = False) -> rules.Reco
 
 
 def every_requirement() -> list[rules.Record]:
-    return [rec(i, r.verb, r.activity, r.committee) for i, r in enumerate(rules.REQUIREMENTS)]
+    return [rec(i, r.verb, r.activity, r.committee) for i, r in enumerate(REQUIREMENTS)]
 
 
 def test_the_certification_test_counts_only_as_the_committee_decided_it():
     records = every_requirement()[:-1]
     own_claim = rec(50, rules.PASSED, "quizzes/certification")  # the trainee's own statement
-    assert not rules.ready(rules.evidence(records + [own_claim]))
+    assert not rules.ready(rules.evidence(records + [own_claim], REQUIREMENTS))
     failed = rec(51, rules.FAILED, "quizzes/certification", committee=True)
-    assert not rules.ready(rules.evidence(records + [failed]))
+    assert not rules.ready(rules.evidence(records + [failed], REQUIREMENTS))
     passed = rec(52, rules.PASSED, "quizzes/certification", committee=True)
-    assert rules.ready(rules.evidence(records + [failed, passed]))
-    assert not rules.ready_for_decision(rules.evidence(records + [passed]), withdrawn=True)
+    assert rules.ready(rules.evidence(records + [failed, passed], REQUIREMENTS))
+    assert not rules.ready_for_decision(rules.evidence(records + [passed], REQUIREMENTS),
+                                        withdrawn=True)
 
 
 def test_all_requirements_shown_is_ready():
-    assert rules.ready(rules.evidence(every_requirement()))
+    assert rules.ready(rules.evidence(every_requirement(), REQUIREMENTS))
 
 
 def test_each_missing_requirement_blocks_readiness():
     records = every_requirement()
     for i in range(len(records)):
-        items = rules.evidence(records[:i] + records[i + 1:])
+        items = rules.evidence(records[:i] + records[i + 1:], REQUIREMENTS)
         assert not rules.ready(items)
-        assert [e.requirement.key for e in items if not e.met] == [rules.REQUIREMENTS[i].key]
+        assert [e.requirement.key for e in items if not e.met] == [REQUIREMENTS[i].key]
 
 
 def test_a_report_returned_after_acceptance_is_not_accepted_and_reacceptance_counts():
     records = every_requirement()
     returned = rec(100, rules.RETURNED, "practice/final")
-    items = rules.evidence(records + [returned])
+    items = rules.evidence(records + [returned], REQUIREMENTS)
     final = next(e for e in items if e.requirement.key == "report:final")
     assert not final.met and final.record == returned
     again = rec(101, rules.ACCEPTED, "practice/final")
-    assert rules.ready(rules.evidence(records + [returned, again]))
+    assert rules.ready(rules.evidence(records + [returned, again], REQUIREMENTS))
 
 
 def test_a_failed_attempt_does_not_count_and_a_later_pass_does():
     failed = rec(0, "http://adlnet.gov/expapi/verbs/failed", "quizzes/group-a")
-    items = rules.evidence([failed])
+    items = rules.evidence([failed], REQUIREMENTS)
     assert not items[0].met
-    assert rules.evidence([failed, rec(1, rules.PASSED, "quizzes/group-a")])[0].met
+    assert rules.evidence([failed, rec(1, rules.PASSED, "quizzes/group-a")], REQUIREMENTS)[0].met
 
 
 def test_course2_completion_statement_follows_attendance_and_is_voided_on_correction(

@@ -2,15 +2,18 @@
 
 import hashlib
 import uuid
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from lms.cohorts.models import Enrolment, EnrolmentStatus
+from lms.content import progress
 from lms.content.models import LectureModule, ModuleProgress
 from lms.content.sync import sync_modules
 from lms.extensions import db
 from lms.security import Role
+from lms.timeutil import utcnow
 from lms.xapi.models import Statement
 from tests.conftest import text_of
 from tests.factories import open_long_ago, open_page, report
@@ -248,14 +251,22 @@ def test_media_follows_the_module_access(client, course, make_user, auth):
     assert client.get("/media/media/a01-short.webm").status_code == 200  # previews it
 
 
-def test_parallel_tabs_earn_no_more_than_one_person_watching(app, client, course, trainee):
+def test_parallel_tabs_earn_no_more_than_one_person_watching(app, client, course, trainee,
+                                                             monkeypatch):
     with app.app_context():
         for module in db.session.execute(sa.select(LectureModule)).scalars():
             module.duration_seconds = 600  # two ten-minute lectures
         db.session.commit()
-    for slug in ("a01-short", "b01-short"):  # both opened in tabs a minute ago
+    for slug in ("a01-short", "b01-short"):
         client.get(f"/course/modules/{slug}")
-        open_long_ago(app, trainee, slug)
+    # both opened in tabs exactly a minute before the reports arrive, however slow the machine
+    now = utcnow()
+    with app.app_context():
+        for row in db.session.execute(sa.select(ModuleProgress)
+                                      .where(ModuleProgress.user_id == trainee)).scalars():
+            row.opened_at = now - timedelta(minutes=1)
+        db.session.commit()
+    monkeypatch.setattr(progress, "utcnow", lambda: now)
     # a minute at 2× is 120 s: each tab alone would be allowed that much
     a = report(client, "a01-short", [[0, 120]]).get_json()
     b = report(client, "b01-short", [[0, 120]]).get_json()

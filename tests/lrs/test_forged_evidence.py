@@ -18,7 +18,7 @@ from lms.security import Role
 from lms.xapi import activity_iri
 from lms.xapi.models import Statement
 from tests.conftest import csrf_token
-from tests.factories import make_session, trainees
+from tests.factories import REQUIREMENTS, make_session, trainees
 
 
 def _trainee_with_course2(app, make_cohort, make_user) -> tuple[int, str]:
@@ -47,7 +47,7 @@ def _forge(app, lrs) -> tuple[str, list]:
     with app.app_context():
         forged = [{"actor": actor, "verb": {"id": r.verb},
                    "object": {"objectType": "Activity", "id": activity_iri(*r.activity.split("/"))},
-                   "context": {"registration": registration}} for r in rules.REQUIREMENTS]
+                   "context": {"registration": registration}} for r in REQUIREMENTS]
     assert len(forged) == 11
     posted = lrs.post(forged)
     voiding = lrs.post({"actor": actor, "verb": {"id": "http://adlnet.gov/expapi/verbs/voided"},

@@ -7,15 +7,17 @@ import pytest
 
 from lms.admin.services import programme_funnel
 from lms.auth.models import User
-from lms.certification import programme, rules
+from lms.certification import programme
 from lms.cohorts.models import Cohort
 from lms.cohorts.services import enrol
 from lms.extensions import db
 from lms.progression import lock_for, registry, stage_path
 from lms.progression.messages import reasons
+from tests.factories import REQUIREMENTS
 
 COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
 TOY = """gates:
+  stage:application: {requires: []}
   stage:orientation: {requires: [lectures:A]}
   stage:practice: {requires: [stage:orientation]}
   quiz:certification: {requires: [stage:practice]}
@@ -51,16 +53,17 @@ def test_gating_path_and_funnel_follow_a_registered_stage(app, toy, make_user, m
         lock = lock_for(first, "stage:practice")
         assert not lock.open and lock.missing == ("stage:orientation",)
         assert "Orientation" in reasons(lock)[0]
-        assert [s.unit for s in stage_path(first)] == ["stage:orientation", "stage:practice",
-                                                       "quiz:certification"]
+        assert [s.unit for s in stage_path(first)] == [
+            "stage:application", "stage:orientation", "stage:practice", "quiz:certification"]
         assert ("stage:orientation", 0) in programme_funnel()
 
         toy.add(first.id)
         assert lock_for(first, "stage:practice").open
         assert not lock_for(users[1], "stage:practice").open
-        assert [s.done for s in stage_path(first)] == [True, False, False]
+        # enrolled without an application: the enrolment satisfies the application stage
+        assert [s.done for s in stage_path(first)] == [True, True, False, False]
         funnel = programme_funnel()
-        assert funnel[0] == ("enrolled", 2) and funnel[-1] == ("withdrawn", 0)
+        assert funnel[0] == ("stage:application", 2) and funnel[-1] == ("withdrawn", 0)
         assert ("stage:orientation", 1) in funnel
         # the sample programme's practice stage is still counted, after the new one
         assert [k for k, _ in funnel].index("stage:orientation") < \
@@ -78,4 +81,4 @@ def test_readiness_lists_the_proofs_of_what_the_certification_test_requires(app,
 
 def test_the_sample_programme_derives_the_sample_requirements(app):
     with app.app_context():
-        assert programme.requirements() == rules.REQUIREMENTS
+        assert programme.requirements() == REQUIREMENTS

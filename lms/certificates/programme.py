@@ -1,20 +1,21 @@
-"""Renewal training (認証更新研修, §6(4)): the ``renewal`` quiz opens to a holder whose current
-certificate is in its renewal window (``stage:renewal`` in ``content/program.yml``); passing it
-before the expiry issues a new certificate whose period runs from the old expiry. After the
-expiry the stage is closed and the holder is told a new certification is needed.
+"""Renewal training's part in the programme (認証更新研修, §6(4)): the renewal test opens to a
+holder whose current certificate is in its renewal window (``stage:renewal`` in
+``content/program.yml``); passing it before the expiry issues a new certificate whose period
+runs from the old expiry. After the expiry the stage is closed and the holder is told a new
+certification is needed.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from flask import current_app
 from flask_babel import gettext as _
 
-from lms.assessment.models import QuizAttempt
-from lms.assessment.services import pass_listeners
+from lms.assessment.models import Quiz, QuizAttempt
 from lms.auth.models import User
-from lms.certificates import rules, services
+from lms.certificates import services
 from lms.extensions import db
 from lms.progression import registry
 from lms.timeutil import today_tokyo
@@ -25,16 +26,11 @@ log = logging.getLogger(__name__)
 UNIT = "stage:renewal"
 
 
-def renewal_units(users) -> dict[int, set[str]]:
-    """``stage:renewal`` for each person whose current certificate is in its renewal window."""
-    today = today_tokyo()
-    found = {}
-    for user in users:
-        cert = services.current_certificate(user.id)
-        due = cert is not None and \
-            services.status_of(cert, today) == rules.CertificateStatus.RENEWAL_DUE
-        found[user.id] = {UNIT} if due else set()
-    return found
+def renewal_units(users: Sequence) -> dict[int, set[str]]:
+    """``stage:renewal`` for each person whose current certificate is in its renewal window
+    (the same queries for one person or many)."""
+    due = services.renewal_due([u.id for u in users], today_tokyo())
+    return {u.id: ({UNIT} if u.id in due else set()) for u in users}
 
 
 def title(unit: str) -> str:
@@ -62,9 +58,16 @@ def renew_on_pass(attempt: QuizAttempt) -> None:
         log.info("renewal of %s refused: %s %s", cert.number, exc.code, exc.detail)
 
 
+#: the renewal test (``kind: renewal``): passing it renews the holder's certificate
+KIND = registry.QuizKind("renewal", "Renewal test", on_pass=renew_on_pass)
+
+
+def renewal_test() -> str | None:
+    """The slug of the active renewal test, for the holder's link to it."""
+    return db.session.scalar(db.select(Quiz.slug).where(
+        Quiz.kind == KIND.name, Quiz.active.is_(True)).order_by(Quiz.slug).limit(1))
+
+
 def register() -> None:
     registry.register(registry.Stage("renewal", (UNIT,), renewal_units, title=title, hint=hint,
-                                     hidden_until_open=(UNIT,)))
-    listeners = pass_listeners.setdefault("renewal", [])
-    if renew_on_pass not in listeners:
-        listeners.append(renew_on_pass)
+                                     hidden_until_open=(UNIT,), quiz_kinds=(KIND,)))
