@@ -91,6 +91,7 @@ def _register_blueprints(app: Flask) -> None:
     from lms.credentials.views import bp as credentials_bp
     from lms.exports.views import bp as exports_bp
     from lms.home.views import bp as home_bp
+    from lms.lrs.admin import bp as lrs_admin_bp
     from lms.lrs.blueprint import routes as lrs_routes
     from lms.notify import views as notify_views
     from lms.office.views import bp as office_bp
@@ -101,7 +102,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for bp in (home_bp, auth_bp, admin_bp, cohorts_bp, course_bp, preview_bp, quiz_bp,
                quiz_staff_bp, practice_bp, practice_staff_bp, booking_bp, sessions_staff_bp,
-               lrs_routes(), xapi_admin_bp, certification_bp, applications_bp,
+               lrs_routes(), lrs_admin_bp, xapi_admin_bp, certification_bp, applications_bp,
                applications_admin_bp, credentials_bp):
         app.register_blueprint(bp)
     for bp in (certificates_bp, certificates_admin_bp):

@@ -27,9 +27,9 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from lms.extensions import db
-from lms.lrs.formats import for_version_1
 from lms.timeutil import utcnow
 from lms.xapi.models import ForwarderState, OutboxEntry, Statement
+from lms.xapi.versions import for_version_1
 
 LEASE = timedelta(seconds=120)
 FORWARDED_KEYS = ("stored",)  # the external LRS sets its own
@@ -270,3 +270,16 @@ def status() -> Status:
         .where(OutboxEntry.dead_at.is_(None)))
     url = current_app.config.get("XAPI_FORWARD_URL") or ""
     return Status(bool(url), url, pending, dead, oldest, db.session.get(ForwarderState, 1))
+
+
+def entry(seq: int) -> OutboxEntry | None:
+    """The statement's place in the outbox (waiting or dead), or None once forwarded."""
+    return db.session.get(OutboxEntry, seq)
+
+
+def dead_letters(limit: int = 100) -> list[tuple[OutboxEntry, Statement]]:
+    """The statements the external LRS refused, oldest first, with their outbox entries."""
+    return [(e, s) for e, s in db.session.execute(
+        select(OutboxEntry, Statement).join(Statement, Statement.seq == OutboxEntry.statement_seq)
+        .where(OutboxEntry.dead_at.is_not(None)).order_by(OutboxEntry.statement_seq)
+        .limit(limit)).all()]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -67,6 +68,18 @@ class StatementRef(db.Model):
     #: :class:`lms.xapi.index.RefKind`
     kind: Mapped[int] = mapped_column(SmallInteger)
     key: Mapped[str] = mapped_column(String(500))
+
+
+class StatementTally(db.Model):
+    """How many statements were stored on one Tokyo day with one verb (the browser's charts).
+
+    Kept by :func:`lms.xapi.store.save` in the statements' transaction, so the 14-day charts
+    read a few hundred rows instead of scanning the store.
+    """
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    verb_id: Mapped[str] = mapped_column(String(500), primary_key=True)
+    count: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class StatementAttachment(db.Model):

@@ -12,7 +12,7 @@ from flask import current_app
 from sqlalchemy import insert, select, update
 
 from lms.extensions import db
-from lms.xapi import index
+from lms.xapi import index, tallies
 from lms.xapi.models import OutboxEntry, Statement, StatementRef
 
 #: ``Statement.source`` of the statements the LMS itself recorded (authority: the LMS)
@@ -45,6 +45,7 @@ def save(statements: list[dict[str, Any]], *, source: str) -> list[int]:
     result = db.session.execute(
         insert(Statement).returning(Statement.seq, sort_by_parameter_order=True), rows)
     seqs = [r[0] for r in result]
+    tallies.count_stored((r["stored_at"], r["verb_id"]) for r in rows)
     own = [index.refs(s) for s in statements]
     _inherit_target_refs(statements, own)
     refs = [{"statement_seq": seq, "kind": int(kind), "key": key}
