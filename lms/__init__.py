@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 from typing import Any
 
@@ -71,6 +72,10 @@ def _init_extensions(app: Flask) -> None:
         ).unique().scalar_one_or_none()
 
 
+#: the packages whose ``audit_labels`` module tells the audit log how to name their records
+AUDITED = ("auth", "cohorts", "assessment", "content", "practice", "booking", "lrs", "exports")
+
+
 def _register_blueprints(app: Flask) -> None:
     from lms import cli, mail
     from lms.admin.views import bp as admin_bp
@@ -110,6 +115,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(vocab_bp)
     app.register_blueprint(office_bp)
     app.register_blueprint(exports_bp)
+    for feature in AUDITED:  # each names its actions and records in the audit log
+        importlib.import_module(f"lms.{feature}.audit_labels")
     mail.services.init_app(app)
     notify_views.init_app(app)
     cli.init_app(app)

@@ -23,10 +23,10 @@ from werkzeug.security import safe_join
 from lms.auth.models import User
 from lms.cohorts.models import Cohort, Enrolment
 from lms.extensions import db
-from lms.home.services import pending_reviews
 from lms.practice import deadlines, services
 from lms.practice.forms_cache import report_forms
 from lms.practice.models import PracticeReport, ReportStatus
+from lms.practice.reviews import pending_reviews
 from lms.security import Role, roles_required
 from lms.timeutil import today_tokyo
 
