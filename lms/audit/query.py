@@ -102,8 +102,8 @@ def audit_page(f: AuditFilter, page: int, system: str) -> tuple[list[AuditLine],
 
 def actors() -> list[tuple[int, str]]:
     """Everyone who appears in the log as the one who acted, for the filter, by name."""
-    ids = set(db.session.scalars(select(AuditEvent.actor_id).where(
-        AuditEvent.actor_id.is_not(None)).distinct()))
+    ids = {i for i in db.session.scalars(select(AuditEvent.actor_id).where(
+        AuditEvent.actor_id.is_not(None)).distinct()) if i is not None}
     return sorted(people_names(ids).items(), key=lambda item: (item[1], item[0]))
 
 

@@ -24,7 +24,7 @@ audit.register_values({
 
 
 def _names(ids: Collection[int]) -> dict[int, str]:
-    return dict(db.session.execute(select(User.id, User.name).where(User.id.in_(ids))).tuples())
+    return dict(db.session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())
 
 
 def _user(ident: str):

@@ -33,8 +33,8 @@ def _attendance(ident: str):
     row = db.session.get(Attendance, int(ident))
     if row is None:
         return None
-    day = db.session.get(SessionDay, row.day_id)
-    return (f"{db.session.get(User, row.user_id).name}: {day.session.title} "
+    day = db.session.get_one(SessionDay, row.day_id)
+    return (f"{db.session.get_one(User, row.user_id).name}: {day.session.title} "
             f"{day.day:%Y/%m/%d}", url_for("sessions_staff.roster", day_id=day.id))
 
 

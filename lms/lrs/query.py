@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 
 from lms.extensions import db
 from lms.lrs import validation
@@ -108,29 +108,14 @@ def get_one(params: dict[str, str]) -> Statement:
     return row
 
 
-def _ref_filter(key: str, kinds: tuple[RefKind, ...]):
+def _ref_filter(key: str, kinds: tuple[RefKind, ...]) -> ColumnElement[bool]:
     return Statement.seq.in_(select(StatementRef.statement_seq).where(
         StatementRef.key == key, StatementRef.kind.in_([int(k) for k in kinds])))
 
 
-def _verb_filter(verb: str):
-    """The statements with *verb*, and those targeting one with it (by StatementRef).
-
-    Few verbs are ever targeted: without such a statement the filter is the verb alone, so
-    the newest matches come from the (verb, seq) index however rare the verb (an OR with the
-    targeting refs walks the whole store backwards looking for a rare verb).
-    """
-    targeting = index.target_verb_key(verb)
-    targeted = db.session.scalar(select(StatementRef.statement_seq).where(
-        StatementRef.key == targeting, StatementRef.kind == int(RefKind.TARGET_VERB)).limit(1))
-    if targeted is None:
-        return Statement.verb_id == verb
-    return or_(Statement.verb_id == verb, _ref_filter(targeting, (RefKind.TARGET_VERB,)))
-
-
-def conditions(params: dict[str, str]) -> list:
+def conditions(params: dict[str, str]) -> list[ColumnElement[bool]]:
     """Return the SQL conditions of the filter parameters (400 on a malformed one)."""
-    where = [Statement.voided.is_(False)]
+    where: list[ColumnElement[bool]] = [Statement.voided.is_(False)]
     if "agent" in params:
         kinds = (RefKind.AGENT, RefKind.RELATED_AGENT) if _bool(params, "related_agents") \
             else (RefKind.AGENT,)
@@ -152,6 +137,21 @@ def conditions(params: dict[str, str]) -> list:
     if "until" in params:
         where.append(Statement.stored_at <= time_param(params["until"], "until"))
     return where
+
+
+def _verb_filter(verb: str) -> ColumnElement[bool]:
+    """The statements with *verb*, and those targeting one with it (by StatementRef).
+
+    Few verbs are ever targeted: without such a statement the filter is the verb alone, so
+    the newest matches come from the (verb, seq) index however rare the verb (an OR with the
+    targeting refs walks the whole store backwards looking for a rare verb).
+    """
+    targeting = index.target_verb_key(verb)
+    targeted = db.session.scalar(select(StatementRef.statement_seq).where(
+        StatementRef.key == targeting, StatementRef.kind == int(RefKind.TARGET_VERB)).limit(1))
+    if targeted is None:
+        return Statement.verb_id == verb
+    return or_(Statement.verb_id == verb, _ref_filter(targeting, (RefKind.TARGET_VERB,)))
 
 
 def _limit(params: dict[str, str]) -> int:

@@ -29,7 +29,7 @@ def _report(ident: str):
         return None
     forms = report_forms()
     title = forms[row.kind].title if row.kind in forms else row.kind
-    return (f"{db.session.get(User, row.user_id).name}: {title}",
+    return (f"{db.session.get_one(User, row.user_id).name}: {title}",
             url_for("practice_staff.report", report_id=row.id))
 
 

@@ -26,7 +26,7 @@ from flask import current_app
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from lms.extensions import db
+from lms.extensions import db, rowcount
 from lms.timeutil import utcnow
 from lms.xapi.models import ForwarderState, OutboxEntry, Statement
 from lms.xapi.versions import for_version_1
@@ -66,19 +66,19 @@ def _state() -> ForwarderState:
             db.session.commit()
         except IntegrityError:  # another forwarder created it first
             db.session.rollback()
-        state = db.session.get(ForwarderState, 1)
+        state = db.session.get_one(ForwarderState, 1)
     return state
 
 
 def _take_lease(owner: str, now: datetime) -> bool:
     _state()
-    taken = db.session.execute(
+    taken = rowcount(db.session.execute(
         update(ForwarderState).where(
             ForwarderState.id == 1,
             (ForwarderState.lease_until.is_(None)) | (ForwarderState.lease_until < now)
             | (ForwarderState.lease_owner == owner))
         .values(lease_owner=owner, lease_until=now + LEASE)
-        .execution_options(synchronize_session=False)).rowcount == 1
+        .execution_options(synchronize_session=False))) == 1
     db.session.commit()
     return taken
 
@@ -243,8 +243,8 @@ def retry_dead(seqs: list[int] | None = None) -> int:
     stmt = update(OutboxEntry).where(OutboxEntry.dead_at.is_not(None))
     if seqs is not None:
         stmt = stmt.where(OutboxEntry.statement_seq.in_(seqs))
-    count = db.session.execute(stmt.values(dead_at=None, last_error=None)
-                               .execution_options(synchronize_session=False)).rowcount
+    count = rowcount(db.session.execute(stmt.values(dead_at=None, last_error=None)
+                                        .execution_options(synchronize_session=False)))
     db.session.flush()
     return count
 

@@ -20,14 +20,14 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from lms.extensions import db
+from lms.extensions import Model
 from lms.timeutil import UTCDateTime, utcnow
 
 JSONDocument = JSON().with_variant(JSONB(), "postgresql")
 SeqType = BigInteger().with_variant(Integer(), "sqlite")
 
 
-class Statement(db.Model):
+class Statement(Model):
     """One xAPI statement, stored whole with the columns the LRS filters need."""
 
     __table_args__ = (
@@ -57,7 +57,7 @@ class Statement(db.Model):
     payload: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
 
 
-class StatementRef(db.Model):
+class StatementRef(Model):
     """An agent or activity a statement mentions; the ``agent``/``activity`` filters read it."""
 
     __table_args__ = (Index("ix_statement_ref_lookup", "key", "kind", "statement_seq"),)
@@ -70,7 +70,7 @@ class StatementRef(db.Model):
     key: Mapped[str] = mapped_column(String(500))
 
 
-class StatementTally(db.Model):
+class StatementTally(Model):
     """How many statements were stored on one Tokyo day with one verb (the browser's charts).
 
     Kept by :func:`lms.xapi.store.save` in the statements' transaction, so the 14-day charts
@@ -82,7 +82,7 @@ class StatementTally(db.Model):
     count: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
-class StatementAttachment(db.Model):
+class StatementAttachment(Model):
     """An attachment's raw content, stored once per SHA-256 however many statements use it."""
 
     sha2: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -90,7 +90,7 @@ class StatementAttachment(db.Model):
     content: Mapped[bytes] = mapped_column(LargeBinary)
 
 
-class OutboxEntry(db.Model):
+class OutboxEntry(Model):
     """A stored statement not yet forwarded to the external LRS (or parked as dead)."""
 
     statement_seq: Mapped[int] = mapped_column(
@@ -101,7 +101,7 @@ class OutboxEntry(db.Model):
     last_error: Mapped[str | None] = mapped_column(Text)
 
 
-class ForwarderState(db.Model):
+class ForwarderState(Model):
     """The one forwarder's lease, back-off and counters (a single row, id 1)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

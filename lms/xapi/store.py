@@ -103,13 +103,14 @@ def _inherit_target_refs(statements: list[dict[str, Any]],
         if key is not None and kind != index.RefKind.TARGET_VERB:
             lent[key] = index.RefKind(kind)
     for statement, keys in zip(statements, own, strict=True):
-        for key, kind in inherited.get(index.ref_target(statement), {}).items():
+        for key, kind in inherited.get(index.ref_target(statement) or "", {}).items():
             _add(keys, key, kind)
 
 
 def _lendable(verb_id: str, keys: dict[str, index.RefKind]) -> dict[str, index.RefKind]:
     """What a target lends the statements that target it: its keys and its verb."""
-    lent = {k: v for k, v in keys.items() if v != index.RefKind.TARGET_VERB}
+    lent: dict[str, index.RefKind] = {k: v for k, v in keys.items()
+                                      if v != index.RefKind.TARGET_VERB}
     lent[index.target_verb_key(verb_id)] = index.RefKind.TARGET_VERB
     return lent
 
