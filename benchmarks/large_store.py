@@ -45,7 +45,7 @@ def timed(client, path: str, headers=None, runs: int = 20) -> tuple[float, float
     return statistics.median(samples), samples[int(len(samples) * 0.95) - 1], response.status_code
 
 
-def measure(url: str, runs: int) -> dict[str, tuple[float, float, int]]:
+def measure(url: str, runs: int, only: str = "") -> dict[str, tuple[float, float, int]]:
     from lms import create_app
     from lms.auth.services import NewAccount, create_account, find_user
     from lms.cohorts.models import Cohort, Enrolment
@@ -98,6 +98,8 @@ def measure(url: str, runs: int) -> dict[str, tuple[float, float, int]]:
     }
     results = {"_size": (trainees, statements, cohorts, cohort_size)}
     for name, (path, headers) in pages.items():
+        if only and only not in name and not name.startswith("baseline"):
+            continue
         results[name] = timed(client, path, headers, runs)
     return results
 
@@ -121,12 +123,13 @@ def main() -> int:
         "LMS_BENCH_LARGE_SIZES", "1000:15:500000,10000:150:5000000"),
         help="trainees:cohorts:statements,… for generated SQLite files")
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--only", default="", help="measure only the pages whose name has this")
     args = parser.parse_args()
     urls = args.database or [u for u in os.environ.get("LMS_BENCH_LARGE_URLS", "").split(",")
                              if u]
     if not urls:
         urls = [seed_if_needed(*map(int, size.split(":"))) for size in args.sizes.split(",")]
-    runs = [measure(url, args.runs) for url in urls]
+    runs = [measure(url, args.runs, args.only) for url in urls]
     print(f"{'page':<44}" + "".join(
         f"{r['_size'][0]:>7,} tr / {r['_size'][1]:>9,} st     " for r in runs))
     print("(cohort dashboard on a cohort of " + " / ".join(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 from typing import TYPE_CHECKING, Any
 
@@ -74,6 +75,10 @@ def _init_extensions(app: Flask) -> None:
         ).unique().scalar_one_or_none()
 
 
+#: the packages whose ``audit_labels`` module tells the audit log how to name their records
+AUDITED = ("auth", "cohorts", "assessment", "content", "practice", "booking", "lrs", "exports")
+
+
 def _register_blueprints(app: Flask) -> None:
     from lms import cli, mail
     from lms.admin.views import bp as admin_bp
@@ -95,6 +100,7 @@ def _register_blueprints(app: Flask) -> None:
     from lms.credentials.views import bp as credentials_bp
     from lms.exports.views import bp as exports_bp
     from lms.home.views import bp as home_bp
+    from lms.lrs.admin import bp as lrs_admin_bp
     from lms.lrs.blueprint import routes as lrs_routes
     from lms.notify import views as notify_views
     from lms.office.views import bp as office_bp
@@ -105,7 +111,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for bp in (home_bp, auth_bp, admin_bp, cohorts_bp, course_bp, quiz_bp,
                quiz_staff_bp, practice_bp, practice_staff_bp, booking_bp, sessions_staff_bp,
-               lrs_routes(), xapi_admin_bp, certification_bp, applications_bp,
+               lrs_routes(), lrs_admin_bp, xapi_admin_bp, certification_bp, applications_bp,
                applications_admin_bp, credentials_bp):
         app.register_blueprint(bp)
     for bp in (certificates_bp, certificates_admin_bp):
@@ -116,6 +122,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(paper_staff_bp)
     # after the features: their kinds of authored file add the preview pages
     app.register_blueprint(preview_bp)
+    for feature in AUDITED:  # each names its actions and records in the audit log
+        importlib.import_module(f"lms.{feature}.audit_labels")
     mail.services.init_app(app)
     notify_views.init_app(app)
     cli.init_app(app)

@@ -45,7 +45,7 @@ NAVIGATION = [
         ("sessions_staff.index", _l("Course 2 sessions")),
         ("certification.readiness", _l("Certification readiness")),
         ("certificates_admin.registry_list", _l("Registry")),
-        ("xapi_admin.statements", _l("Learning records")),
+        ("lrs_admin.statements", _l("Learning records")),
         ("preview.index", _l("Content status and preview")),
     ]),
 ]

@@ -7,10 +7,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from lms.admin import services
+from lms.admin import (
+    audit_export,  # noqa: F401  (registers the audit log's export)
+    services,
+)
 from lms.admin.forms import NewUserForm, TimeAccommodationForm, UserForm
 from lms.assessment import services as quizzes
-from lms.audit import exports  # noqa: F401  (registers the audit log's export)
 from lms.audit.labels import action_choices
 from lms.audit.query import PAGE_SIZE, AuditFilter, actors, audit_page
 from lms.auth import services as accounts

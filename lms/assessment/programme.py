@@ -60,7 +60,7 @@ def hint(unit: str) -> str:
 
 def proofs(unit: str) -> tuple[registry.Proof, ...]:
     """A quiz is shown passed by the LMS's statement that the trainee passed it."""
-    return (registry.Proof(unit, f"quizzes/{unit.partition(':')[2]}", vocab.PASSED.ref),)
+    return (registry.Proof(unit, f"quizzes/{unit.partition(':')[2]}", vocab.iri(vocab.PASSED.ref)),)
 
 
 def register() -> None:

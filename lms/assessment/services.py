@@ -136,8 +136,8 @@ def _context(attempt: QuizAttempt, parent: list[dict] | None = None, **extra) ->
     group = rules_of(attempt.quiz).group
     if parent is None and group:
         parent = [where.subject_group(group.upper())]
-    elif parent is None and _stage_of(attempt.quiz) is not None:
-        parent = [_stage_of(attempt.quiz)]
+    elif parent is None and (stage := _stage_of(attempt.quiz)) is not None:
+        parent = [stage]
     ctx = where.of(enrolment, parent=parent, **extra)
     if attempt.registration and enrolment is None:
         ctx["registration"] = attempt.registration
@@ -305,8 +305,9 @@ def record_result(attempt: QuizAttempt, now: datetime, instructor: User | None =
            link=external_url("quiz.index"), test=attempt.quiz.title,
            percent=round(attempt.percent or 0), when=now)
     kind = registry.quiz_kind(attempt.quiz.kind)
-    if attempt.passed and kind is not None and kind.completes_stage:
-        xapi.record(user, vocab.COMPLETED, _stage_of(attempt.quiz),
+    stage = _stage_of(attempt.quiz)
+    if attempt.passed and kind is not None and kind.completes_stage and stage is not None:
+        xapi.record(user, vocab.COMPLETED, stage,
                     result={"completion": True, "success": True},
                     context=_context(attempt, parent=[]), timestamp=now)
 

@@ -1,58 +1,25 @@
 """What the audit log shows people: a label per action, names for targets, readable details.
 
-Features register their own actions and target kinds here (one line each), so the log
-never shows a raw code such as ``practice.extension`` or ``Enrolment 12``::
+The audit log imports no feature: each feature registers its own actions, coded values and
+kinds of record (one module, ``lms/<feature>/audit_labels.py``, loaded by ``create_app``), so
+the log never shows a raw code such as ``practice.extension`` or ``Enrolment 12``::
 
-    from lms.audit.labels import register_action, register_target
-    register_action("certification.decide", N_("Certification decision"))
-    register_target("CertificationDecision", lambda ident: (name, url_or_None))
+    from lms import audit
+    audit.register_actions({"certification.decide": N_("Certification decision")})
+    audit.register_target("CertificationDecision", lambda ident: (name, url_or_None))
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
-from flask import url_for
 from flask_babel import gettext
 
-from lms.extensions import db
+from lms.i18n import N_
 
-
-def N_(message: str) -> str:
-    """Mark *message* for extraction; it is translated where it is shown."""
-    return message
-
-
-#: action code → English label (translated when shown)
-ACTION_LABELS: dict[str, str] = {
-    "user.create": N_("Account created"),
-    "user.update": N_("Account changed"),
-    "user.invite": N_("Invitation sent"),
-    "cohort.create": N_("Cohort created"),
-    "cohort.update": N_("Cohort changed"),
-    "cohort.enrol": N_("Trainee enrolled"),
-    "quiz.sync": N_("Tests loaded from files"),
-    "quiz.override": N_("Test attempt granted"),
-    "quiz.paper_score": N_("Paper test score entered"),
-    "content.sync": N_("Lectures loaded from files"),
-    "content.publish": N_("Content published from the web"),
-    "venue.create": N_("Venue created"),
-    "venue.update": N_("Venue changed"),
-    "session.create": N_("Course 2 session created"),
-    "session.update": N_("Course 2 session changed"),
-    "session.delete": N_("Course 2 session deleted"),
-    "booking.attendance": N_("Attendance recorded"),
-    "lrs_client.create": N_("LRS client created"),
-    "lrs_client.revoke": N_("LRS client revoked"),
-    "practice.review": N_("Report reviewed"),
-    # a return was recorded twice before December 2026 (now one practice.review)
-    "practice.return": N_("Returned for revision"),
-    "practice.extension": N_("Deadline extended"),
-    "practice.withdraw": N_("Treated as withdrawn"),
-    "practice.reinstate": N_("Withdrawal undone"),
-    "export.download": N_("Data exported"),
-}
+#: action code → English label (translated when shown), registered by the features
+ACTION_LABELS: dict[str, str] = {}
 
 #: detail key → English label (translated when shown); unknown keys are shown as they are
 DETAIL_LABELS: dict[str, str] = {
@@ -69,20 +36,40 @@ DETAIL_LABELS: dict[str, str] = {
 }
 
 
-#: coded values stored in details → English label (translated when shown)
-VALUE_LABELS: dict[str, str] = {
-    "accepted": N_("Accepted"), "returned": N_("Returned for revision"),
-    "present": N_("Present"), "late": N_("Late"), "absent": N_("Absent"),
-    "left_early": N_("Left early"), "roster": N_("Roster"),
-    "progress": N_("Progress report"), "final": N_("Final report"), "goal": N_("Goal sheet"),
-    "trainee": N_("Trainee"), "instructor": N_("Instructor"),
-    "committee": N_("Committee member"), "admin": N_("Administrator"),
-}
+#: coded values stored in details → English label (translated when shown), registered
+VALUE_LABELS: dict[str, str] = {}
 
-#: targets recorded by a plain name (no id) → English label
-TARGET_NAMES: dict[str, str] = {
-    "Quiz": N_("Tests"), "LectureModule": N_("Lectures"), "Content": N_("Lectures and tests"),
-}
+#: targets recorded by a plain name (no id) → English label, registered
+TARGET_NAMES: dict[str, str] = {}
+
+#: "people" → a function of people's ids returning their names (the accounts package's)
+_PEOPLE: dict[str, Callable[[Collection[int]], dict[int, str]]] = {}
+
+
+def register_actions(labels: dict[str, str]) -> None:
+    """Give actions their English labels (marked with ``N_`` for translation)."""
+    ACTION_LABELS.update(labels)
+
+
+def register_values(labels: dict[str, str]) -> None:
+    """Give coded values stored in details their English labels (marked with ``N_``)."""
+    VALUE_LABELS.update(labels)
+
+
+def register_target_name(target_type: str, label: str) -> None:
+    """Name the records of *target_type* recorded without an id (``"Quiz"``: all tests)."""
+    TARGET_NAMES[target_type] = label
+
+
+def register_people(names: Callable[[Collection[int]], dict[int, str]]) -> None:
+    """Set how the log names the people who acted: a function of ids returning names."""
+    _PEOPLE["people"] = names
+
+
+def people_names(ids: Collection[int]) -> dict[int, str]:
+    """The names of the people with *ids* (those unknown are left out)."""
+    names = _PEOPLE.get("people")
+    return names(ids) if names and ids else {}
 
 
 def register_action(action: str, label: str) -> None:
@@ -127,88 +114,6 @@ def target_view(target_type: str, target_id: str) -> TargetView:
     if not target_id and target_type in TARGET_NAMES:
         return TargetView(gettext(TARGET_NAMES[target_type]))
     return TargetView(f"{target_type} {target_id}".strip())
-
-
-def _get(model, ident: str):
-    return db.session.get(model, int(ident))
-
-
-def _user(ident: str):
-    from lms.auth.models import User
-
-    user = _get(User, ident)
-    return (user.name, url_for("admin.edit_user", user_id=user.id)) if user else None
-
-
-def _enrolment(ident: str):
-    from lms.cohorts.models import Enrolment
-
-    row = _get(Enrolment, ident)
-    if row is None:
-        return None
-    return (f"{row.user.name}（{row.cohort.name}）",
-            url_for("office.trainee", enrolment_id=row.id))
-
-
-def _cohort(ident: str):
-    from lms.cohorts.models import Cohort
-
-    row = _get(Cohort, ident)
-    return (row.name, url_for("cohorts.detail", cohort_id=row.id)) if row else None
-
-
-def _report(ident: str):
-    from lms.auth.models import User
-    from lms.practice.forms_cache import report_forms
-    from lms.practice.models import PracticeReport
-
-    row = _get(PracticeReport, ident)
-    if row is None:
-        return None
-    forms = report_forms()
-    title = forms[row.kind].title if row.kind in forms else row.kind
-    return (f"{db.session.get(User, row.user_id).name}: {title}",
-            url_for("practice_staff.report", report_id=row.id))
-
-
-def _session(ident: str):
-    from lms.booking.models import CourseSession
-
-    row = _get(CourseSession, ident)
-    return (row.title, url_for("sessions_staff.edit_session", session_id=row.id)) if row else None
-
-
-def _attendance(ident: str):
-    from lms.auth.models import User
-    from lms.booking.models import Attendance, SessionDay
-
-    row = _get(Attendance, ident)
-    if row is None:
-        return None
-    day = db.session.get(SessionDay, row.day_id)
-    return (f"{db.session.get(User, row.user_id).name}: {day.session.title} "
-            f"{day.day:%Y/%m/%d}", url_for("sessions_staff.roster", day_id=day.id))
-
-
-def _venue(ident: str):
-    from lms.booking.models import Venue
-
-    row = _get(Venue, ident)
-    return (row.name, None) if row else None
-
-
-def _lrs_client(ident: str):
-    from lms.lrs.models import LrsClient
-
-    row = _get(LrsClient, ident)
-    return (f"{row.name}（{row.key}）", url_for("xapi_admin.lrs_clients")) if row else None
-
-
-for _type, _fn in (("LrsClient", _lrs_client), ("User", _user), ("Enrolment", _enrolment),
-                   ("Cohort", _cohort),
-                   ("PracticeReport", _report), ("CourseSession", _session),
-                   ("Attendance", _attendance), ("Venue", _venue)):
-    register_target(_type, _fn)
 
 
 def detail_label(key: str) -> str:

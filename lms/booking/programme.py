@@ -69,7 +69,7 @@ def title(unit: str) -> str:
 
 
 def proofs(unit: str) -> tuple[registry.Proof, ...]:
-    return (registry.Proof(UNIT, f"stages/{STAGE[0]}", vocab.COMPLETED.ref),)
+    return (registry.Proof(UNIT, f"stages/{STAGE[0]}", vocab.iri(vocab.COMPLETED.ref)),)
 
 
 def register() -> None:

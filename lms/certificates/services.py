@@ -28,6 +28,7 @@ from lms.certificates.models import (
     Revocation,
     RevocationGround,
 )
+from lms.certification import registry as certification_registry
 from lms.certification.models import CertificationDecision, Outcome
 from lms.cohorts.models import Enrolment
 from lms.credentials import services as credentials
@@ -101,6 +102,7 @@ def renewal_due(user_ids: list[int], today: date) -> set[int]:
             == rules.CertificateStatus.RENEWAL_DUE}
 
 
+@certification_registry.revocations
 def latest_revocation_date(user_id: int) -> date | None:
     """The date of the person's latest revocation (取消日), or None: ground エ of §6(1) bars
     re-certification for 2 years from it (the committee's disqualification check asks this)."""

@@ -11,11 +11,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.auth.models import User
 from lms.cohorts.rules import DATE_FIELDS
-from lms.extensions import db, enum_type
+from lms.extensions import Model, enum_type
 from lms.timeutil import UTCDateTime, utcnow
 
 
-class Cohort(db.Model):
+class Cohort(Model):
     """A cohort (期) of the programme with the dates of every stage."""
 
     __table_args__ = (
@@ -64,7 +64,7 @@ class EnrolmentStatus(enum.StrEnum):
     COMPLETED = "completed"
 
 
-class Enrolment(db.Model):
+class Enrolment(Model):
     """A trainee's place in a cohort; its UUID is the xAPI registration."""
 
     __table_args__ = (UniqueConstraint("user_id", "cohort_id", name="user_cohort"),)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -39,7 +40,7 @@ ORDER = (
 WINDOW_FIELDS = ("applications_open", "applications_close")
 
 
-def window_problems(dates: dict[str, date | None]) -> list[tuple[str, str]]:
+def window_problems(dates: Mapping[str, date | None]) -> list[tuple[str, str]]:
     """Return the (earlier, later) pairs the application window breaks; a lone date pairs with
     its missing partner."""
     opens, closes = dates.get("applications_open"), dates.get("applications_close")
@@ -48,7 +49,8 @@ def window_problems(dates: dict[str, date | None]) -> list[tuple[str, str]]:
     if opens is None or closes is None:
         return [WINDOW_FIELDS]
     pairs = [WINDOW_FIELDS] if opens > closes else []
-    if dates.get("training_start") and closes > dates["training_start"]:
+    start = dates.get("training_start")
+    if start and closes > start:
         pairs.append(("applications_close", "training_start"))
     return pairs
 

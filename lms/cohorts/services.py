@@ -13,7 +13,7 @@ from lms.auth.models import User
 from lms.cohorts.models import Cohort, Enrolment, EnrolmentStatus
 from lms.cohorts.rules import DATE_FIELDS, WINDOW_FIELDS, date_order_problems, window_problems
 from lms.errors import UserError
-from lms.extensions import db
+from lms.extensions import db, rowcount
 from lms.security import Role
 from lms.timeutil import utcnow
 from lms.xapi import context as where
@@ -140,12 +140,12 @@ def withdraw_enrolment(enrolment: Enrolment, reason: str, actor: User | None = N
     trainee is the caller's, since its wording depends on why.
     """
     now = now or utcnow()
-    changed = db.session.execute(
+    changed = rowcount(db.session.execute(
         update(Enrolment)
         .where(Enrolment.id == enrolment.id, Enrolment.status == EnrolmentStatus.ACTIVE)
         .values(status=EnrolmentStatus.WITHDRAWN, withdrawn_at=now,
                 withdrawal_reason=reason[:300])
-        .execution_options(synchronize_session=False)).rowcount
+        .execution_options(synchronize_session=False)))
     if changed != 1:
         return False
     db.session.refresh(enrolment)

@@ -11,8 +11,8 @@ from lms.cohorts import services
 from lms.cohorts.forms import CohortForm, EnrolForm
 from lms.cohorts.models import Cohort
 from lms.cohorts.rules import DATE_FIELDS, WINDOW_FIELDS
+from lms.cohorts.summaries import cohort_summaries
 from lms.extensions import db
-from lms.home.services import cohort_summaries
 from lms.security import Role, roles_required
 from lms.timeutil import today_tokyo
 

@@ -12,11 +12,11 @@ from lms.auth.models import LoginThrottle, User
 from lms.booking.models import BookingStatus, SessionDay
 from lms.booking.services import live_booking
 from lms.cohorts import rules
-from lms.cohorts.models import Cohort, Enrolment, EnrolmentStatus
+from lms.cohorts.models import Enrolment, EnrolmentStatus
 from lms.cohorts.services import current_enrolment
 from lms.extensions import db
 from lms.practice.forms_cache import report_forms
-from lms.practice.models import PracticeReport, ReportStatus
+from lms.practice.models import ReportStatus
 from lms.practice.services import REPORT_KINDS, due_on, report_for
 from lms.templating import date_label
 
@@ -105,40 +105,6 @@ def _offers(user: User, enrolment: Enrolment) -> list[Action]:
                    {})]
 
 
-@dataclass(frozen=True)
-class CohortSummary:
-    cohort: Cohort
-    active: int
-    withdrawn: int
-    stage: str
-
-
-def cohort_summaries(today: date) -> list[CohortSummary]:
-    """Return every cohort, newest first, with head counts and its current stage."""
-    cohorts = db.session.execute(
-        db.select(Cohort).order_by(Cohort.training_start.desc())
-    ).unique().scalars().all()
-    counts = dict(
-        db.session.execute(
-            db.select(Enrolment.cohort_id, db.func.count())
-            .where(Enrolment.status != EnrolmentStatus.WITHDRAWN)
-            .group_by(Enrolment.cohort_id)
-        ).all()
-    )
-    withdrawn = dict(
-        db.session.execute(
-            db.select(Enrolment.cohort_id, db.func.count())
-            .where(Enrolment.status == EnrolmentStatus.WITHDRAWN)
-            .group_by(Enrolment.cohort_id)
-        ).all()
-    )
-    return [
-        CohortSummary(c, counts.get(c.id, 0), withdrawn.get(c.id, 0),
-                      rules.current_stage(c.dates(), today))
-        for c in cohorts
-    ]
-
-
 def database_problem() -> str | None:
     """Why the database cannot serve the LMS now (unreachable, read-only), or None.
 
@@ -156,17 +122,6 @@ def database_problem() -> str | None:
         return type(getattr(exc, "orig", None) or exc).__name__
     finally:
         db.session.rollback()
-def pending_reviews() -> list[tuple[Cohort, int]]:
-    """Cohorts with submitted practice reports awaiting review, newest cohort first."""
-    rows = db.session.execute(
-        db.select(Cohort, db.func.count(PracticeReport.id))
-        .join(Enrolment, Enrolment.cohort_id == Cohort.id)
-        .join(PracticeReport, PracticeReport.enrolment_id == Enrolment.id)
-        .where(PracticeReport.status == ReportStatus.SUBMITTED)
-        .group_by(Cohort.id).order_by(Cohort.training_start.desc())).unique().all()
-    return [(cohort, count) for cohort, count in rows]
-
-
 def sessions_on(day: date) -> list:
     """Course ② session days held on *day* (Tokyo), earliest first."""
     return list(db.session.execute(

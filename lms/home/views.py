@@ -17,10 +17,12 @@ from flask_login import current_user
 
 from lms.cohorts.models import EnrolmentStatus
 from lms.cohorts.services import current_enrolment
+from lms.cohorts.summaries import cohort_summaries
 from lms.content import progress
 from lms.extensions import db
 from lms.home import services
 from lms.practice import deadlines
+from lms.practice.reviews import pending_reviews
 from lms.progression import stage_path
 from lms.progression.registry import gated_pages
 from lms.security import Role, login_required, public, roles_required
@@ -68,7 +70,7 @@ def healthz():
 @public
 def favicon():
     """Browsers and other clients ask for /favicon.ico whatever the page links."""
-    return send_from_directory(current_app.static_folder, "favicon.ico",
+    return send_from_directory(current_app.static_folder or "static", "favicon.ico",
                                mimetype="image/vnd.microsoft.icon", max_age=86400)
 
 
@@ -111,8 +113,8 @@ def withdraw():
 @roles_required(Role.INSTRUCTOR)
 def instructor():
     today = today_tokyo()
-    return render_template("home/instructor.html", cohorts=services.cohort_summaries(today),
-                           pending=services.pending_reviews(), days=services.sessions_on(today))
+    return render_template("home/instructor.html", cohorts=cohort_summaries(today),
+                           pending=pending_reviews(), days=services.sessions_on(today))
 
 
 @bp.route("/committee/")
@@ -122,6 +124,6 @@ def committee():
     from lms.certification.decisions import candidates
 
     return render_template("home/committee.html",
-                           cohorts=services.cohort_summaries(today_tokyo()),
+                           cohorts=cohort_summaries(today_tokyo()),
                            candidates=candidates(),
                            items=[i for i in reviewed_items() if i.state != "approved"])

@@ -75,3 +75,9 @@ def set_trust(actor, client: LrsClient, verbs: list[str], activities: list[str])
 
 def by_key(key: str) -> LrsClient | None:
     return db.session.execute(select(LrsClient).where(LrsClient.key == key)).scalar_one_or_none()
+
+
+def listing() -> list[LrsClient]:
+    """Every client, those still allowed first, in the order they were made."""
+    return list(db.session.scalars(select(LrsClient).order_by(
+        LrsClient.revoked_at.is_not(None), LrsClient.id)))

@@ -6,6 +6,10 @@ import copy
 from typing import Any
 
 from lms.xapi.index import IFIS
+from lms.xapi.versions import for_version_1
+
+__all__ = ["FORMATS", "accept_languages", "canonical", "canonical_context", "for_version_1",
+           "ids_only", "merge_definitions"]
 
 FORMATS = ("exact", "ids", "canonical")
 _LANGUAGE_MAPS = ("display", "name", "description")
@@ -67,19 +71,6 @@ def canonical_context(statement: dict[str, Any]) -> dict[str, Any]:
                 kind: value if isinstance(value, list) else [value]
                 for kind, value in context["contextActivities"].items()}}
     return statement
-
-
-def for_version_1(statement: dict[str, Any]) -> dict[str, Any]:
-    """A statement as a 1.0.3 client reads it: without the 2.0 context properties, and with
-    a 1.0 version (statements are stored once, in the form they were sent)."""
-    if not str(statement.get("version", "1.0.0")).startswith("2."):
-        return statement
-    out = dict(statement, version="1.0.0", object=dict(statement["object"]))
-    for holder in (out, out["object"]):
-        if isinstance(holder.get("context"), dict):
-            holder["context"] = {k: v for k, v in holder["context"].items()
-                                 if k not in ("contextAgents", "contextGroups")}
-    return out
 
 
 def merge_definitions(definitions: list[dict[str, Any]]) -> dict[str, Any]:

@@ -126,8 +126,7 @@ def conditions(params: dict[str, str]) -> list[ColumnElement[bool]]:
     else:
         _bool(params, "related_agents")
     if "verb" in params:  # statements targeting one with the verb match too
-        where.append(or_(Statement.verb_id == params["verb"], _ref_filter(
-            index.target_verb_key(params["verb"]), (RefKind.TARGET_VERB,))))
+        where.append(_verb_filter(params["verb"]))
     if "activity" in params:
         kinds = (RefKind.ACTIVITY, RefKind.RELATED_ACTIVITY) \
             if _bool(params, "related_activities") else (RefKind.ACTIVITY,)
@@ -141,6 +140,21 @@ def conditions(params: dict[str, str]) -> list[ColumnElement[bool]]:
     if "until" in params:
         where.append(Statement.stored_at <= time_param(params["until"], "until"))
     return where
+
+
+def _verb_filter(verb: str) -> ColumnElement[bool]:
+    """The statements with *verb*, and those targeting one with it (by StatementRef).
+
+    Few verbs are ever targeted: without such a statement the filter is the verb alone, so
+    the newest matches come from the (verb, seq) index however rare the verb (an OR with the
+    targeting refs walks the whole store backwards looking for a rare verb).
+    """
+    targeting = index.target_verb_key(verb)
+    targeted = db.session.scalar(select(StatementRef.statement_seq).where(
+        StatementRef.key == targeting, StatementRef.kind == int(RefKind.TARGET_VERB)).limit(1))
+    if targeted is None:
+        return Statement.verb_id == verb
+    return or_(Statement.verb_id == verb, _ref_filter(targeting, (RefKind.TARGET_VERB,)))
 
 
 def _limit(params: dict[str, str]) -> int:

@@ -57,8 +57,8 @@ def title(unit: str) -> str:
 
 def proofs(unit: str) -> tuple[registry.Proof, ...]:
     """Each report accepted, as the reviewer last decided it."""
-    decisive = (vocab.ACCEPTED.ref, vocab.RETURNED.ref)
-    return tuple(registry.Proof(f"report:{kind}", f"{FORMS}/{kind}", vocab.ACCEPTED.ref,
+    decisive = (vocab.iri(vocab.ACCEPTED.ref), vocab.iri(vocab.RETURNED.ref))
+    return tuple(registry.Proof(f"report:{kind}", f"{FORMS}/{kind}", vocab.iri(vocab.ACCEPTED.ref),
                                 decisive) for kind in REPORT_KINDS)
 
 

@@ -22,10 +22,10 @@ from werkzeug.security import safe_join
 
 from lms.cohorts.models import Enrolment
 from lms.extensions import db
-from lms.home.services import pending_reviews
 from lms.practice import deadlines, review, services
 from lms.practice.forms_cache import report_forms
 from lms.practice.models import PracticeReport, ReportStatus
+from lms.practice.reviews import pending_reviews
 from lms.security import Role, roles_required
 from lms.timeutil import today_tokyo
 

@@ -26,10 +26,10 @@ from flask import current_app
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from lms.extensions import db
-from lms.lrs.formats import for_version_1
+from lms.extensions import db, rowcount
 from lms.timeutil import utcnow
 from lms.xapi.models import ForwarderState, OutboxEntry, Statement
+from lms.xapi.versions import for_version_1
 
 LEASE = timedelta(seconds=120)
 FORWARDED_KEYS = ("stored",)  # the external LRS sets its own
@@ -66,19 +66,19 @@ def _state() -> ForwarderState:
             db.session.commit()
         except IntegrityError:  # another forwarder created it first
             db.session.rollback()
-        state = db.session.get(ForwarderState, 1)
+        state = db.session.get_one(ForwarderState, 1)
     return state
 
 
 def _take_lease(owner: str, now: datetime) -> bool:
     _state()
-    taken = db.session.execute(
+    taken = rowcount(db.session.execute(
         update(ForwarderState).where(
             ForwarderState.id == 1,
             (ForwarderState.lease_until.is_(None)) | (ForwarderState.lease_until < now)
             | (ForwarderState.lease_owner == owner))
         .values(lease_owner=owner, lease_until=now + LEASE)
-        .execution_options(synchronize_session=False)).rowcount == 1
+        .execution_options(synchronize_session=False))) == 1
     db.session.commit()
     return taken
 
@@ -243,8 +243,8 @@ def retry_dead(seqs: list[int] | None = None) -> int:
     stmt = update(OutboxEntry).where(OutboxEntry.dead_at.is_not(None))
     if seqs is not None:
         stmt = stmt.where(OutboxEntry.statement_seq.in_(seqs))
-    count = db.session.execute(stmt.values(dead_at=None, last_error=None)
-                               .execution_options(synchronize_session=False)).rowcount
+    count = rowcount(db.session.execute(stmt.values(dead_at=None, last_error=None)
+                                        .execution_options(synchronize_session=False)))
     db.session.flush()
     return count
 
@@ -270,3 +270,16 @@ def status() -> Status:
         .where(OutboxEntry.dead_at.is_(None)))
     url = current_app.config.get("XAPI_FORWARD_URL") or ""
     return Status(bool(url), url, pending, dead, oldest, db.session.get(ForwarderState, 1))
+
+
+def entry(seq: int) -> OutboxEntry | None:
+    """The statement's place in the outbox (waiting or dead), or None once forwarded."""
+    return db.session.get(OutboxEntry, seq)
+
+
+def dead_letters(limit: int = 100) -> list[tuple[OutboxEntry, Statement]]:
+    """The statements the external LRS refused, oldest first, with their outbox entries."""
+    return [(e, s) for e, s in db.session.execute(
+        select(OutboxEntry, Statement).join(Statement, Statement.seq == OutboxEntry.statement_seq)
+        .where(OutboxEntry.dead_at.is_not(None)).order_by(OutboxEntry.statement_seq)
+        .limit(limit)).all()]

@@ -61,7 +61,7 @@ def is_activity(obj: dict[str, Any]) -> bool:
 
 
 def _context_activities(context: dict[str, Any] | None) -> list[str]:
-    found = []
+    found: list[str] = []
     for kind in ("parent", "grouping", "category", "other"):
         value = (context or {}).get("contextActivities", {}).get(kind) or []
         if isinstance(value, dict):  # a single activity is allowed in 1.0.x

@@ -70,7 +70,7 @@ def _activities(s: dict, kind: str) -> list[dict]:
 
 
 def _ids(s: dict, kind: str) -> set[str]:
-    return {a.get("id") for a in _activities(s, kind)}
+    return {a["id"] for a in _activities(s, kind) if a.get("id") is not None}
 
 
 def _object_type(s: dict) -> str | None:
@@ -269,7 +269,7 @@ def problems(statements: list[dict],
              launch_data: Callable[[dict], dict | None] = lambda s: None) -> list[str]:
     """Every broken Video Profile and cmi5 rule in *statements* (in store order);
     *launch_data* finds the ``LMS.LaunchData`` document a statement's AU was launched with."""
-    out = []
+    out: list[str] = []
     for s in statements:
         found = video_problems(s) + cmi5_problems(s) + template_problems(s, launch_data(s))
         out.extend(f"{s['id']} {s['verb']['id'].rsplit('/', 1)[-1]}: {p}" for p in found)

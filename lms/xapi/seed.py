@@ -13,7 +13,7 @@ from sqlalchemy import func, insert, select, text
 
 from lms.extensions import db
 from lms.timeutil import utcnow
-from lms.xapi import index
+from lms.xapi import index, tallies
 from lms.xapi.index import RefKind
 from lms.xapi.models import Statement, StatementRef
 
@@ -76,6 +76,7 @@ def seed(count: int) -> None:
                                        "activities": ACTIVITIES, "home": HOME})
         db.session.execute(text(_PG_REFS), {"after": after, "agent_kind": int(RefKind.AGENT),
                                             "activity_kind": int(RefKind.ACTIVITY)})
+        tallies.count_stored_after(after)
         db.session.commit()
         db.session.execute(text("ANALYZE statement"))
         db.session.execute(text("ANALYZE statement_ref"))
@@ -94,4 +95,5 @@ def seed(count: int) -> None:
             {"statement_seq": seq, "kind": int(kind), "key": key}
             for seq, s in zip(seqs, statements, strict=True)
             for key, kind in index.refs(s).items()])
+        tallies.count_stored_after(seqs[0] - 1)
         db.session.commit()

@@ -12,7 +12,7 @@ from flask import current_app
 from sqlalchemy import insert, select, update
 
 from lms.extensions import db
-from lms.xapi import index
+from lms.xapi import index, tallies
 from lms.xapi.models import OutboxEntry, Statement, StatementRef
 
 #: ``Statement.source`` of the statements the LMS itself recorded (authority: the LMS)
@@ -45,6 +45,7 @@ def save(statements: list[dict[str, Any]], *, source: str) -> list[int]:
     result = db.session.execute(
         insert(Statement).returning(Statement.seq, sort_by_parameter_order=True), rows)
     seqs = [r[0] for r in result]
+    tallies.count_stored((r["stored_at"], r["verb_id"]) for r in rows)
     own = [index.refs(s) for s in statements]
     _inherit_target_refs(statements, own)
     refs = [{"statement_seq": seq, "kind": int(kind), "key": key}
@@ -102,13 +103,14 @@ def _inherit_target_refs(statements: list[dict[str, Any]],
         if key is not None and kind != index.RefKind.TARGET_VERB:
             lent[key] = index.RefKind(kind)
     for statement, keys in zip(statements, own, strict=True):
-        for key, kind in inherited.get(index.ref_target(statement), {}).items():
+        for key, kind in inherited.get(index.ref_target(statement) or "", {}).items():
             _add(keys, key, kind)
 
 
 def _lendable(verb_id: str, keys: dict[str, index.RefKind]) -> dict[str, index.RefKind]:
     """What a target lends the statements that target it: its keys and its verb."""
-    lent = {k: v for k, v in keys.items() if v != index.RefKind.TARGET_VERB}
+    lent: dict[str, index.RefKind] = {k: v for k, v in keys.items()
+                                      if v != index.RefKind.TARGET_VERB}
     lent[index.target_verb_key(verb_id)] = index.RefKind.TARGET_VERB
     return lent
 

@@ -90,21 +90,23 @@ def test_trainees_cannot_reach_learning_record_pages(client, auth, make_user):
         assert client.get(path).status_code == 403
 
 
-def test_statements_per_day_counts_tokyo_days(app, make_user):
+def test_statements_per_day_counts_tokyo_days(app, make_user, monkeypatch):
     from datetime import timedelta
 
     from lms.timeutil import today_tokyo, utcnow
-    from lms.xapi.admin import statements_per_day
+    from lms.xapi import recorder
+    from lms.xapi.tallies import statements_per_day
 
     uid = make_user()
     with app.app_context():
         user = db.session.get(User, uid)
-        for _ in range(3):
-            xapi.record(user, vocab.LOGGED_IN, xapi.activity(
-                xapi.activity_iri("lms"), vocab.TYPE_LMS, "LMS"))
-        db.session.execute(sa.update(Statement).where(Statement.seq == sa.select(
-            sa.func.min(Statement.seq)).scalar_subquery()).values(
-            stored_at=utcnow() - timedelta(days=1)))
+        obj = xapi.activity(xapi.activity_iri("lms"), vocab.TYPE_LMS, "LMS")
+        yesterday = utcnow() - timedelta(days=1)
+        monkeypatch.setattr(recorder, "utcnow", lambda: yesterday)
+        xapi.record(user, vocab.LOGGED_IN, obj)
+        monkeypatch.undo()
+        for _ in range(2):
+            xapi.record(user, vocab.LOGGED_IN, obj)
         db.session.commit()
         days = statements_per_day()
         assert len(days) == 14
@@ -112,8 +114,32 @@ def test_statements_per_day_counts_tokyo_days(app, make_user):
         assert days[-2][1] == 1
 
 
+def test_tallies_match_the_store_and_the_migration_backfill(app, make_user):
+    """The tallies kept on save equal a count of the store (what the migration backfills)."""
+    from lms.xapi import seed, tallies
+    from lms.xapi.models import StatementTally
+
+    uid = make_user()
+    with app.app_context():
+        user = db.session.get(User, uid)
+        obj = xapi.activity(xapi.activity_iri("lms"), vocab.TYPE_LMS, "LMS")
+        for verb in (vocab.LOGGED_IN, vocab.LOGGED_OUT, vocab.LOGGED_IN):
+            xapi.record(user, verb, obj)
+        seed.seed(30)
+        kept = {(d, v): n for d, v, n in db.session.execute(sa.select(
+            StatementTally.day, StatementTally.verb_id, StatementTally.count)).all()}
+        db.session.execute(sa.delete(StatementTally))
+        tallies.count_stored_after(0)
+        counted = {(d, v): n for d, v, n in db.session.execute(sa.select(
+            StatementTally.day, StatementTally.verb_id, StatementTally.count)).all()}
+        assert kept == counted
+        assert sum(counted.values()) == db.session.scalar(
+            sa.select(sa.func.count()).select_from(Statement)) == 33
+        assert tallies.stored_total() == (33, False)
+
+
 def test_statements_per_verb_names_verbs_in_japanese(app, make_user):
-    from lms.xapi.admin import statements_per_verb
+    from lms.xapi.tallies import statements_per_verb
 
     uid = make_user()
     with app.app_context():
