@@ -21,12 +21,12 @@ from flask_login import current_user
 from werkzeug.security import safe_join
 
 from lms.auth.models import User
-from lms.cohorts.models import Cohort, Enrolment
+from lms.cohorts.models import Enrolment
 from lms.extensions import db
-from lms.home.services import pending_reviews
 from lms.practice import deadlines, services
 from lms.practice.forms_cache import report_forms
 from lms.practice.models import PracticeReport, ReportStatus
+from lms.practice.queue import review_queue
 from lms.security import Role, roles_required
 from lms.timeutil import today_tokyo
 
@@ -44,22 +44,10 @@ REVIEW_ERRORS = {
 @bp.route("/")
 @roles_required(Role.INSTRUCTOR, Role.ADMIN)
 def queue():
-    cohorts = db.session.execute(db.select(Cohort).order_by(Cohort.training_start.desc())
-                                 ).unique().scalars().all()
-    waiting = pending_reviews()  # open on the cohort with work, else the newest
-    cohort_id = request.args.get("cohort", type=int) or (
-        waiting[0][0].id if waiting else cohorts[0].id if cohorts else None)
-    status = request.args.get("status", "submitted")
-    query = (db.select(PracticeReport, User, Enrolment)
-             .join(Enrolment, Enrolment.id == PracticeReport.enrolment_id)
-             .join(User, User.id == PracticeReport.user_id)
-             .where(Enrolment.cohort_id == cohort_id)
-             .order_by(PracticeReport.submitted_at))
-    if status in {s.value for s in ReportStatus}:
-        query = query.where(PracticeReport.status == ReportStatus(status))
-    rows = db.session.execute(query).unique().all()
-    return render_template("practice/staff_queue.html", cohorts=cohorts, cohort_id=cohort_id,
-                           status=status, rows=rows, forms=report_forms())
+    found = review_queue(request.args.get("cohort", type=int),
+                         request.args.get("status", "submitted"),
+                         max(1, request.args.get("page", 1, type=int)))
+    return render_template("practice/staff_queue.html", queue=found, forms=report_forms())
 
 
 @bp.route("/reports/<int:report_id>", methods=["GET", "POST"])
