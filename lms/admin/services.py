@@ -12,6 +12,9 @@ from lms.mail.models import OutgoingMail
 from lms.security import Role
 from lms.xapi.models import Statement
 
+#: accounts per page of the user list
+USERS_PER_PAGE = paging.PER_PAGE
+
 
 def users_page(role: str | None = None, query: str = "", page: int = 1) -> paging.Page[User]:
     """One page of accounts by name (then id), filtered by role and by a part of the name or
@@ -26,10 +29,10 @@ def users_page(role: str | None = None, query: str = "", page: int = 1) -> pagin
         stmt = stmt.where(or_(db.func.lower(User.name).like(like), User.email.like(like)))
     total = db.session.scalar(
         db.select(db.func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    number = paging.clamp(page, total)
-    rows = db.session.execute(stmt.order_by(User.name, User.id)
-                              .offset(paging.offset(number)).limit(paging.PER_PAGE)).scalars()
-    return paging.Page(list(rows), total, number)
+    number = paging.clamp(page, total, USERS_PER_PAGE)
+    rows = db.session.execute(stmt.order_by(User.name, User.id).limit(USERS_PER_PAGE)
+                              .offset(paging.offset(number, USERS_PER_PAGE))).scalars()
+    return paging.Page(list(rows), total, number, USERS_PER_PAGE)
 
 
 def dashboard_stats() -> dict:

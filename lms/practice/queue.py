@@ -19,6 +19,9 @@ from lms.cohorts.models import Cohort, Enrolment
 from lms.extensions import db
 from lms.practice.models import PracticeReport, ReportStatus, ReportVersion
 
+#: reports per page of the queue
+PER_PAGE = paging.PER_PAGE
+
 
 @dataclass(frozen=True)
 class QueueRow:
@@ -61,14 +64,14 @@ def review_queue(cohort_id: int | None, status: str, page: int = 1) -> Queue:
         stmt = stmt.where(PracticeReport.status == ReportStatus(status))
     total = db.session.scalar(
         select(func.count()).select_from(stmt.with_only_columns(PracticeReport.id).subquery()))
-    number = paging.clamp(page, total or 0)
+    number = paging.clamp(page, total or 0, PER_PAGE)
     found = db.session.execute(
         stmt.order_by(PracticeReport.submitted_at, PracticeReport.id)
-        .offset(paging.offset(number)).limit(paging.PER_PAGE)).unique().all()
+        .offset(paging.offset(number, PER_PAGE)).limit(PER_PAGE)).unique().all()
     ids = [report.id for report, _, _ in found]
     versions = dict(db.session.execute(
         select(ReportVersion.report_id, func.count()).where(ReportVersion.report_id.in_(ids))
         .group_by(ReportVersion.report_id)).all()) if ids else {}
     rows = [QueueRow(report, user, enrolment, versions.get(report.id, 0))
             for report, user, enrolment in found]
-    return Queue(cohorts, cohort_id, status, paging.Page(rows, total or 0, number))
+    return Queue(cohorts, cohort_id, status, paging.Page(rows, total or 0, number, PER_PAGE))

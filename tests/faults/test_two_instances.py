@@ -23,7 +23,6 @@ from lms.timeutil import utcnow
 from tests.conftest import database_url
 from tests.faults.servers import Browser, LmsInstance
 
-
 #: the LRS rate the two instances share (each runs 2 workers: 4 processes count one allowance)
 LRS_RATE = 10
 
