@@ -1,9 +1,9 @@
 """Exports of 10,000 rows: time and peak memory of every exportable table, CSV and XLSX, at
 two sizes of generated history, to show that the downloads stream with memory flat.
 
-For each size (``LMS_BENCH_EXPORT_SIZES``, default ``1000:15,10000:150`` trainees:cohorts,
-generated once by ``seed_large.py`` without statements into /tmp SQLite files; or
-``--database URL`` repeatable / ``LMS_BENCH_EXPORT_URLS`` for databases already seeded), every
+For each size — the same generated histories as ``large_store.py`` (``LMS_BENCH_LARGE_SIZES``,
+generated once into /tmp SQLite files; or ``--database URL`` repeatable /
+``LMS_BENCH_LARGE_URLS`` for databases already seeded by ``seed_large.py``) — every
 registered table (``lms.exports``) is downloaded through the app (Flask test client, the
 streamed body consumed chunk by chunk as a browser would) in both formats:
 
@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import gc
 import os
-import subprocess
 import sys
 import time
 import tracemalloc
@@ -28,21 +27,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from large_store import DEFAULT_SIZES, seed_if_needed  # noqa: E402
 
 #: a size's peak may grow by this much over the smaller size's and still count as flat
 FLAT_MB = 2.0
-
-
-def seeded(trainees: int, cohorts: int) -> str:
-    path = Path(f"/tmp/lms-exports-{trainees}.sqlite3")
-    marker = path.with_suffix(".done")
-    url = f"sqlite:///{path}"
-    if not marker.exists():
-        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "seed_large.py"),
-                        "--trainees", str(trainees), "--cohorts", str(cohorts),
-                        "--statements", "0", "--database", url], check=True)
-        marker.touch()
-    return url
 
 
 def download(client, path: str, trace: bool) -> tuple[float, float, int, int]:
@@ -102,13 +92,14 @@ def measure(url: str) -> dict[str, tuple]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--database", action="append", default=[])
-    parser.add_argument("--sizes", default=os.environ.get("LMS_BENCH_EXPORT_SIZES",
-                                                          "1000:15,10000:150"))
+    parser.add_argument("--sizes", default=os.environ.get("LMS_BENCH_LARGE_SIZES",
+                                                          DEFAULT_SIZES),
+                        help="trainees:cohorts:statements,… for generated SQLite files")
     args = parser.parse_args()
-    urls = args.database or [u for u in os.environ.get("LMS_BENCH_EXPORT_URLS", "").split(",")
+    urls = args.database or [u for u in os.environ.get("LMS_BENCH_LARGE_URLS", "").split(",")
                              if u]
     if not urls:
-        urls = [seeded(*map(int, size.split(":"))) for size in args.sizes.split(",")]
+        urls = [seed_if_needed(*map(int, size.split(":"))) for size in args.sizes.split(",")]
     runs = [measure(url) for url in urls]
     print("exports, streamed through the app; rows = CSV data lines (XLSX: the same rows); "
           "peak = Python memory allocated during the download (tracemalloc)")
