@@ -5,13 +5,15 @@ without one, ``LMS_BENCH_LARGE_URLS`` comma-separated; without that, two SQLite 
 generated here at ``--sizes``), time in-process (Flask test client, no network) with the
 baseline ``/healthz`` in the same run:
 
-* the cohort dashboard for a ~60-trainee cohort (cohort page, practice queue, applications);
-* programme-wide views (certificate registry, certification readiness, all users);
+* the cohort dashboard for a ~60-trainee cohort (cohort page, practice queue, applications,
+  the trainees-to-follow-up table);
+* programme-wide views (the programme view, certificate registry, certification readiness,
+  all users);
 * filtered statement queries on the store (the LRS by agent, by verb and activity; the admin
   statement browser by verb).
 
 and print p50/p95 per page and size, then how each grew from the smaller size to the larger.
-Exports are not on this branch (the office branch adds them): not measured here.
+Exports are measured by ``exports.py`` on the same generated files.
 """
 
 from __future__ import annotations
@@ -30,6 +32,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+#: what ``make bench`` generates by default (SQLite, once, cached in /tmp): the same ×10 growth
+#: as national scale at a tenth of the statements, so that it stays within minutes. The full
+#: 10 k / 5 M run: seed two PostgreSQL databases and set LMS_BENCH_LARGE_URLS (README).
+DEFAULT_SIZES = "1000:15:50000,10000:150:500000"
 TARGETS_MS = {"cohort dashboard": 100, "programme": 500, "statements": 50}
 
 
@@ -87,6 +93,8 @@ def measure(url: str, runs: int, only: str = "") -> dict[str, tuple[float, float
         "cohort dashboard: practice queue": (
             f"/staff/practice/?cohort={cohort_id}&status=accepted", None),
         "cohort dashboard: applications": (f"/admin/applications/cohorts/{cohort_id}", None),
+        "cohort dashboard: trainees to follow up": (f"/admin/office/?cohort={cohort_id}", None),
+        "programme: programme view": ("/admin/office/programme", None),
         "programme: certificate registry": ("/admin/certificates/registry", None),
         "programme: certification readiness": ("/certification/readiness", None),
         "programme: users": ("/admin/users", None),
@@ -120,7 +128,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--database", action="append", default=[])
     parser.add_argument("--sizes", default=os.environ.get(
-        "LMS_BENCH_LARGE_SIZES", "1000:15:500000,10000:150:5000000"),
+        "LMS_BENCH_LARGE_SIZES", DEFAULT_SIZES),
         help="trainees:cohorts:statements,… for generated SQLite files")
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--only", default="", help="measure only the pages whose name has this")

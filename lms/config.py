@@ -72,6 +72,8 @@ SETTINGS: dict[str, tuple[Any, type]] = {
     "XAPI_CORS_ORIGINS": ("", str),  # origins (space-separated) whose pages may call /xapi/
     "XAPI_MAX_STATEMENTS": (1000, int),  # statements per request to /xapi/statements (413 beyond)
     "XAPI_RATE_LIMIT": ("600 per minute", str),  # requests per LRS client (flask-limiter syntax)
+    # where that rate is counted: memory | database | a limits URI; empty = database in production
+    "RATE_LIMIT_STORAGE": ("", str),
     "XAPI_FAULT_FILE": ("", str),  # tests only: the LRS answers 503 or stalls as it says
     # certificates (認定証, §6(3)-(4))
     "CERT_AGENCY_TITLE": ("出入国在留管理庁長官", str),  # the issuer printed on the certificate

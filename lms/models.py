@@ -30,6 +30,7 @@ from lms.content.models import (
 )
 from lms.credentials.models import BadgeCredential  # noqa: F401
 from lms.lrs.models import LrsClient, XapiDocument
+from lms.lrs.ratelimit import RateLimitCounter
 from lms.mail.models import OutgoingMail
 from lms.notify.models import Notification
 from lms.practice.models import (
@@ -58,6 +59,7 @@ __all__ = [
     "ModuleProgress", "Notification",
     "OutgoingMail", "PlaybackReport", "ViewingSession", "Statement", "User", "UserRole",
     "WatchClock",
-    "ForwarderState", "LrsClient", "OutboxEntry", "StatementAttachment", "StatementRef",
+    "ForwarderState", "LrsClient", "OutboxEntry", "RateLimitCounter", "StatementAttachment",
+    "StatementRef",
     "XapiDocument",
 ]

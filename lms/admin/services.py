@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import or_
 
-from lms import progression
+from lms import paging, progression
 from lms.auth.models import User, UserRole
 from lms.cohorts.models import Cohort, Enrolment, EnrolmentStatus
 from lms.extensions import db
@@ -12,15 +12,27 @@ from lms.mail.models import OutgoingMail
 from lms.security import Role
 from lms.xapi.models import Statement
 
+#: accounts per page of the user list
+USERS_PER_PAGE = paging.PER_PAGE
 
-def list_users(role: str | None = None, query: str = "") -> list[User]:
-    stmt = db.select(User).order_by(User.name)
+
+def users_page(role: str | None = None, query: str = "", page: int = 1) -> paging.Page[User]:
+    """One page of accounts by name (then id), filtered by role and by a part of the name or
+    e-mail address; past the last page, the last page. Reads one page whatever the number
+    of accounts (the count is one indexed ``count(*)``)."""
+    stmt = db.select(User)
     if role in {r.value for r in Role}:
-        stmt = stmt.join(UserRole).where(UserRole.role == Role(role))
+        stmt = stmt.where(User.id.in_(db.select(UserRole.user_id)
+                                      .where(UserRole.role == Role(role))))
     if query:
         like = f"%{query.lower()}%"
         stmt = stmt.where(or_(db.func.lower(User.name).like(like), User.email.like(like)))
-    return list(db.session.execute(stmt).scalars())
+    total = db.session.scalar(
+        db.select(db.func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    number = paging.clamp(page, total, USERS_PER_PAGE)
+    rows = db.session.execute(stmt.order_by(User.name, User.id).limit(USERS_PER_PAGE)
+                              .offset(paging.offset(number, USERS_PER_PAGE))).scalars()
+    return paging.Page(list(rows), total, number, USERS_PER_PAGE)
 
 
 def dashboard_stats() -> dict:

@@ -64,9 +64,10 @@ def dashboard():
 def users():
     role = request.args.get("role") or None
     query = request.args.get("q", "").strip()
-    people = services.list_users(role=role, query=query)
+    people = services.users_page(role, query, max(1, request.args.get("page", 1, type=int)))
+    filters = {k: v for k, v in (("q", query), ("role", role)) if v}
     return render_template("admin/users.html", people=people, role=role, q=query,
-                           action_form=ActionForm())
+                           filters=filters, action_form=ActionForm())
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

@@ -8,7 +8,7 @@ from datetime import datetime
 from functools import cache
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -22,6 +22,9 @@ PASSWORD_METHOD = "scrypt"
 
 class User(UserMixin, Model):
     """A person who uses the LMS (受講生, 講師, 認定審査委員, 事務局)."""
+
+    #: the administrators' user list pages through accounts by name
+    __table_args__ = (Index("ix_user_name_id", "name", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: opaque, stable id used outside the LMS (xAPI actor account name); never the e-mail

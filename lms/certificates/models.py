@@ -46,6 +46,8 @@ class Certificate(Model):
         CheckConstraint("(kind = 'first') = (supersedes_id IS NULL)",
                         name="supersedes_unless_first"),
         CheckConstraint("valid_until >= certified_on", name="valid_after_certified"),
+        # the registry pages newest certification first (read backwards), then by number
+        Index("ix_certificate_registry_order", "certified_on", "number"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,17 +1,25 @@
 """The registry of certified persons (認定者名簿, §7): one row per person, their current
-certificate's number and status, searchable and filtered."""
+certificate's number and status, searchable and filtered, one page at a time.
+
+Everything is decided in the database — which certificate is current (none replaced it), its
+status on the day (revoked, lapsed, renewal due, valid: ``rules.status`` as date ranges), the
+count and the page — so a page reads 50 certificates however large the registry.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import or_, select
+from flask import current_app
+from sqlalchemy import and_, exists, false, func, not_, or_, select
+from sqlalchemy.orm import aliased
 
-from lms.certificates import rules, services
-from lms.certificates.models import Certificate
+from lms import paging
+from lms.certificates import rules
+from lms.certificates.models import Certificate, Revocation
 
-PER_PAGE = 50
+PER_PAGE = paging.PER_PAGE
 
 
 @dataclass(frozen=True)
@@ -28,6 +36,12 @@ class RegistryQuery:
                    prefecture=args.get("prefecture") or "",
                    year=args.get("year", type=int), page=max(1, args.get("page", 1, type=int)))
 
+    def as_args(self) -> dict[str, str | int]:
+        """The filters for the pager's links (the page itself left out)."""
+        found = {"q": self.q, "status": self.status, "prefecture": self.prefecture,
+                 "year": self.year or ""}
+        return {k: v for k, v in found.items() if v}
+
 
 @dataclass(frozen=True)
 class Row:
@@ -36,20 +50,29 @@ class Row:
     history: int  #: how many certificates the person holds in all
 
 
-@dataclass(frozen=True)
-class Page:
-    rows: list[Row]
-    total: int
-    number: int
-    pages: int
+Page = paging.Page
 
 
-def search(query: RegistryQuery, today: date) -> Page:
-    """Current certificates matching *query*, by certification date then number."""
-    from lms.extensions import db
+def _status_clause(status: str, today: date):
+    """The SQL condition for a current certificate's status *status* on *today*."""
+    revoked = exists().where(Revocation.certificate_id == Certificate.id)
+    due_through = rules.renewal_due_through(
+        today, current_app.config["CERT_RENEWAL_WINDOW_MONTHS"])
+    return {
+        rules.CertificateStatus.REVOKED.value: revoked,
+        rules.CertificateStatus.LAPSED.value: and_(not_(revoked),
+                                                   Certificate.valid_until < today),
+        rules.CertificateStatus.RENEWAL_DUE.value: and_(
+            not_(revoked), Certificate.valid_until >= today,
+            Certificate.valid_until <= due_through),
+        rules.CertificateStatus.VALID.value: and_(not_(revoked),
+                                                  Certificate.valid_until > due_through),
+    }.get(status, false())  # a current certificate is never superseded
 
-    superseded = select(Certificate.supersedes_id).where(Certificate.supersedes_id.is_not(None))
-    stmt = select(Certificate).where(Certificate.id.not_in(superseded))
+
+def _matching(query: RegistryQuery, today: date):
+    newer = aliased(Certificate)
+    stmt = select(Certificate).where(~exists().where(newer.supersedes_id == Certificate.id))
     if query.q:
         like = f"%{query.q}%"
         canonical = rules.parse_certificate_number(query.q)
@@ -62,14 +85,28 @@ def search(query: RegistryQuery, today: date) -> Page:
     if query.year:
         stmt = stmt.where(Certificate.certified_on >= date(query.year, 4, 1),
                           Certificate.certified_on <= date(query.year + 1, 3, 31))
-    certs = db.session.scalars(stmt.order_by(Certificate.certified_on.desc(),
-                                             Certificate.number)).all()
-    counts: dict[int, int] = {}
-    for (user_id,) in db.session.execute(select(Certificate.user_id)):
-        counts[user_id] = counts.get(user_id, 0) + 1
-    rows = [Row(c, services.status_of(c, today), counts[c.user_id]) for c in certs]
     if query.status:
-        rows = [r for r in rows if r.state.value == query.status]
-    pages = max(1, -(-len(rows) // PER_PAGE))
-    number = min(query.page, pages)
-    return Page(rows[(number - 1) * PER_PAGE:number * PER_PAGE], len(rows), number, pages)
+        stmt = stmt.where(_status_clause(query.status, today))
+    return stmt
+
+
+def search(query: RegistryQuery, today: date) -> paging.Page[Row]:
+    """One page of the current certificates matching *query*, by certification date (newest
+    first) then number; past the last page, the last page."""
+    from lms.extensions import db
+
+    stmt = _matching(query, today)
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    number = paging.clamp(query.page, total, PER_PAGE)
+    certs = db.session.scalars(
+        stmt.order_by(Certificate.certified_on.desc(), Certificate.number)
+        .offset(paging.offset(number, PER_PAGE)).limit(PER_PAGE)).all()
+    counts = dict(db.session.execute(
+        select(Certificate.user_id, func.count()).where(
+            Certificate.user_id.in_({c.user_id for c in certs}))
+        .group_by(Certificate.user_id)).all()) if certs else {}
+    window = current_app.config["CERT_RENEWAL_WINDOW_MONTHS"]
+    rows = [Row(c, rules.status(c.valid_until, today, revoked=c.revocation is not None,
+                                window_months=window), counts.get(c.user_id, 1))
+            for c in certs]
+    return paging.Page(rows, total, number, PER_PAGE)

@@ -78,6 +78,17 @@ def renewal_window_opens(valid_until_on: date, months: int) -> date:
     return add_months(valid_until_on, -months)
 
 
+def renewal_due_through(today: date, months: int) -> date:
+    """The latest expiry whose renewal window is open on *today*: a certificate neither
+    revoked nor replaced is due for renewal when ``today <= valid_until <= this`` (what
+    ``status`` decides one by one, as one range a query can filter on)."""
+    bound = add_months(today, months)
+    # add_months clamps to the month's end, so a few later days may still open by today
+    while renewal_window_opens(bound + timedelta(days=1), months) <= today:
+        bound += timedelta(days=1)
+    return bound
+
+
 def status(valid_until_on: date, today: date, *, revoked: bool = False,
            superseded: bool = False, window_months: int = 6) -> CertificateStatus:
     """The certificate's status on *today*; revocation and supersession come first."""

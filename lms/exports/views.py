@@ -8,7 +8,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     render_template,
     request,
     stream_with_context,
@@ -20,7 +19,8 @@ from flask_login import current_user
 from lms import audit
 from lms.audit.labels import register_target
 from lms.exports.registry import tables
-from lms.exports.writers import csv_chunks, xlsx_file
+from lms.exports.writers import csv_chunks
+from lms.exports.xlsx import xlsx_chunks
 from lms.extensions import db
 from lms.security import Role, roles_required
 from lms.timeutil import TOKYO, today_tokyo
@@ -65,13 +65,5 @@ def download(name: str, fmt: str):
         body = stream_with_context(csv_chunks(headers, rows, TOKYO))
         return Response(body, mimetype=FORMATS[fmt],
                         headers={"Content-Disposition": disposition})
-    handle = xlsx_file(gettext(table.title), headers, rows, TOKYO)
-    return current_app.response_class(
-        _file_chunks(handle), mimetype=FORMATS[fmt],
-        headers={"Content-Disposition": disposition})
-
-
-def _file_chunks(handle, size: int = 64 * 1024):
-    with handle:
-        while chunk := handle.read(size):
-            yield chunk
+    body = stream_with_context(xlsx_chunks(gettext(table.title), headers, rows, TOKYO))
+    return Response(body, mimetype=FORMATS[fmt], headers={"Content-Disposition": disposition})

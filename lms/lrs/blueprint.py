@@ -9,6 +9,7 @@ from flask_limiter.util import get_remote_address
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from lms.extensions import csrf, db
+from lms.lrs import ratelimit
 from lms.lrs.protocol import LrsError, error_response, negotiated_version
 from lms.timeutil import utcnow
 
@@ -77,9 +78,12 @@ def client_key() -> str:
 
 @bp.record_once
 def _limit_requests(state) -> None:
-    """A request rate per LRS client (``XAPI_RATE_LIMIT``), counted in this process."""
+    """A request rate per LRS client (``XAPI_RATE_LIMIT``), counted where
+    ``RATE_LIMIT_STORAGE`` says (``ratelimit``: the database, shared by every instance)."""
     app = state.app
-    limiter = Limiter(client_key, app=app, storage_uri="memory://",
+    uri = ratelimit.storage_uri(app.config["RATE_LIMIT_STORAGE"],
+                                app.config["ENV"] == "production")
+    limiter = Limiter(client_key, app=app, storage_uri=uri,
                       default_limits=[lambda: current_app.config["XAPI_RATE_LIMIT"]],
                       default_limits_exempt_when=lambda: request.blueprint != "lrs",
                       key_prefix="xapi")

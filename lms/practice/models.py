@@ -7,7 +7,7 @@ import enum
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.extensions import Model, enum_type
@@ -25,7 +25,9 @@ class PracticeReport(Model):
     """One trainee's goal sheet (取組目標), progress report (課題への取組状況報告) or final
     report (課題レポート): the working copy, and its status."""
 
-    __table_args__ = (UniqueConstraint("enrolment_id", "kind", name="enrolment_kind"),)
+    __table_args__ = (UniqueConstraint("enrolment_id", "kind", name="enrolment_kind"),
+                      # the review queue finds the reports awaiting review without a scan
+                      Index("ix_practice_report_status", "status"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolment.id", ondelete="CASCADE"),

@@ -1,4 +1,6 @@
-"""What reviewers read: the report queue of a cohort and a trainee's due dates (queries only).
+"""What reviewers read about one report or trainee: its enrolment, trainee and due dates.
+
+The paged queue of a cohort is in ``queue``.
 
 Decisions (accept, return, extend) are in ``services`` and ``deadlines``.
 """
@@ -9,19 +11,11 @@ from datetime import date
 from typing import NamedTuple
 
 from lms.auth.models import User
-from lms.cohorts.models import Cohort, Enrolment
+from lms.cohorts.models import Enrolment
 from lms.extensions import db
 from lms.practice import services
 from lms.practice.forms_cache import report_forms
-from lms.practice.models import PracticeReport, ReportStatus
-
-
-class QueueRow(NamedTuple):
-    """One report in the reviewers' queue, with its trainee and enrolment."""
-
-    report: PracticeReport
-    trainee: User
-    enrolment: Enrolment
+from lms.practice.models import PracticeReport
 
 
 class Due(NamedTuple):
@@ -30,25 +24,6 @@ class Due(NamedTuple):
     kind: str
     title: str
     due_on: date
-
-
-def cohorts() -> list[Cohort]:
-    """Every cohort, the newest first."""
-    return list(db.session.execute(db.select(Cohort).order_by(Cohort.training_start.desc())
-                                   ).unique().scalars())
-
-
-def queue(cohort_id: int | None, status: str) -> list[QueueRow]:
-    """The cohort's reports in submission order; only those in *status* if it is one."""
-    query = (db.select(PracticeReport, User, Enrolment)
-             .join(Enrolment, Enrolment.id == PracticeReport.enrolment_id)
-             .join(User, User.id == PracticeReport.user_id)
-             .where(Enrolment.cohort_id == cohort_id)
-             .order_by(PracticeReport.submitted_at))
-    if status in {s.value for s in ReportStatus}:
-        query = query.where(PracticeReport.status == ReportStatus(status))
-    return [QueueRow(report, trainee, enrolment)
-            for report, trainee, enrolment in db.session.execute(query).unique().all()]
 
 
 def enrolment_of(report: PracticeReport) -> Enrolment:

@@ -25,7 +25,7 @@ from lms.extensions import db
 from lms.practice import deadlines, review, services
 from lms.practice.forms_cache import report_forms
 from lms.practice.models import PracticeReport, ReportStatus
-from lms.practice.reviews import pending_reviews
+from lms.practice.queue import review_queue
 from lms.security import Role, roles_required
 from lms.timeutil import today_tokyo
 
@@ -43,14 +43,10 @@ REVIEW_ERRORS = {
 @bp.route("/")
 @roles_required(Role.INSTRUCTOR, Role.ADMIN)
 def queue():
-    cohorts = review.cohorts()
-    waiting = pending_reviews()  # open on the cohort with work, else the newest
-    cohort_id = request.args.get("cohort", type=int) or (
-        waiting[0][0].id if waiting else cohorts[0].id if cohorts else None)
-    status = request.args.get("status", "submitted")
-    return render_template("practice/staff_queue.html", cohorts=cohorts, cohort_id=cohort_id,
-                           status=status, rows=review.queue(cohort_id, status),
-                           forms=report_forms())
+    found = review_queue(request.args.get("cohort", type=int),
+                         request.args.get("status", "submitted"),
+                         max(1, request.args.get("page", 1, type=int)))
+    return render_template("practice/staff_queue.html", queue=found, forms=report_forms())
 
 
 @bp.route("/reports/<int:report_id>", methods=["GET", "POST"])

@@ -1,7 +1,7 @@
 """statement tally per Tokyo day and verb, counted from the store
 
 Revision ID: 3b7e1d2c9a40
-Revises: f7abb6c6b559
+Revises: 4e6c774eb40a
 Create Date: 2026-11-30 18:10:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '3b7e1d2c9a40'
-down_revision = 'f7abb6c6b559'
+down_revision = '4e6c774eb40a'
 branch_labels = None
 depends_on = None
 

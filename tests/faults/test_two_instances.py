@@ -2,7 +2,8 @@
 
 Nothing may live in one process only: the session cookie is signed with the shared key and
 read by either; answers saved through one are seen through the other; the seat lock, the
-verification throttle and the login lockout are rows in the database, so they hold across both.
+verification throttle, the login lockout and the LRS request rate are rows in the database, so
+they hold across both.
 """
 
 from __future__ import annotations
@@ -22,13 +23,17 @@ from lms.timeutil import utcnow
 from tests.conftest import database_url
 from tests.faults.servers import Browser, LmsInstance
 
+#: the LRS rate the two instances share (each runs 2 workers: 4 processes count one allowance)
+LRS_RATE = 10
+
 
 @pytest.fixture(scope="module")
 def instances(tmp_path_factory, programme_root):
     """Started once for the module: they hold nothing between requests."""
     tmp = tmp_path_factory.mktemp("two")
-    with LmsInstance(tmp / "a", programme_root, name="lms-a") as a, \
-            LmsInstance(tmp / "b", programme_root, name="lms-b") as b:
+    shared = {"RATE_LIMIT_STORAGE": "database", "XAPI_RATE_LIMIT": f"{LRS_RATE} per minute"}
+    with LmsInstance(tmp / "a", programme_root, name="lms-a", **shared) as a, \
+            LmsInstance(tmp / "b", programme_root, name="lms-b", **shared) as b:
         yield a, b
 
 
@@ -147,3 +152,30 @@ def test_throttle_and_login_lockout_hold_across_instances(app, two, make_user):
     page = browser.post("/auth/login", {"email": "locked@example.jp",
                                         "password": "correct-horse-42"}).read().decode()
     assert "/auth/login" in browser.get("/trainee/") or "ロック" in page
+
+
+def test_the_lrs_request_rate_holds_across_instances(app, two):
+    """Two instances × two workers, one allowance: requests alternating between the instances
+    get exactly ``LRS_RATE`` answers, then 429 (counted per process, they would get 40)."""
+    import base64
+    import urllib.request
+
+    from lms.lrs import clients
+
+    with app.app_context():
+        clients.create(None, "partner", key="partner", secret="partner-secret")
+        db.session.commit()
+    auth = "Basic " + base64.b64encode(b"partner:partner-secret").decode()
+
+    def status(base: str) -> int:
+        request = urllib.request.Request(base + "/xapi/statements?limit=1", headers={
+            "Authorization": auth, "X-Experience-API-Version": "1.0.3"})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status
+        except urllib.error.HTTPError as exc:
+            return exc.code
+
+    a, b = two
+    statuses = [status((a, b)[i % 2].url) for i in range(LRS_RATE + 6)]
+    assert statuses == [200] * LRS_RATE + [429] * 6
