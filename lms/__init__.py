@@ -117,9 +117,12 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_hooks(app: Flask) -> None:
     from lms import templating
-    from lms.progression import Locked
+    from lms.progression import Locked, state, versions
     from lms.security import enforce_access
 
+    # progress writes bump each trainee's version in their transaction (cached pages key on it)
+    versions.install()
+    state.track()
     app.before_request(enforce_access)
     templating.init_app(app)
 

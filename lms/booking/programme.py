@@ -8,9 +8,10 @@ from collections.abc import Sequence
 
 from flask_babel import gettext as _
 
+from lms.booking.models import Attendance, SessionBooking, SessionDay
 from lms.booking.services import attendance_complete
 from lms.cohorts.services import latest_enrolments
-from lms.progression import registry
+from lms.progression import registry, versions
 from lms.xapi import vocab
 
 UNIT = "stage:course2"
@@ -36,3 +37,7 @@ def register() -> None:
     registry.register(registry.Stage("course2", (UNIT,), satisfied, title=title,
                                      milestones=(UNIT,), proofs=proofs,
                                      page="booking.index"))
+    for model in (SessionBooking, Attendance):
+        versions.track(model, model.user_id)
+    versions.track(SessionDay, SessionDay.session_id,
+                   via=(SessionBooking.session_id, SessionBooking.user_id))

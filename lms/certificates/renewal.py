@@ -15,8 +15,9 @@ from lms.assessment.models import QuizAttempt
 from lms.assessment.services import pass_listeners
 from lms.auth.models import User
 from lms.certificates import rules, services
+from lms.certificates.models import Certificate, Revocation
 from lms.extensions import db
-from lms.progression import registry
+from lms.progression import registry, versions
 from lms.timeutil import today_tokyo
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,9 @@ def renew_on_pass(attempt: QuizAttempt) -> None:
 def register() -> None:
     registry.register(registry.Stage("renewal", (UNIT,), renewal_units, title=title, hint=hint,
                                      hidden_until_open=(UNIT,)))
+    versions.track(Certificate, Certificate.user_id)
+    versions.track(Revocation, Revocation.certificate_id,
+                   via=(Certificate.id, Certificate.user_id))
     listeners = pass_listeners.setdefault("renewal", [])
     if renew_on_pass not in listeners:
         listeners.append(renew_on_pass)
