@@ -10,12 +10,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from jinja2.ext import _make_new_gettext, _make_new_ngettext
 
+from lms.caches import app_cache
+from lms.extensions import db
 from lms.i18n import N_  # noqa: F401  (re-exported: features import it from here)
-from lms.progression import registry
+from lms.progression import registry, versions
 from lms.progression.messages import reasons
 from lms.progression.services import lock_for, satisfied_units
 from lms.security import Role
-from lms.timeutil import TOKYO
+from lms.timeutil import TOKYO, today_tokyo
 
 #: (role, [(endpoint, label)]) — the sections of the navigation bar, in order
 NAVIGATION = [
@@ -59,9 +61,23 @@ ROLE_LABELS = {
 
 
 def nav_locks() -> dict[str, list[str]]:
-    """The reasons each gated menu entry is still closed to the trainee (none if open)."""
+    """The reasons each gated menu entry is still closed to the trainee (none if open).
+
+    Kept across requests with the programme state it derives from (same version key)."""
     if not current_user.is_authenticated or not current_user.has_role(Role.TRAINEE):
         return {}
+    if versions.has_changes(db.session):
+        return _nav_locks()
+    key = (*versions.version_key(current_user, today_tokyo()), _locale())
+    cache = app_cache("nav_locks")
+    found = cache.get(key)
+    if found is None:
+        found = _nav_locks()
+        cache.put(key, found)
+    return found
+
+
+def _nav_locks() -> dict[str, list[str]]:
     satisfied = satisfied_units(current_user)
     # trainee pages behind a gate (registered by their stages): the menu shows them locked,
     # with the reason, until they open

@@ -17,6 +17,7 @@ from flask_babel import get_translations
 from markupsafe import Markup
 
 from lms.booking.models import CourseSession, SessionBooking
+from lms.caches import app_cache
 from lms.cohorts.models import Enrolment
 from lms.cohorts.services import current_enrolment
 from lms.content import progress
@@ -24,7 +25,6 @@ from lms.extensions import db
 from lms.home import services
 from lms.practice.models import DeadlineExtension
 from lms.progression import stage_path, versions
-from lms.progression.cache import app_cache, version_key
 from lms.progression.registry import gated_pages
 from lms.templating import _locale
 
@@ -33,7 +33,7 @@ BODY_TEMPLATE = "home/trainee_body.html"
 
 def body(user, today: date) -> Markup:
     """The home page's content for *user* as of *today*, from the cache when it holds."""
-    key = (*version_key(user, today), _locale())
+    key = (*versions.version_key(user, today), _locale())
     cache = app_cache("trainee_home")
     html = cache.get(key)
     if html is None:

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 from flask import g, has_request_context
 
+from lms.caches import app_cache
 from lms.cohorts.models import Cohort, Enrolment, EnrolmentStatus
 from lms.cohorts.services import current_enrolment
 from lms.extensions import db
 from lms.progression import versions
-from lms.progression.cache import app_cache, version_key
 from lms.timeutil import today_tokyo
 
 
@@ -41,7 +41,7 @@ def programme_state(user) -> ProgrammeState:
     always computed."""
     if not has_request_context() or versions.has_changes(db.session):
         return compute(user)
-    key = version_key(user, today_tokyo())
+    key = versions.version_key(user, today_tokyo())
     memo = g.setdefault("lms_programme_state", {})
     state = memo.get(key)
     if state is None:

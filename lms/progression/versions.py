@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import event, inspect, or_, select, true, update
@@ -179,6 +180,13 @@ def has_changes(session: Session) -> bool:
         return True
     return any(_entry(type(obj)) is not None
                for obj in (*session.new, *session.dirty, *session.deleted))
+
+
+def version_key(user, today: date) -> tuple:
+    """What a kept page part for *user* depends on: who (``public_id``, random per account, so
+    a recreated database never matches), their progress version, and the Tokyo date (gates and
+    deadlines that open or pass by date)."""
+    return (user.public_id, user.progress_version, today)
 
 
 _installed = False

@@ -1,9 +1,8 @@
-"""Small bounded caches for what pages derive from a trainee's progress, keyed by the
-trainee's progress version (:mod:`lms.progression.versions`).
+"""Small bounded in-process caches, one set per application (``app.extensions``): two apps
+in one process (tests, or an app and a CLI) never share entries.
 
-One cache per application (``app.extensions``): two apps in one process (tests, or an app
-and a CLI) never share entries. Keys start with the user's ``public_id`` (random per
-account), not the id a recreated database may hand to someone else.
+What pages derive from a trainee's progress is keyed by the trainee's progress version
+(:func:`lms.progression.versions.version_key`), so every server process agrees.
 """
 
 from __future__ import annotations
@@ -11,7 +10,6 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
-from datetime import date
 from typing import Any
 
 from flask import current_app
@@ -57,9 +55,3 @@ def app_cache(name: str, size: int = 2048) -> LRU:
     if cache is None:
         cache = caches.setdefault(name, LRU(size))
     return cache
-
-
-def version_key(user, today: date) -> tuple:
-    """What a cached page part for *user* depends on: who, their progress version, the Tokyo
-    date (gates and deadlines that open or pass by date)."""
-    return (user.public_id, user.progress_version, today)
