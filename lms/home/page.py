@@ -13,7 +13,6 @@ from __future__ import annotations
 from datetime import date
 
 from flask import current_app
-from flask_babel import get_translations
 from markupsafe import Markup
 
 from lms.booking.models import CourseSession, SessionBooking
@@ -26,7 +25,7 @@ from lms.home import services
 from lms.practice.models import DeadlineExtension
 from lms.progression import stage_path, versions
 from lms.progression.registry import gated_pages
-from lms.templating import _locale
+from lms.templating import _locale, gettext_callables
 
 BODY_TEMPLATE = "home/trainee_body.html"
 
@@ -47,9 +46,8 @@ def draw(user, today: date) -> str:
     """The body drawn from the database (what the cache keeps)."""
     groups = progress.course_progress(user)
     enrolled = current_enrolment(user) is not None
-    translations = get_translations()
     return current_app.jinja_env.get_template(BODY_TEMPLATE).render(
-        gettext=translations.ugettext, ngettext=translations.ungettext,
+        **gettext_callables(),
         home=services.trainee_home(user, today), today=today, groups=groups,
         lectures=progress.overall_percent(groups),
         path=stage_path(user) if enrolled else [],
