@@ -48,6 +48,33 @@ def prepare_database(env: dict[str, str]) -> None:
                        capture_output=True)
 
 
+class Host(str):
+    """``host:port`` of a started server; ``pid`` is its gunicorn master's."""
+
+    pid: int
+
+
+def server_cpu_seconds(host: Host) -> float | None:
+    """CPU time (user + system) the server's processes (master and workers) have used so
+    far, from /proc: what a page costs whatever else the machine runs. None off Linux."""
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0.0
+    try:
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    fields = fh.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(entry) == host.pid or int(fields[1]) == host.pid:
+                total += (int(fields[11]) + int(fields[12])) / ticks
+    except OSError:
+        return None
+    return total
+
+
 @contextmanager
 def gunicorn(env: dict[str, str], workers: int = 3):
     port = free_port()
@@ -67,7 +94,9 @@ def gunicorn(env: dict[str, str], workers: int = 3):
                 time.sleep(0.2)
         else:
             raise RuntimeError("gunicorn did not start: " + proc.stderr.read().decode()[-2000:])
-        yield f"127.0.0.1:{port}"
+        host = Host(f"127.0.0.1:{port}")
+        host.pid = proc.pid
+        yield host
     finally:
         proc.terminate()
         proc.wait(10)

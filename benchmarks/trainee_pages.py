@@ -21,7 +21,14 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from _harness import gunicorn, lms_env, load, login_cookie, prepare_database  # noqa: E402
+from _harness import (  # noqa: E402
+    gunicorn,
+    lms_env,
+    load,
+    login_cookie,
+    prepare_database,
+    server_cpu_seconds,
+)
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", 10))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", 32))
@@ -94,27 +101,44 @@ def main() -> None:
             ]
             for _name, spec in pages:
                 load("warm-up", host, connections=CONNECTIONS, seconds=1, **spec)
-            bare = [load("bare route /livez", host, "/livez", {}, CONNECTIONS, SECONDS)]
+            bare_spec = dict(path="/livez", headers={})
+            bare = [_run("bare route /livez", host, bare_spec)]
             measured = []
             for name, spec in pages:
-                page = load(f"{name} {spec['path']}"[:28], host, connections=CONNECTIONS,
-                            seconds=SECONDS, **spec)
-                bare.append(load("bare route /livez", host, "/livez", {}, CONNECTIONS,
-                                 SECONDS))
-                measured.append((name, page, (bare[-2].requests_per_s
-                                              + bare[-1].requests_per_s) / 2))
+                page = _run(f"{name} {spec['path']}"[:28], host, spec)
+                bare.append(_run("bare route /livez", host, bare_spec))
+                measured.append((name, page, bare[-2], bare[-1]))
     load_average = "/".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"trainee_pages benchmark: {CONNECTIONS} connections, {SECONDS} s each, "
           f"{os.cpu_count()} cores, load average after the run {load_average}")
-    for figures in bare:
-        print(figures.line())
-    for _name, page, _baseline in measured:
-        print(page.line())
-    print("ratio to the bare route (mean of the runs before and after; target ≥ 30 %, "
-          "p95 ≤ 50 ms):")
-    for name, page, baseline in measured:
+    for figures, _cpu in bare:
+        print(figures.line() + _cpu_note(_cpu))
+    for _name, (page, cpu), _before, _after in measured:
+        print(page.line() + _cpu_note(cpu))
+    print("ratio to the bare route (requests/s: to the mean of the runs before and after, "
+          "target ≥ 30 %, p95 ≤ 50 ms;\n  server CPU: the bare route's CPU per request over "
+          "the page's, what the ratio would be on an otherwise idle machine):")
+    for name, (page, cpu), (before, cpu_before), (after, cpu_after) in measured:
+        baseline = (before.requests_per_s + after.requests_per_s) / 2
         ratio = page.requests_per_s / baseline if baseline else 0.0
-        print(f"  {name:<20} {ratio:>6.1%}   p95 {page.p95_ms:7.1f} ms")
+        line = f"  {name:<20} {ratio:>6.1%}   p95 {page.p95_ms:7.1f} ms"
+        if cpu and cpu_before and cpu_after:
+            line += f"   server CPU {(cpu_before + cpu_after) / 2 / cpu:6.1%}"
+        print(line)
+
+
+def _run(name: str, host, spec: dict):
+    """Figures of one run, and the server's CPU milliseconds per request during it."""
+    started = server_cpu_seconds(host)
+    figures = load(name, host, connections=CONNECTIONS, seconds=SECONDS, **spec)
+    ended = server_cpu_seconds(host)
+    requests = figures.requests_per_s * SECONDS
+    cpu = (ended - started) * 1000 / requests if started is not None and requests else None
+    return figures, cpu
+
+
+def _cpu_note(cpu: float | None) -> str:
+    return f"   server CPU {cpu:.2f} ms/request" if cpu else ""
 
 
 if __name__ == "__main__":
