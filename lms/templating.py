@@ -87,7 +87,7 @@ def main_nav() -> Markup:
         return Markup(_draw_nav(page))
     key = (*versions.version_key(user, today_tokyo()), _locale(), page,
            frozenset(user.roles))
-    cache = app_cache("main_nav")
+    cache = app_cache("main_nav", 4000)  # ~2 kB each
     html = cache.get(key)
     if html is None:
         html = _draw_nav(page)

@@ -33,7 +33,7 @@ BODY_TEMPLATE = "home/trainee_body.html"
 def body(user, today: date) -> Markup:
     """The home page's content for *user* as of *today*, from the cache when it holds."""
     key = (*versions.version_key(user, today), _locale())
-    cache = app_cache("trainee_home")
+    cache = app_cache("trainee_home", 1000)  # ~10 kB each: at most ~10 MB a process
     html = cache.get(key)
     if html is None:
         html = draw(user, today)

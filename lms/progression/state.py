@@ -45,7 +45,7 @@ def programme_state(user) -> ProgrammeState:
     memo = g.setdefault("lms_programme_state", {})
     state = memo.get(key)
     if state is None:
-        cache = app_cache("programme_state")
+        cache = app_cache("programme_state", 10000)  # a few hundred bytes each
         state = cache.get(key)
         if state is None:
             state = compute(user)

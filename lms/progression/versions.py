@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import event, inspect, or_, select, true, update
 from sqlalchemy.exc import InvalidRequestError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 
 from lms.auth.models import User
 
@@ -173,7 +173,7 @@ def bump(session: Session, user_ids: Iterable[int]) -> None:
     _pending(session).setdefault(_USERS, set()).update(user_ids)
 
 
-def has_changes(session: Session) -> bool:
+def has_changes(session: Session | scoped_session) -> bool:
     """Whether this transaction has changed (or is about to flush) progress-bearing rows:
     what was cached under the versions read at its start may no longer hold for it."""
     if session.info.get(_PENDING):
