@@ -126,7 +126,7 @@ def test_writes_that_do_not_change_progress_keep_the_version(app, demo):
     assert version_of(app, "trainee3@demo.example") == before + 1
 
 
-def test_a_cohort_change_bumps_its_trainees_only(app, demo):
+def test_a_cohort_change_bumps_its_trainees_only_and_content_everyone(app, demo):
     from lms.cohorts.models import Cohort, Enrolment
 
     versions = {e: version_of(app, f"{e}@demo.example") for e in ("trainee1", "trainee4")}
@@ -137,6 +137,12 @@ def test_a_cohort_change_bumps_its_trainees_only(app, demo):
         db.session.commit()
     assert version_of(app, "trainee1@demo.example") == versions["trainee1"] + 1
     assert version_of(app, "trainee4@demo.example") == versions["trainee4"]
+    with app.app_context():  # a lecture changed: everyone's pages may show it
+        module = db.session.scalar(sa.select(LectureModule).limit(1))
+        module.title += "（改訂）"
+        db.session.commit()
+    assert version_of(app, "trainee1@demo.example") == versions["trainee1"] + 2
+    assert version_of(app, "trainee4@demo.example") == versions["trainee4"] + 1
 
 
 def test_the_page_moves_on_at_midnight_in_tokyo(app, demo, client, auth, monkeypatch):
