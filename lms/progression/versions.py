@@ -62,10 +62,6 @@ def track(model: type, owner: Any, *, via: tuple[Any, Any] | None = None,
     _TRACKED[model] = Tracked(model, owner, via, frozenset(fields) if fields else None)
 
 
-def tracked() -> list[Tracked]:
-    return list(_TRACKED.values())
-
-
 def _entry(cls: type) -> Tracked | None:
     for klass in cls.__mro__:
         if klass in _TRACKED:
