@@ -42,9 +42,37 @@ def lms_env(workdir: str, **extra: str) -> dict[str, str]:
 
 def prepare_database(env: dict[str, str]) -> None:
     flask = os.path.join(BIN, "flask")
-    for args in (["db", "upgrade"], ["lms", "demo"]):
+    # as `make demo`: the lectures and tests first, so the demo trainees have progress
+    for args in (["db", "upgrade"], ["content", "sync"], ["lms", "demo"]):
         subprocess.run([flask, "--app", "lms", *args], env=env, cwd=ROOT, check=True,
                        capture_output=True)
+
+
+class Host(str):
+    """``host:port`` of a started server; ``pid`` is its gunicorn master's."""
+
+    pid: int
+
+
+def server_cpu_seconds(host: Host) -> float | None:
+    """CPU time (user + system) the server's processes (master and workers) have used so
+    far, from /proc: what a page costs whatever else the machine runs. None off Linux."""
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0.0
+    try:
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    fields = fh.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(entry) == host.pid or int(fields[1]) == host.pid:
+                total += (int(fields[11]) + int(fields[12])) / ticks
+    except OSError:
+        return None
+    return total
 
 
 @contextmanager
@@ -66,7 +94,9 @@ def gunicorn(env: dict[str, str], workers: int = 3):
                 time.sleep(0.2)
         else:
             raise RuntimeError("gunicorn did not start: " + proc.stderr.read().decode()[-2000:])
-        yield f"127.0.0.1:{port}"
+        host = Host(f"127.0.0.1:{port}")
+        host.pid = proc.pid
+        yield host
     finally:
         proc.terminate()
         proc.wait(10)
@@ -114,12 +144,29 @@ end
 """
 
 
+#: a request() that sends *method* with the bodies in turn (an autosave that changes each time)
+WRK_BODIES = """
+local bodies = {%s}
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("%s", nil, nil, bodies[(n %% #bodies) + 1])
+end
+"""
+
+
+def _lua_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def load(name: str, host: str, path: str, headers: dict[str, str], connections: int = 32,
-         seconds: int = 10) -> Figures:
-    """Drive *path* with *connections* keep-alive connections for *seconds*."""
+         seconds: int = 10, method: str = "GET", bodies: list[str] | None = None) -> Figures:
+    """Drive *path* with *connections* keep-alive connections for *seconds* (a GET, or
+    *method* sending *bodies* in turn)."""
     if shutil.which("wrk"):
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
-            fh.write(WRK_SCRIPT)
+            sender = WRK_BODIES % (", ".join(map(_lua_string, bodies)), method) if bodies else ""
+            fh.write(sender + WRK_SCRIPT)
         args = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", fh.name]
         for key, value in headers.items():
             args += ["-H", f"{key}: {value}"]
@@ -128,10 +175,11 @@ def load(name: str, host: str, path: str, headers: dict[str, str], connections: 
         os.unlink(fh.name)
         data = json.loads(out.split("JSON", 1)[1].splitlines()[0])
         return Figures(name, data["rps"], data["p50"], data["p95"], data["non2xx"], "wrk")
-    return _python_load(name, host, path, headers, connections, seconds)
+    return _python_load(name, host, path, headers, connections, seconds, method, bodies)
 
 
-def _python_load(name, host, path, headers, connections, seconds) -> Figures:
+def _python_load(name, host, path, headers, connections, seconds, method="GET",
+                 bodies=None) -> Figures:
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
@@ -142,7 +190,8 @@ def _python_load(name, host, path, headers, connections, seconds) -> Figures:
         mine = []
         while time.time() < stop:
             started = time.perf_counter()
-            conn.request("GET", path, headers=headers)
+            body = bodies[len(mine) % len(bodies)] if bodies else None
+            conn.request(method, path, body=body, headers=headers)
             response = conn.getresponse()
             response.read()
             mine.append((time.perf_counter() - started) * 1000)

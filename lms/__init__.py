@@ -6,10 +6,19 @@ import importlib
 import os
 from typing import TYPE_CHECKING, Any
 
-from flask import Flask, current_app, has_request_context, render_template, request, session
+from flask import (
+    Flask,
+    current_app,
+    g,
+    has_request_context,
+    render_template,
+    request,
+    session,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import bindparam
 from sqlalchemy.orm import joinedload
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -61,18 +70,26 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
 
+    from lms.notify.services import unread_count_of
+
+    # One query, built once, on every request: the user with their roles (and so their
+    # progress version, the key of what pages keep) and the header's unread count. A session
+    # made before the person's sessions were ended (other version) no longer loads.
+    user_query = (db.select(User, unread_count_of(User.id)).options(joinedload(User.role_grants))
+                  .where(User.id == bindparam("uid"), User.active.is_(True),
+                         User.session_version == bindparam("version")))
+
     @login_manager.user_loader
     def load_user(user_id: str):
-        # One query with the roles joined in: this runs on every request. A session made
-        # before the person's sessions were ended (other version) no longer loads.
         uid, _sep, version = user_id.partition(":")
         if not (uid.isdigit() and version.isdigit()):
             return None
-        return db.session.execute(
-            db.select(User).options(joinedload(User.role_grants))
-            .where(User.id == int(uid), User.active.is_(True),
-                   User.session_version == int(version))
-        ).unique().scalar_one_or_none()
+        row = db.session.execute(user_query, {"uid": int(uid), "version": int(version)}
+                                 ).unique().one_or_none()
+        if row is None:
+            return None
+        g.lms_unread_notifications = row[1]
+        return row[0]
 
 
 #: the packages whose ``audit_labels`` module tells the audit log how to name their records
@@ -132,9 +149,12 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_hooks(app: Flask) -> None:
     from lms import templating
-    from lms.progression import Locked
+    from lms.progression import Locked, state, versions
     from lms.security import enforce_access
 
+    # progress writes bump each trainee's version in their transaction (cached pages key on it)
+    versions.install()
+    state.track()
     app.before_request(enforce_access)
     templating.init_app(app)
 

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from flask import Flask, g, request
+from flask import Flask, current_app, g, request
 from flask_babel import format_date, format_datetime, get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from jinja2.ext import _make_new_gettext, _make_new_ngettext
+from markupsafe import Markup
 
+from lms.caches import app_cache
+from lms.extensions import db
 from lms.i18n import N_  # noqa: F401  (re-exported: features import it from here)
-from lms.progression import registry
+from lms.progression import registry, versions
 from lms.progression.messages import reasons
 from lms.progression.services import lock_for, satisfied_units
 from lms.security import Role
-from lms.timeutil import TOKYO
+from lms.timeutil import TOKYO, today_tokyo
 
 #: (role, [(endpoint, label)]) — the sections of the navigation bar, in order
 NAVIGATION = [
@@ -68,6 +71,37 @@ def nav_locks() -> dict[str, list[str]]:
     locks = {endpoint: lock_for(current_user, unit, satisfied)
              for endpoint, unit in registry.gated_pages().items()}
     return {endpoint: reasons(lock) for endpoint, lock in locks.items() if not lock.open}
+
+
+def main_nav() -> Markup:
+    """The navigation bar for this person and page (empty for someone not logged in).
+
+    Kept per person, progress version, Tokyo date, language, page and roles: the locks it
+    shows derive from the programme state, which that key covers.
+    """
+    if not current_user.is_authenticated:
+        return Markup("")
+    user = current_user._get_current_object()
+    page = request.endpoint
+    if versions.has_changes(db.session):
+        return Markup(_draw_nav(page))
+    key = (*versions.version_key(user, today_tokyo()), _locale(), page,
+           frozenset(user.roles))
+    cache = app_cache("main_nav", 4000)  # ~2 kB each
+    html = cache.get(key)
+    if html is None:
+        html = _draw_nav(page)
+        cache.put(key, html)
+    return Markup(html)
+
+
+def _draw_nav(page: str | None) -> str:
+    return current_app.jinja_env.get_template(NAV_TEMPLATE).render(
+        **gettext_callables(), page=page, nav_items=navigation(),
+        nav_locks=nav_locks() if page != "static" else {})
+
+
+NAV_TEMPLATE = "_nav.html"
 
 
 def navigation() -> list[tuple[str, str]]:
@@ -151,10 +185,22 @@ def _locale() -> str:
     return g.lms_locale
 
 
-def _translate(message: str) -> str:
+def _translations():
     if "lms_translations" not in g:
         g.lms_translations = get_translations()
-    return g.lms_translations.ugettext(message)
+    return g.lms_translations
+
+
+def gettext_callables() -> dict:
+    """``gettext``/``ngettext`` bound to this request's catalog, for a template drawn directly
+    (Flask-Babel's own look the catalog up through several context-locals on every string)."""
+    translations = _translations()
+    return {"gettext": _make_new_gettext(translations.ugettext),
+            "ngettext": _make_new_ngettext(translations.ungettext)}
+
+
+def _translate(message: str) -> str:
+    return _translations().ugettext(message)
 
 
 def stage_label(key: str) -> str:
@@ -215,14 +261,10 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def inject():
-        # Bind gettext to this request's catalog once: Flask-Babel's own callables look the
-        # catalog up through several context-locals on every one of a page's many strings.
-        translations = g.lms_translations = get_translations()
+        g.lms_translations = get_translations()
         return {
-            "gettext": _make_new_gettext(translations.ugettext),
-            "ngettext": _make_new_ngettext(translations.ungettext),
-            "nav_items": navigation(),
-            "nav_locks": nav_locks() if request and request.endpoint != "static" else {},
+            **gettext_callables(),
+            "main_nav": main_nav,
             "role_labels": ROLE_LABELS,
             "current_locale": _locale(),
             "current_path": request.full_path.rstrip("?") if request else "/",

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from lms import progression
 from lms.assessment.models import Quiz, QuizAttempt
 from lms.extensions import db
-from lms.progression import registry
+from lms.progression import registry, versions
 from lms.xapi import vocab
 
 #: the point of 養成課程① the administrator's funnel counts: the comprehensive test passed
@@ -66,3 +66,5 @@ def proofs(unit: str) -> tuple[registry.Proof, ...]:
 def register() -> None:
     registry.register(registry.Stage("quizzes", ("quiz:*",), satisfied, title=title, hint=hint,
                                      milestones=MILESTONES, proofs=proofs, quiz_kinds=KINDS))
+    versions.track(QuizAttempt, QuizAttempt.user_id)
+    versions.track(Quiz, versions.EVERYONE)

@@ -119,8 +119,8 @@ def take(attempt_id: int):
     attempt = _own_attempt(attempt_id)
     require_unlocked(current_user, f"quiz:{attempt.quiz.slug}")
     services.expire_if_overdue(attempt)
-    db.session.commit()
     if attempt.status != AttemptStatus.IN_PROGRESS:
+        db.session.commit()  # graded on the way if its time had run out
         return redirect(url_for("quiz.result", attempt_id=attempt.id))
     remaining = None
     if attempt.deadline_at:
@@ -146,8 +146,9 @@ def save_answer(attempt_id: int):
     except services.QuizError as exc:
         db.session.commit()  # an expired attempt was graded: keep that
         return jsonify(error=exc.code, message=ERRORS[exc.code](exc.params)), 409
+    saved_at = saved.answered_at.isoformat() if saved.answered_at else None
     db.session.commit()
-    return jsonify(saved_at=saved.answered_at.isoformat() if saved.answered_at else None)
+    return jsonify(saved_at=saved_at)
 
 
 @bp.route("/attempts/<int:attempt_id>/submit", methods=["POST"])

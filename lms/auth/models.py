@@ -42,6 +42,9 @@ class User(UserMixin, Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: bumped to end every session: a session cookie carries the version it was made with
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: goes up with every write that changes this person's progress (lms.progression.versions):
+    #: pages cache what they derive from progress under it, so every server process agrees
+    progress_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     role_grants: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"

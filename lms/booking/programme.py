@@ -14,7 +14,7 @@ from lms.booking import rules
 from lms.booking.models import Attendance, BookingStatus, CourseSession, SessionBooking, SessionDay
 from lms.cohorts.services import latest_enrolments
 from lms.extensions import db
-from lms.progression import registry
+from lms.progression import registry, versions
 from lms.xapi import vocab
 
 UNIT = "stage:course2"
@@ -76,3 +76,7 @@ def register() -> None:
     registry.register(registry.Stage("course2", (UNIT,), satisfied, title=title,
                                      milestones=(UNIT,), proofs=proofs,
                                      page="booking.index"))
+    for model in (SessionBooking, Attendance):
+        versions.track(model, model.user_id)
+    versions.track(SessionDay, SessionDay.session_id,
+                   via=(SessionBooking.session_id, SessionBooking.user_id))

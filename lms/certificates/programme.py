@@ -16,8 +16,9 @@ from flask_babel import gettext as _
 from lms.assessment.models import Quiz, QuizAttempt
 from lms.auth.models import User
 from lms.certificates import services
+from lms.certificates.models import Certificate, Revocation
 from lms.extensions import db
-from lms.progression import registry
+from lms.progression import registry, versions
 from lms.timeutil import today_tokyo
 
 log = logging.getLogger(__name__)
@@ -71,3 +72,6 @@ def renewal_test() -> str | None:
 def register() -> None:
     registry.register(registry.Stage("renewal", (UNIT,), renewal_units, title=title, hint=hint,
                                      hidden_until_open=(UNIT,), quiz_kinds=(KIND,)))
+    versions.track(Certificate, Certificate.user_id)
+    versions.track(Revocation, Revocation.certificate_id,
+                   via=(Certificate.id, Certificate.user_id))

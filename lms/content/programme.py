@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from lms.content.models import LectureModule, ModuleProgress, ProgressStatus
 from lms.content.progress import course_progress
 from lms.extensions import db
-from lms.progression import registry
+from lms.progression import registry, versions
 
 
 def satisfied(users: Sequence) -> dict[int, set[str]]:
@@ -45,3 +45,5 @@ def hint(unit: str) -> str:
 def register() -> None:
     registry.register(registry.Stage("lectures", ("lectures:*",), satisfied, title=title,
                                      hint=hint))
+    versions.track(ModuleProgress, ModuleProgress.user_id, fields=("status",))
+    versions.track(LectureModule, versions.EVERYONE)

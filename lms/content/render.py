@@ -7,6 +7,7 @@ import posixpath
 from flask import url_for
 from markupsafe import Markup
 
+from lms.caches import app_cache
 from lms.content.markdown import render
 
 
@@ -35,5 +36,14 @@ def resolver(source_path: str):
 
 
 def module_html(body: str, source_path: str) -> Markup:
-    """Render a module body to safe HTML (raw HTML in the source is escaped)."""
-    return Markup(render(body, resolver(source_path)))  # noqa: S704 - markdown-it, html off
+    """Render a module body to safe HTML (raw HTML in the source is escaped).
+
+    Kept per application: the HTML changes only with the body (the key) and the app's URLs.
+    """
+    cache = app_cache("module_html", 256)
+    key = (source_path, body)
+    html = cache.get(key)
+    if html is None:
+        html = render(body, resolver(source_path))
+        cache.put(key, html)
+    return Markup(html)  # noqa: S704 - markdown-it, html off

@@ -48,18 +48,20 @@ def module_page(slug: str):
     module = _module_or_404(slug)
     row = progress.open_module(current_user, module)
     session_id = progress.launch(current_user, module, request.base_url).id
-    db.session.commit()
     groups = progress.course_progress(current_user)
     group = next(g for g in groups if g.letter == module.group_letter)
     siblings = [m for m, _, _ in group.modules]
     index = siblings.index(module) if module in siblings else 0
-    return render_template(
+    # drawn before the commit, which would expire every row the page reads (a reload each)
+    page = render_template(
         "course/module.html", module=module, progress=row, group=group,
         body=module_html(module.body, module.source_path),
         previous=siblings[index - 1] if index > 0 else None,
         next=siblings[index + 1] if index + 1 < len(siblings) else None,
         session_id=session_id,
         threshold=current_app.config["COMPLETION_THRESHOLD"])
+    db.session.commit()
+    return page
 
 
 def _events(raw) -> list[progress.PlayerEvent]:

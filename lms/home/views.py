@@ -18,17 +18,15 @@ from flask_login import current_user
 from lms.cohorts.models import EnrolmentStatus
 from lms.cohorts.services import current_enrolment
 from lms.cohorts.summaries import cohort_summaries
-from lms.content import progress
 from lms.extensions import db
-from lms.home import services
+from lms.home import page, services
 from lms.practice import deadlines
 from lms.practice.reviews import pending_reviews
-from lms.progression import stage_path
-from lms.progression.registry import gated_pages
 from lms.security import Role, login_required, public, roles_required
 from lms.timeutil import today_tokyo
 
 bp = Blueprint("home", __name__)
+bp.record_once(lambda state: page.track())  # what the trainee home reads besides the stages
 
 HOME_BY_ROLE = [
     (Role.ADMIN, "admin.dashboard"),
@@ -77,13 +75,7 @@ def favicon():
 @bp.route("/trainee/")
 @roles_required(Role.TRAINEE)
 def trainee():
-    today = today_tokyo()
-    groups = progress.course_progress(current_user)
-    enrolled = current_enrolment(current_user) is not None
-    return render_template("home/trainee.html", home=services.trainee_home(current_user, today),
-                           today=today, groups=groups, lectures=progress.overall_percent(groups),
-                           path=stage_path(current_user) if enrolled else [],
-                           stage_pages={u: page for page, u in gated_pages().items()})
+    return render_template("home/trainee.html", body=page.body(current_user, today_tokyo()))
 
 
 @bp.route("/trainee/withdraw", methods=["GET", "POST"])

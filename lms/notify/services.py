@@ -9,7 +9,7 @@ from typing import Any
 
 from babel import dates as babel_dates
 from babel.support import NullTranslations, Translations
-from flask import current_app
+from flask import current_app, g, has_request_context
 from sqlalchemy import func, select, update
 
 from lms import mail
@@ -97,14 +97,27 @@ def notify(user: User, kind: str, link: str | None = None, **params: Any) -> Not
                        params={k: _store(v) for k, v in params.items()})
     db.session.add(row)
     db.session.flush()
+    _forget_loaded_count()
     subject, body = render(kind, row.params, user.locale or "ja", user.name)
     mail.queue(user.email, subject, f"{body}\n{link}\n" if link else body)
     return row
 
 
 def unread_count(user_id: int) -> int:
-    return db.session.scalar(select(func.count()).select_from(Notification).where(
-        Notification.user_id == user_id, Notification.read_at.is_(None))) or 0
+    return db.session.scalar(select(unread_count_of(user_id))) or 0
+
+
+def _forget_loaded_count() -> None:
+    """The count loaded with the user no longer holds for this request's pages."""
+    if has_request_context():
+        g.pop("lms_unread_notifications", None)
+
+
+def unread_count_of(user_id):
+    """The unread count of *user_id* (a value or a column) as a scalar subquery: the app
+    loads it with the user on every request, for the header's badge."""
+    return select(func.count()).select_from(Notification).where(
+        Notification.user_id == user_id, Notification.read_at.is_(None)).scalar_subquery()
 
 
 def recent(user_id: int, limit: int = 100) -> list[Notification]:
@@ -121,3 +134,4 @@ def mark_read(user_id: int, notification_id: int | None = None) -> None:
     db.session.execute(stmt.values(read_at=utcnow()).execution_options(
         synchronize_session=False))
     db.session.flush()
+    _forget_loaded_count()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, redirect, render_template, url_for
+from flask import Blueprint, Flask, abort, g, redirect, render_template, url_for
 from flask_login import current_user
 
 from lms.extensions import db
@@ -49,4 +49,8 @@ def init_app(app: Flask) -> None:
     def unread():
         if not current_user.is_authenticated:
             return {}
-        return {"unread_notifications": services.unread_count(current_user.id)}
+        # loaded with the user (lms.create_app's user loader), unless read since
+        count = g.pop("lms_unread_notifications", None)
+        if count is None:
+            count = services.unread_count(current_user.id)
+        return {"unread_notifications": count}

@@ -8,10 +8,11 @@ from collections.abc import Collection, Sequence
 from flask import current_app
 from flask_babel import gettext as _
 
+from lms.cohorts.models import Enrolment
 from lms.cohorts.services import latest_enrolments
 from lms.extensions import db
 from lms.practice.models import PracticeReport, Reflection, ReportStatus
-from lms.progression import registry
+from lms.progression import registry, versions
 from lms.xapi import vocab
 
 UNIT = "stage:practice"
@@ -66,3 +67,7 @@ def register() -> None:
     registry.register(registry.Stage("practice", (UNIT,), satisfied, title=title,
                                      milestones=(UNIT,), proofs=proofs,
                                      page="practice.overview"))
+    versions.track(PracticeReport, PracticeReport.user_id,
+                   fields=("status", "revision_due_on", "enrolment_id"))
+    versions.track(Reflection, Reflection.enrolment_id, via=(Enrolment.id, Enrolment.user_id),
+                   fields=("enrolment_id",))

@@ -7,11 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import current_app, g, has_request_context, request
+from flask import current_app
 
-from lms.cohorts.models import EnrolmentStatus
-from lms.cohorts.services import current_enrolment
-from lms.progression import registry
+from lms.progression import registry, state
 from lms.progression.program import load_gates
 from lms.progression.rules import Lock, unit_state
 
@@ -86,19 +84,14 @@ def satisfied_for(users: Sequence) -> dict[int, set[str]]:
 def satisfied_units(user) -> set[str]:
     """Every unit the trainee has achieved (groups watched, quizzes passed, stages done).
 
-    Remembered for the rest of a page view (GET): the menu, the path and the gate all ask.
+    Kept across requests under the trainee's progress version (:mod:`.state`): the menu,
+    the path and the gate all ask.
     """
-    if not (has_request_context() and request.method in ("GET", "HEAD")):
-        return satisfied_for([user])[user.id]
-    cache = g.setdefault("lms_satisfied", {})
-    if user.id not in cache:
-        cache[user.id] = satisfied_for([user])[user.id]
-    return set(cache[user.id])
+    return set(state.programme_state(user).satisfied)
 
 
 def is_withdrawn(user) -> bool:
-    enrolment = current_enrolment(user)
-    return enrolment is not None and enrolment.status == EnrolmentStatus.WITHDRAWN
+    return state.programme_state(user).withdrawn
 
 
 def lock_for(user, unit: str, satisfied: set[str] | None = None) -> Lock:

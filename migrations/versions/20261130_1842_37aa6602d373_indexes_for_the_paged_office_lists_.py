@@ -1,7 +1,7 @@
 """indexes for the paged office lists: users by name, registry order, reports by status
 
 Revision ID: 37aa6602d373
-Revises: 3b7e1d2c9a40
+Revises: 5b1e0c7d9a31
 Create Date: 2026-11-30 18:42:21.341489
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '37aa6602d373'
-down_revision = '3b7e1d2c9a40'
+down_revision = '5b1e0c7d9a31'
 branch_labels = None
 depends_on = None
 
