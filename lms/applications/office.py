@@ -3,11 +3,10 @@ trainees by prefecture and desk type (registered with lms.exports and lms.office
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from lms.applications import messages
 from lms.applications.models import Application, ApplicationStatus
@@ -15,6 +14,7 @@ from lms.cohorts.models import Cohort
 from lms.exports import Column, ExportTable, register
 from lms.extensions import db
 from lms.i18n import N_
+from lms.office import rules as office_rules
 from lms.office.programme import Section, register_section
 from lms.office.services import register_organisations
 
@@ -45,17 +45,20 @@ register(ExportTable("applications", N_("Applications"), (
     Column("rules_version", N_("Rules version"))), _rows))
 
 
-def _accepted() -> list[Application]:
-    return list(db.session.scalars(select(Application).where(
-        Application.status == ApplicationStatus.ACCEPTED)))
+def _accepted_by(column) -> list[tuple[str | None, int, int]]:
+    """(value, accepted applications, first application id) per value of *column*."""
+    return list(db.session.execute(
+        select(column, func.count(), func.min(Application.id))
+        .where(Application.status == ApplicationStatus.ACCEPTED).group_by(column)))
 
 
 @register_section
 def trainees_by_prefecture() -> Section | None:
-    counts = Counter(a.prefecture or _("Not stated") for a in _accepted())
-    if not counts:
+    ordered = office_rules.most_common(
+        (prefecture or _("Not stated"), n, first)
+        for prefecture, n, first in _accepted_by(Application.prefecture))
+    if not ordered:
         return None
-    ordered = counts.most_common()
     return Section(_("Trainees by prefecture (accepted applications)"), ordered,
                    [_("Prefecture"), _("Trainees")], ordered)
 
@@ -63,10 +66,11 @@ def trainees_by_prefecture() -> Section | None:
 @register_section
 def trainees_by_desk() -> Section | None:
     desks = messages.post_desk_labels()
-    counts = Counter(desks.get(a.post_desk or "", _("Not stated")) for a in _accepted())
-    if not counts:
+    ordered = office_rules.most_common(
+        (desks.get(desk or "", _("Not stated")), n, first)
+        for desk, n, first in _accepted_by(Application.post_desk))
+    if not ordered:
         return None
-    ordered = counts.most_common()
     return Section(_("Trainees by type of desk (current post)"), ordered,
                    [_("Desk"), _("Trainees")], ordered)
 

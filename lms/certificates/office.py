@@ -8,11 +8,11 @@ from collections.abc import Mapping
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import extract, func, select
+from sqlalchemy.orm import aliased, selectinload
 
 from lms.certificates import rules
-from lms.certificates.models import Certificate, IssueKind
+from lms.certificates.models import Certificate, IssueKind, Revocation
 from lms.certificates.services import status_of
 from lms.certificates.views import certificate_status
 from lms.exports import Column, ExportTable, register
@@ -47,14 +47,22 @@ register(ExportTable("registry", N_("Registry of certified persons"), (
     Column("revoked_on", N_("Revoked on"))), _rows))
 
 
+def _by_month(column, *where) -> list[tuple[int, int, int]]:
+    """(year, month, certificates) per month of the date *column*, for certificates *where*."""
+    year, month = extract("year", column), extract("month", column)
+    return list(db.session.execute(
+        select(year, month, func.count()).where(*where).group_by(year, month)))
+
+
 @register_section
 def certifications_per_fiscal_year() -> Section | None:
-    firsts = db.session.scalars(select(Certificate.certified_on).where(
-        Certificate.kind == IssueKind.FIRST)).all()
-    if not firsts:
+    counts: Counter[int] = Counter()
+    for year, month, n in _by_month(Certificate.certified_on,
+                                    Certificate.kind == IssueKind.FIRST):
+        counts[rules.fiscal_year(date(int(year), int(month), 1))] += n
+    if not counts:
         return None
-    counts = sorted(Counter(rules.fiscal_year(d) for d in firsts).items())
-    rows = [(_("FY%(year)s", year=year), n) for year, n in counts]
+    rows = [(_("FY%(year)s", year=year), n) for year, n in sorted(counts.items())]
     return Section(_("Certifications per fiscal year"), rows,
                    [_("Fiscal year"), _("Certified")], rows)
 
@@ -69,11 +77,12 @@ def renewals_due() -> Section | None:
     """Current certificates whose validity ends within the next 6 months, by month."""
     today = today_tokyo()
     horizon = _month_ahead(today, 7)
-    ending = db.session.scalars(select(Certificate).options(
-        selectinload(Certificate.revocation), selectinload(Certificate.superseded_by)).where(
-        Certificate.valid_until >= today, Certificate.valid_until < horizon)).all()
-    current = [c for c in ending if c.revocation is None and c.superseded_by is None]
-    counts = Counter(f"{c.valid_until.year}-{c.valid_until.month:02d}" for c in current)
+    successor = aliased(Certificate)
+    counts = {f"{int(year)}-{int(month):02d}": n for year, month, n in _by_month(
+        Certificate.valid_until, Certificate.valid_until >= today,
+        Certificate.valid_until < horizon,
+        ~select(Revocation.id).where(Revocation.certificate_id == Certificate.id).exists(),
+        ~select(successor.id).where(successor.supersedes_id == Certificate.id).exists())}
     rows = [(month, counts.get(month, 0)) for month in
             (f"{d.year}-{d.month:02d}" for d in (_month_ahead(today, n) for n in range(7)))]
     return Section(_("Renewals due in the next 6 months (validity ending, by month)"), rows,

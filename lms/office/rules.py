@@ -127,6 +127,18 @@ def pass_rates(attempts: Iterable[tuple[str, int, bool]]) -> list[tuple[str, int
     return [(t, n, p, s) for (t, n), (p, s) in sorted(table.items())]
 
 
+def most_common(groups: Iterable[tuple[str, int, int]]) -> list[tuple[str, int]]:
+    """(label, count) most common first, from grouped (label, count, first row id) where
+    several groups may share a label; ties in the order their first rows came."""
+    merged: dict[str, list[int]] = {}
+    for label, count, first in groups:
+        cell = merged.setdefault(label, [0, first])
+        cell[0] += count
+        cell[1] = min(cell[1], first)
+    ordered = sorted(merged.items(), key=lambda item: (-item[1][0], item[1][1]))
+    return [(label, count) for label, (count, _first) in ordered]
+
+
 def median_days(spans: Iterable[tuple[datetime, datetime]]) -> float | None:
     """The median length of (start, end) spans in days, one decimal; None without spans."""
     days = sorted((end - start).total_seconds() / 86400 for start, end in spans if end >= start)

@@ -24,26 +24,30 @@ FORMS = "practice"
 REPORT_KINDS = ("goal", "progress", "final")
 
 
-def completed_enrolments(enrolment_ids: Collection[int]) -> set[int]:
-    """Those of *enrolment_ids* whose practice is complete: the goal sheet and both reports
-    accepted (and, where the deployment requires them, enough days of reflections written).
-    The one definition of "practice complete", in two queries for any number of enrolments."""
-    accepted: dict[int, set[str]] = {}
-    if enrolment_ids:
-        for enrolment_id, kind in db.session.execute(
-                db.select(PracticeReport.enrolment_id, PracticeReport.kind).where(
-                    PracticeReport.enrolment_id.in_(list(enrolment_ids)),
-                    PracticeReport.status == ReportStatus.ACCEPTED)):
-            accepted.setdefault(enrolment_id, set()).add(kind)
-    complete = {e for e, kinds in accepted.items() if kinds >= set(REPORT_KINDS)}
+def completed_enrolments_query():
+    """The ids of the enrolments whose practice is complete, as a query: the goal sheet and
+    both reports accepted (and, where the deployment requires them, enough days of
+    reflections written). The one definition of "practice complete"."""
+    query = (db.select(PracticeReport.enrolment_id)
+             .where(PracticeReport.status == ReportStatus.ACCEPTED,
+                    PracticeReport.kind.in_(REPORT_KINDS))
+             .group_by(PracticeReport.enrolment_id)
+             .having(db.func.count(db.distinct(PracticeReport.kind)) == len(REPORT_KINDS)))
     required = current_app.config["REFLECTIONS_REQUIRED"]
-    if required and complete:
-        counts = dict(db.session.execute(
-            db.select(Reflection.enrolment_id, db.func.count()).where(
-                Reflection.enrolment_id.in_(list(complete)))
-            .group_by(Reflection.enrolment_id)).all())
-        complete = {e for e in complete if counts.get(e, 0) >= required}
-    return complete
+    if required:
+        query = query.where(PracticeReport.enrolment_id.in_(
+            db.select(Reflection.enrolment_id).group_by(Reflection.enrolment_id)
+            .having(db.func.count() >= required)))
+    return query
+
+
+def completed_enrolments(enrolment_ids: Collection[int]) -> set[int]:
+    """Those of *enrolment_ids* whose practice is complete (:func:`completed_enrolments_query`),
+    in one query for any number of enrolments."""
+    if not enrolment_ids:
+        return set()
+    return set(db.session.scalars(completed_enrolments_query().where(
+        PracticeReport.enrolment_id.in_(list(enrolment_ids)))))
 
 
 def satisfied(users: Sequence) -> dict[int, set[str]]:
