@@ -62,14 +62,17 @@ def programme_funnel() -> list[tuple[str, int]]:
 
     The points are the registered stages' milestones, in the order of ``content/program.yml``
     (the first is the application accepted, ``lms.applications.programme``), then the
-    withdrawn enrolments; a trainee counts once however many enrolments.
+    withdrawn enrolments; a trainee counts once however many enrolments. Each trainee's
+    units are kept under their progress version: only those whose progress changed are
+    computed again (the first view of a Tokyo day computes everyone's).
     """
     count = db.func.count
-    trainees = list(db.session.execute(
-        db.select(User).where(User.id.in_(db.select(Enrolment.user_id)))).scalars())
+    trainees = [(user_id, public_id, version) for user_id, public_id, version in
+                db.session.execute(db.select(User.id, User.public_id, User.progress_version)
+                                   .where(User.id.in_(db.select(Enrolment.user_id))))]
     withdrawn = db.session.scalar(db.select(count()).select_from(Enrolment).where(
         Enrolment.status == EnrolmentStatus.WITHDRAWN))
-    done = progression.satisfied_for(trainees)
+    done = progression.satisfied_by_trainee(trainees)
     points = [u for u in progression.programme_units() if u in progression.milestones()]
     return [*((unit, sum(1 for units in done.values() if unit in units)) for unit in points),
             ("withdrawn", withdrawn)]

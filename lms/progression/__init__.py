@@ -13,6 +13,7 @@ from lms.progression.services import (
     satisfied_for,
     stage_path,
 )
+from lms.progression.state import satisfied_by_trainee
 
 __all__ = ["Locked", "lock_for", "milestones", "programme_units", "require_unlocked",
-           "requirements_of", "satisfied_for", "stage_path"]
+           "requirements_of", "satisfied_by_trainee", "satisfied_for", "stage_path"]

@@ -60,3 +60,33 @@ def track() -> None:
     (dates, name) reach its trainees' pages."""
     versions.track(Enrolment, Enrolment.user_id)
     versions.track(Cohort, Cohort.id, via=(Enrolment.cohort_id, Enrolment.user_id))
+
+
+def satisfied_by_trainee(trainees: list[tuple[int, str, int]]) -> dict[int, frozenset[str]]:
+    """{user id: units achieved} for ``(id, public_id, progress_version)`` rows, for counts
+    over many trainees (the administrator's funnel): each trainee's units are kept under
+    their version key, so only those whose progress changed since (or the first time, or
+    on a new Tokyo day) are computed, all in one batch through the registry. Outside a
+    request, or once this transaction has changed progress, all computed and none kept."""
+    from lms.auth.models import User
+    from lms.progression.services import satisfied_for
+
+    keep = has_request_context() and not versions.has_changes(db.session)
+    cache = app_cache("programme_units", 50000)  # a few hundred bytes each
+    today = today_tokyo()
+    found: dict[int, frozenset[str]] = {}
+    missing: dict[int, tuple] = {}
+    for user_id, public_id, version in trainees:
+        key = (public_id, version, today)
+        units = cache.get(key) if keep else None
+        if units is None:
+            missing[user_id] = key
+        else:
+            found[user_id] = units
+    if missing:
+        users = list(db.session.scalars(db.select(User).where(User.id.in_(list(missing)))))
+        for user_id, units in satisfied_for(users).items():
+            found[user_id] = frozenset(units)
+            if keep:
+                cache.put(missing[user_id], found[user_id])
+    return found
