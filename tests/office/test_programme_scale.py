@@ -28,7 +28,7 @@ def _seed(app, runner, trainees: int) -> None:
             for name in rows:
                 seed_large.bulk(conn, tables[name], rows[name])
             if conn.dialect.name == "postgresql":
-                for name in rows:
+                for name in [n for n in rows if "id" in tables[n].c]:
                     conn.execute(sa.text(
                         f"SELECT setval(pg_get_serial_sequence('\"{name}\"', 'id'), "
                         f"(SELECT coalesce(max(id), 1) FROM \"{name}\"))"))
