@@ -73,9 +73,10 @@ RENDERER_IDLE_SECONDS = 600.0
 
 @dataclass
 class _Renderer:
-    """What every certificate shares: WeasyPrint's font configuration, holding the font loaded
-    once (WeasyPrint copies the 7.8 MB IPAex file into fontconfig for each new configuration),
-    and the stylesheet parsed once against it."""
+    """What every certificate of a process shares: WeasyPrint's font configuration and the
+    stylesheet parsed once against it. Without it WeasyPrint makes a configuration per PDF,
+    copying the 7.8 MB IPAex file under /tmp and loading it into fontconfig each time, with
+    Pango's caches cold."""
 
     font_path: str
     font_config: Any
