@@ -3,7 +3,8 @@
 Runs in-process on a fresh SQLite database (or LMS_BENCH_DATABASE_URL): 60 trainees whose
 committee decision is "certified", then one ``issue_many`` as the administrator's button does,
 PDF rendering (WeasyPrint, IPAex) and the commit included. The baseline, in the same run: one
-certificate issued alone just before (so 60 should cost about 60 times it, no more).
+certificate issued alone just before, once WeasyPrint and the font are loaded by a first one
+(so 60 should cost about 60 times it, no more).
 """
 
 from __future__ import annotations
@@ -43,9 +44,9 @@ def main() -> int:
         upgrade(directory=os.path.join(ROOT, "migrations"))
         admin = create_account(None, NewAccount("bench-admin@example.jp", "事務局",
                                                 frozenset({Role.ADMIN})), password=None)
-        cohort = create_cohort(admin, "ベンチマーク期", COUNT + 1, cohort_dates(date(2025, 5, 1)))
+        cohort = create_cohort(admin, "ベンチマーク期", COUNT + 2, cohort_dates(date(2025, 5, 1)))
         ids = []
-        for n in range(COUNT + 1):
+        for n in range(COUNT + 2):
             trainee = create_account(None, NewAccount(
                 f"bench-{n}@example.jp", f"認定 太郎{n}", frozenset({Role.TRAINEE})),
                 password=None)
@@ -59,17 +60,23 @@ def main() -> int:
             ids.append(decision.id)
         db.session.commit()
 
-        # the baseline, in the same run: one certificate alone (fonts loaded, caches warm)
+        # the first certificate of the process loads WeasyPrint and the font (cold)
         started = time.perf_counter()
         services.issue_many(admin, ids[:1], date(2026, 3, 1))
         db.session.commit()
+        cold = time.perf_counter() - started
+        # the baseline, in the same run: one certificate alone (fonts loaded, caches warm)
+        started = time.perf_counter()
+        services.issue_many(admin, ids[1:2], date(2026, 3, 1))
+        db.session.commit()
         one = time.perf_counter() - started
         started = time.perf_counter()
-        issued, skipped = services.issue_many(admin, ids[1:], date(2026, 3, 1))
+        issued, skipped = services.issue_many(admin, ids[2:], date(2026, 3, 1))
         db.session.commit()
         elapsed = time.perf_counter() - started
     verdict = "ok" if elapsed <= TARGET_SECONDS and len(issued) == COUNT else "TOO SLOW"
-    print(f"certificates: baseline one certificate alone {one * 1000:.0f} ms; "
+    print(f"certificates: first of the process {cold * 1000:.0f} ms (cold); "
+          f"baseline one certificate alone {one * 1000:.0f} ms; "
           f"issued {len(issued)} (skipped {len(skipped)}) in {elapsed:.2f} s "
           f"({elapsed / max(1, len(issued)) * 1000:.0f} ms each, ×{elapsed / one:.0f} the one; "
           f"target ≤ {TARGET_SECONDS:.0f} s) — {verdict}")

@@ -3,13 +3,17 @@ with the IPAex Mincho font. A missing font is an error, never a PDF of empty box
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 import shutil
 import subprocess
+import threading
+import time
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 import segno
 from flask import current_app
@@ -63,17 +67,66 @@ def qr_svg(url: str) -> str:
     return segno.make(url, error="m", micro=False).svg_data_uri(scale=4, border=4)
 
 
+#: a renderer idle this long is dropped (its copy of the font under /tmp goes with it)
+RENDERER_IDLE_SECONDS = 600.0
+
+
+@dataclass
+class _Renderer:
+    """What every certificate of a process shares: WeasyPrint's font configuration and the
+    stylesheet parsed once against it. Without it WeasyPrint makes a configuration per PDF,
+    copying the 7.8 MB IPAex file under /tmp and loading it into fontconfig each time, with
+    Pango's caches cold."""
+
+    font_path: str
+    font_config: Any
+    stylesheet: Any
+    used_at: float
+
+
+_renderer: _Renderer | None = None
+#: fontconfig and Pango objects are not shared between threads: one certificate at a time
+_lock = threading.Lock()
+
+
+def _shared_renderer(font_path: str) -> _Renderer:
+    global _renderer
+    import weasyprint  # heavy: loaded on the first certificate, not at app start
+    from weasyprint.text.fonts import FontConfiguration
+
+    now = time.monotonic()
+    if (_renderer is None or _renderer.font_path != font_path
+            or now - _renderer.used_at > RENDERER_IDLE_SECONDS):
+        font_config = FontConfiguration()
+        css = current_app.jinja_env.get_template("certificates/certificate.css").render(
+            font_url="file://" + font_path)
+        _renderer = _Renderer(font_path, font_config,
+                              weasyprint.CSS(string=css, font_config=font_config), now)
+    _renderer.used_at = now
+    return _renderer
+
+
+@atexit.register
+def _drop_renderer() -> None:
+    """Forget the shared renderer while the interpreter can still remove its font copy."""
+    global _renderer
+    _renderer = None
+
+
 def render(printed: Printed) -> bytes:
     """The A4 PDF of *printed*."""
-    import weasyprint  # heavy: loaded on the first certificate, not at app start
+    import weasyprint
 
     # Straight from the Jinja environment: the certificate is Japanese whatever the viewer's
     # language, and is printed by CLI jobs too (no request, no context processors).
     html = current_app.jinja_env.get_template("certificates/certificate.html").render(
-        c=printed, font_url="file://" + font_file(),
-        era=rules.japanese_date, qr=qr_svg(printed.verify_url),
+        c=printed, era=rules.japanese_date, qr=qr_svg(printed.verify_url),
         agency=current_app.config["CERT_AGENCY_TITLE"])
-    return weasyprint.HTML(string=html, base_url=current_app.root_path).write_pdf()
+    path = font_file()
+    with _lock:
+        shared = _shared_renderer(path)
+        return weasyprint.HTML(string=html, base_url=current_app.root_path).write_pdf(
+            stylesheets=[shared.stylesheet], font_config=shared.font_config)
 
 
 def sha256(pdf: bytes) -> str:

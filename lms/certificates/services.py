@@ -146,12 +146,17 @@ def awaiting_issue(cohort_id: int | None = None) -> list[CertificationDecision]:
 
 # -- issuing ----------------------------------------------------------------------------------
 
-def _next_serial(year: int) -> int:
-    """The next serial of fiscal *year*: one UPDATE, so two issuers never share a number (the
-    row stays locked until the caller commits on PostgreSQL)."""
+def _serial_row(year: int) -> None:
+    """Make sure fiscal *year* has its serial counter row."""
     dialect = db.session.get_bind().dialect.name
     insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(CertificateSerial)
     db.session.execute(insert.values(fiscal_year=year, last=0).on_conflict_do_nothing())
+
+
+def _next_serial(year: int) -> int:
+    """The next serial of fiscal *year*: one UPDATE, so two issuers never share a number (the
+    row stays locked until the caller commits on PostgreSQL)."""
+    _serial_row(year)
     return db.session.execute(
         update(CertificateSerial).where(CertificateSerial.fiscal_year == year)
         .values(last=CertificateSerial.last + 1).returning(CertificateSerial.last)
@@ -229,6 +234,11 @@ def issue_many(actor: User, decision_ids: Iterable[int], today: date,
     ids = list(decision_ids)
     issued: list[Certificate] = []
     skipped: list[tuple[int, str]] = []
+    if ids:
+        # A write before the first savepoint: SQLite's driver opens its transaction only at a
+        # write, so the SAVEPOINT would otherwise be the transaction and each RELEASE a commit
+        # (a disk sync per certificate, and the caller's rollback would not undo them).
+        _serial_row(rules.fiscal_year(today))
     for n, decision_id in enumerate(ids, 1):
         decision = db.session.get(CertificationDecision, decision_id)
         if decision is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from functools import lru_cache
 from pathlib import Path
 
 from joserfc.jwk import KeySet, RSAKey
@@ -18,6 +19,18 @@ ALGORITHM = "RS256"
 
 class KeyStoreError(RuntimeError):
     """No usable signing key (run ``flask lms credential keygen``)."""
+
+
+@lru_cache(maxsize=16)
+def _import(path: str, mtime_ns: int, size: int) -> RSAKey:
+    # Importing a private RSA key checks it (~50-80 ms); a key file never changes once
+    # written, so each is read once per process (the stat in the key notices a replaced file).
+    return RSAKey.import_key(json.loads(Path(path).read_text()))
+
+
+def _read_key(path: Path) -> RSAKey:
+    stat = path.stat()
+    return _import(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
 
 
 class KeyStore:
@@ -56,7 +69,7 @@ class KeyStore:
     def _load(self, kid: str) -> RSAKey:
         path = self.directory / f"{kid}.jwk.json"
         try:
-            return RSAKey.import_key(json.loads(path.read_text()))
+            return _read_key(path)
         except FileNotFoundError as exc:
             raise KeyStoreError(f"signing key {kid} missing in {self.directory}") from exc
 
@@ -66,7 +79,7 @@ class KeyStore:
             return []
         files = sorted(self.directory.glob("*.jwk.json"), key=lambda p: p.stat().st_mtime,
                        reverse=True)
-        return [RSAKey.import_key(json.loads(p.read_text())) for p in files]
+        return [_read_key(p) for p in files]
 
     def public_set(self) -> KeySet:
         """The public JWK set (no private parts)."""

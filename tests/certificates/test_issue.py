@@ -87,6 +87,28 @@ def test_issue_once_per_decision_numbers_sequential_and_records(app, certified, 
         assert db.session.scalar(select(db.func.count()).select_from(OutgoingMail)) == 3
 
 
+def test_issuing_many_is_undone_by_the_callers_rollback(app, certified, admin_id):
+    # Each certificate is issued in a savepoint; the batch is still the caller's transaction
+    # (on SQLite too, where a savepoint opened outside a transaction would commit on release).
+    decisions = [certified(f"受講 {n}")[1] for n in range(2)]
+    with app.app_context():
+        issued, _ = services.issue_many(db.session.get(User, admin_id), decisions, TODAY)
+        assert len(issued) == 2
+        db.session.rollback()
+        assert db.session.scalar(select(db.func.count()).select_from(Certificate)) == 0
+        assert {d.id for d in services.awaiting_issue()} == set(decisions)
+
+
+def test_certificates_share_one_font_configuration_and_stylesheet(app, certified, admin_id):
+    decisions = [certified(f"受講 {n}")[1] for n in range(2)]
+    with app.app_context():
+        first = _issue(decisions[0], admin_id)
+        shared = pdf._renderer
+        second = _issue(decisions[1], admin_id)
+        assert pdf._renderer is shared and shared.font_path == pdf.font_file()
+        assert "受講 1" in pdf_text(second.pdf) and "受講 0" in pdf_text(first.pdf)
+
+
 def test_issue_record_is_immutable(app, certified, admin_id):
     _, decision_id = certified()
     with app.app_context():
