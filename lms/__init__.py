@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import os
+import pkgutil
 from typing import TYPE_CHECKING, Any
 
 from flask import (
@@ -92,8 +94,11 @@ def _init_extensions(app: Flask) -> None:
         return row[0]
 
 
-#: the packages whose ``audit_labels`` module tells the audit log how to name their records
-AUDITED = ("auth", "cohorts", "assessment", "content", "practice", "booking", "lrs", "exports")
+def _audited_features() -> list[str]:
+    """The packages with an ``audit_labels`` module: each tells the audit log how to name its
+    actions and records (the audit package imports no feature)."""
+    return sorted(info.name for info in pkgutil.iter_modules(__path__)
+                  if info.ispkg and importlib.util.find_spec(f"lms.{info.name}.audit_labels"))
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -139,7 +144,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(paper_staff_bp)
     # after the features: their kinds of authored file add the preview pages
     app.register_blueprint(preview_bp)
-    for feature in AUDITED:  # each names its actions and records in the audit log
+    for feature in _audited_features():
         importlib.import_module(f"lms.{feature}.audit_labels")
     mail.services.init_app(app)
     notify_views.init_app(app)
