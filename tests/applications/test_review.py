@@ -82,7 +82,8 @@ def test_accepting_enrols_the_applicant_as_a_trainee(app, client, auth, make_use
         decision = row.decisions[-1]
         assert decision.kind == DecisionKind.ACCEPTED and decision.rules_version
         assert db.session.scalar(sa.select(AuditEvent).filter_by(action="application.accepted"))
-        assert "受理しました" in db.session.scalars(sa.select(OutgoingMail.subject)).all()[-1]
+        latest = sa.select(OutgoingMail.subject).order_by(OutgoingMail.id.desc()).limit(1)
+        assert "受理しました" in db.session.scalar(latest)
         admin = db.session.get(User, admin_id)
         accepted = db.session.scalars(sa.select(Statement.payload).where(
             Statement.verb_id == "http://activitystrea.ms/schema/1.0/accept")).one()
@@ -131,7 +132,7 @@ def test_rejecting_needs_a_coded_reason(app, client, auth, make_user, open_cohor
         row = db.session.get(Application, application_id)
         assert row.status == ApplicationStatus.REJECTED
         assert row.decisions[-1].reason_code == "not_eligible"
-        body = db.session.scalars(sa.select(OutgoingMail.body)).all()[-1]
+        body = db.session.scalars(sa.select(OutgoingMail.body).order_by(OutgoingMail.id)).all()[-1]
         assert "受講要件（第4）を満たさない" in body
 
 
