@@ -31,6 +31,8 @@ class Section:
     chart: Sequence[tuple[str, float]]
     headers: Sequence[str]
     rows: Sequence[tuple]
+    #: the chart's own (label, value) column names, where *headers* has more than those two
+    chart_headers: tuple[str, str] | None = None
 
 
 _SECTIONS: list[Callable[[], Section | None]] = []
@@ -72,7 +74,8 @@ def pass_rates() -> Section:
         [(_("%(test)s, attempt %(n)s", test=_short(t), n=n), round(100 * p / s))
          for t, n, p, s in table],
         [_("Test"), _("Attempt"), _("Passed"), _("Sat"), _("Pass rate (%)")],
-        [(t, n, p, s, round(100 * p / s)) for t, n, p, s in table])
+        [(t, n, p, s, round(100 * p / s)) for t, n, p, s in table],
+        chart_headers=(_("Test"), _("Pass rate (%)")))
 
 
 COURSE1, PRACTICE = 1, 2
@@ -114,4 +117,5 @@ def time_per_stage() -> Section:
         _("Time per stage (median days)"),
         [(short, m) for short, _name, m, _n in medians if m is not None],
         [_("Stage"), _("Median days"), _("Trainees")],
-        [(name, "—" if m is None else m, n) for _short, name, m, n in medians])
+        [(name, "—" if m is None else m, n) for _short, name, m, n in medians],
+        chart_headers=(_("Stage"), _("Median days")))

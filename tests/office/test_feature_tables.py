@@ -43,6 +43,15 @@ def test_the_programme_view_shows_prefectures_desks_fiscal_years_and_renewals(de
         assert title in page, title
 
 
+def test_each_chart_names_its_own_columns(demo):
+    """A chart's data table says what its bars are (not the quiz term 設問 / 件数)."""
+    html = demo.get("/admin/office/programme").text
+    tables = html.split('class="data chart-data"')[1:]
+    heads = [text_of(t.split("</thead>")[0]) for t in tables]
+    assert heads and not any("設問" in h for h in heads), heads
+    assert any("テスト" in h and "合格率" in h for h in heads), heads
+
+
 def test_the_nudge_table_shows_the_organisation_from_the_application(app, demo):
     from lms.applications.models import Application, ApplicationStatus
     from lms.cohorts.models import Cohort
