@@ -15,6 +15,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from lms import pagecache
 from lms.cohorts.models import EnrolmentStatus
 from lms.cohorts.services import current_enrolment
 from lms.cohorts.summaries import cohort_summaries
@@ -22,6 +23,7 @@ from lms.extensions import db
 from lms.home import page, services
 from lms.practice import deadlines
 from lms.practice.reviews import pending_reviews
+from lms.progression import versions
 from lms.security import Role, login_required, public, roles_required
 from lms.timeutil import today_tokyo
 
@@ -75,7 +77,11 @@ def favicon():
 @bp.route("/trainee/")
 @roles_required(Role.TRAINEE)
 def trainee():
-    return render_template("home/trainee.html", body=page.body(current_user, today_tokyo()))
+    today = today_tokyo()
+    return pagecache.page("trainee_home", versions.version_key(current_user, today),
+                          lambda **holes: render_template(
+                              "home/trainee.html", body=page.body(current_user, today),
+                              **holes))
 
 
 @bp.route("/trainee/withdraw", methods=["GET", "POST"])

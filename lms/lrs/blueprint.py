@@ -85,8 +85,10 @@ def _limit_requests(state) -> None:
                                 app.config["ENV"] == "production")
     limiter = Limiter(client_key, app=app, storage_uri=uri,
                       default_limits=[lambda: current_app.config["XAPI_RATE_LIMIT"]],
-                      default_limits_exempt_when=lambda: request.blueprint != "lrs",
                       key_prefix="xapi")
+    # every other request leaves the limiter at its first check (it runs on each request of
+    # the app, and resolving the limits of a page costs more than the page's own view)
+    limiter.request_filter(lambda: request.blueprint != "lrs")
     app.extensions["xapi_limiter"] = limiter
 
 
