@@ -135,7 +135,10 @@ def finalise(config: dict[str, Any], instance_path: str) -> None:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     config["SQLALCHEMY_DATABASE_URI"] = url
-    config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    # A server's connection can drop (restart, failover): test each one as it leaves the pool.
+    # A SQLite file cannot, and the test would cost a query on every request.
+    config.setdefault("SQLALCHEMY_ENGINE_OPTIONS",
+                      {} if url.startswith("sqlite") else {"pool_pre_ping": True})
     if url.startswith("sqlite"):
         # SQLite has one writer; wait up to 30 s for it (the driver's 5 s fails under load)
         config["SQLALCHEMY_ENGINE_OPTIONS"].setdefault("connect_args", {"timeout": 30})
