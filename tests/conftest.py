@@ -227,3 +227,48 @@ def authoring_copy(tmp_path) -> os.PathLike:
     target = Path(tmp_path) / "authoring"
     shutil.copytree(AUTHORING, target)
     return target / "content"
+
+
+_SEEDED: dict[tuple, dict[str, list[dict]]] = {}
+
+
+def seeded(app, name: str, seed) -> None:
+    """Run *seed* (it commits) on the empty database, once per test run: later tests that
+    ask for the same *name* on an empty database get its rows back by plain inserts (the
+    same ids; the database's id sequences are never reset, so they stay ahead of them).
+
+    For the sample programme and the demo people, which take seconds to build and which
+    dozens of tests start from. Files the seed writes (evidence uploads) stay where it wrote
+    them; rows only are copied.
+    """
+    from lms.timeutil import today_tokyo
+
+    key = (name, today_tokyo())  # the demo is built relative to today
+    tables = db.metadata.sorted_tables
+    with app.app_context():
+        empty = not any(db.session.execute(sa.select(sa.literal(1)).select_from(t).limit(1))
+                        .first() for t in tables)
+        db.session.remove()
+    if not empty or key not in _SEEDED:
+        seed()
+        if empty:
+            with app.app_context():
+                _SEEDED[key] = {t.name: [dict(row._mapping) for row in db.session.execute(
+                    sa.select(t).order_by(*t.primary_key.columns))] for t in tables}
+                db.session.remove()
+        return
+    with app.app_context():
+        with db.engine.begin() as conn:
+            for table in tables:
+                if _SEEDED[key][table.name]:
+                    conn.execute(table.insert(), _SEEDED[key][table.name])
+
+
+def sample_and_demo(runner) -> None:
+    """`make demo`: the sample programme (lectures, tests, report forms), then the demo
+    people. With :func:`seeded`: ``seeded(app, SAMPLE_AND_DEMO, lambda: sample_and_demo(r))``."""
+    assert runner.invoke(args=["content", "sync"]).exit_code == 0
+    assert "seeded" in runner.invoke(args=["lms", "demo"]).output
+
+
+SAMPLE_AND_DEMO = "sample programme and demo"

@@ -15,10 +15,8 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from lms.demo import DEMO_PASSWORD, seed
-from lms.extensions import db
-from lms.timeutil import today_tokyo
-from tests.conftest import require
+from lms.demo import DEMO_PASSWORD
+from tests.conftest import SAMPLE_AND_DEMO, require, sample_and_demo, seeded
 
 pytestmark = pytest.mark.browser
 
@@ -53,10 +51,7 @@ def axe_source() -> str:
 @pytest.fixture
 def demo(live_app):
     """The sample programme (lectures, tests, report forms) and the demo people, as `make demo`."""
-    assert live_app.test_cli_runner().invoke(args=["content", "sync"]).exit_code == 0
-    with live_app.app_context():
-        seed(today_tokyo())
-        db.session.commit()
+    seeded(live_app, SAMPLE_AND_DEMO, lambda: sample_and_demo(live_app.test_cli_runner()))
 
 
 def violations(page, axe_source: str) -> list[str]:

@@ -18,13 +18,17 @@ from lms.security import Role
 from lms.timeutil import today_tokyo
 from tests.browser.conftest import screenshot
 from tests.browser.test_roles import log_in
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, seeded
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def demo(live_app):
+    seeded(live_app, "sample programme, demo, formula names", lambda: _demo(live_app))
+
+
+def _demo(live_app) -> None:
     assert live_app.test_cli_runner().invoke(args=["content", "sync"]).exit_code == 0
     with live_app.app_context():
         seed(today_tokyo())

@@ -6,6 +6,7 @@ from lms.demo import DEMO_PASSWORD, seed
 from lms.extensions import db
 from lms.timeutil import today_tokyo
 from tests.browser.conftest import screenshot
+from tests.conftest import seeded
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +20,12 @@ HOMES = [
 
 @pytest.fixture
 def demo(live_app):
-    with live_app.app_context():
+    seeded(live_app, "demo people", lambda: demo_people(live_app))
+
+
+def demo_people(app) -> None:
+    """The demo people without the sample programme."""
+    with app.app_context():
         seed(today_tokyo())
         db.session.commit()
 

@@ -15,15 +15,20 @@ from lms.auth.models import User
 from lms.content.models import LectureModule, ModuleProgress, ProgressStatus
 from lms.extensions import db
 from lms.timeutil import today_tokyo, utcnow
-from tests.conftest import AuthActions, base_config
+from tests.conftest import (
+    SAMPLE_AND_DEMO,
+    AuthActions,
+    base_config,
+    sample_and_demo,
+    seeded,
+)
 
 PASSWORD = "demo-pass-2026"
 
 
 @pytest.fixture
 def demo(app, runner):
-    assert runner.invoke(args=["content", "sync"]).exit_code == 0
-    assert runner.invoke(args=["lms", "demo"]).exit_code == 0
+    seeded(app, SAMPLE_AND_DEMO, lambda: sample_and_demo(runner))
 
 
 def main_of(html: str) -> str:

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from benchmarks import seed_large
 from lms.applications.models import ApplicationStatus
 from lms.security import Role
-from tests.conftest import _clean
+from tests.conftest import SAMPLE_AND_DEMO, _clean, sample_and_demo, seeded
 
 
 def _seed(app, runner, trainees: int) -> None:
@@ -135,8 +135,7 @@ def test_the_grouped_sections_match_the_per_row_definitions(app, runner):
     from lms.office import programme
     from lms.timeutil import today_tokyo
 
-    assert runner.invoke(args=["content", "sync"]).exit_code == 0
-    assert "seeded" in runner.invoke(args=["lms", "demo"]).output
+    seeded(app, SAMPLE_AND_DEMO, lambda: sample_and_demo(runner))
     with app.test_request_context("/"):
         # every application accepted, some without a prefecture or with a desk the labels lack
         desks = list(messages.post_desk_labels())
