@@ -69,7 +69,12 @@ ralph:
 axe:
 	$(PYTHON) tools/ensure_axe.py >/dev/null
 
-test: install ralph axe lint test-sqlite test-postgres
+# The SQLite and PostgreSQL passes run side by side (each has its own database, temporary
+# directory and ports), so on two or more cores the suite takes about the time of the longer
+# pass; each pass's output is printed when it ends. TEST_JOBS=1 runs them one after the other.
+TEST_JOBS ?= 2
+test: install ralph axe lint
+	@$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target test-sqlite test-postgres
 
 test-sqlite: install ralph axe
 	@echo "== test suite on SQLite =="

@@ -66,6 +66,9 @@ def base_config(tmp: str) -> dict:
         "SERVER_NAME": None,
         # one issuer key for the whole run (RSA key generation is slow)
         "CREDENTIAL_KEY_DIR": os.path.join(_TMP, "credential-keys"),
+        # the run's own, not the checkout's instance/ (the SQLite and PostgreSQL passes run
+        # side by side in `make test`)
+        "UPLOAD_DIR": os.path.join(_TMP, "uploads"),
     }
 
 
