@@ -21,6 +21,7 @@ from lms.booking.models import BookingStatus, CourseSession, SessionBooking, Ven
 from lms.extensions import db
 from lms.timeutil import utcnow
 from tests.conftest import database_url
+from tests.factories import within_one_minute
 from tests.faults.servers import Browser, LmsInstance
 
 #: the LRS rate the two instances share (each runs 2 workers: 4 processes count one allowance)
@@ -137,6 +138,7 @@ def test_hundred_concurrent_bookings_across_two_instances_give_the_capacity(app,
 def test_throttle_and_login_lockout_hold_across_instances(app, two, make_user):
     a, b = two
     app.config["CERT_VERIFY_PER_MINUTE"] = 20  # the instances' default too
+    within_one_minute(30)  # 22 requests to two servers, however slowly they answer
     statuses = []
     for i in range(22):
         statuses.append(Browser((a, b)[i % 2].url).status_of("/certificates/v/unknown")[0])
