@@ -128,17 +128,21 @@ class Figures:
     p95_ms: float
     errors: int
     tool: str
+    #: requests that had no answer within the load tool's timeout (10 s), or a socket error
+    timeouts: int = 0
 
     def line(self) -> str:
         return (f"{self.name:<28} {self.requests_per_s:>9.1f} req/s   p50 {self.p50_ms:>7.2f} ms"
-                f"   p95 {self.p95_ms:>7.2f} ms   non-2xx {self.errors}  ({self.tool})")
+                f"   p95 {self.p95_ms:>7.2f} ms   non-2xx {self.errors}"
+                + (f", no answer {self.timeouts}" if self.timeouts else "") + f"  ({self.tool})")
 
 
 WRK_SCRIPT = """
 done = function(summary, latency, requests)
-  io.write(string.format("JSON{\\"rps\\":%f,\\"p50\\":%f,\\"p95\\":%f,\\"non2xx\\":%d}\\n",
+  io.write(string.format(
+    "JSON{\\"rps\\":%f,\\"p50\\":%f,\\"p95\\":%f,\\"non2xx\\":%d,\\"noanswer\\":%d}\\n",
     summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
-    latency:percentile(95) / 1000, summary.errors.status + summary.errors.connect
+    latency:percentile(95) / 1000, summary.errors.status, summary.errors.connect
     + summary.errors.read + summary.errors.write + summary.errors.timeout))
 end
 """
@@ -167,14 +171,17 @@ def load(name: str, host: str, path: str, headers: dict[str, str], connections: 
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
             sender = WRK_BODIES % (", ".join(map(_lua_string, bodies)), method) if bodies else ""
             fh.write(sender + WRK_SCRIPT)
-        args = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", fh.name]
+        # wrk's own timeout (2 s) would count a slow answer as an error, not as latency
+        args = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
+                "-s", fh.name]
         for key, value in headers.items():
             args += ["-H", f"{key}: {value}"]
         out = subprocess.run(args + [f"http://{host}{path}"], capture_output=True, text=True,
                              check=True).stdout
         os.unlink(fh.name)
         data = json.loads(out.split("JSON", 1)[1].splitlines()[0])
-        return Figures(name, data["rps"], data["p50"], data["p95"], data["non2xx"], "wrk")
+        return Figures(name, data["rps"], data["p50"], data["p95"], data["non2xx"], "wrk",
+                       data["noanswer"])
     return _python_load(name, host, path, headers, connections, seconds, method, bodies)
 
 
