@@ -156,9 +156,12 @@ def _register_hooks(app: Flask) -> None:
     from lms import templating
     from lms.progression import Locked, state, versions
     from lms.security import enforce_access
+    from lms.xapi import tallies
 
     # progress writes bump each trainee's version in their transaction (cached pages key on it)
     versions.install()
+    # the statements a transaction stored are tallied (per day and verb) as it commits
+    tallies.install()
     state.track()
     app.before_request(enforce_access)
     templating.init_app(app)

@@ -45,7 +45,7 @@ def save(statements: list[dict[str, Any]], *, source: str) -> list[int]:
     result = db.session.execute(
         insert(Statement).returning(Statement.seq, sort_by_parameter_order=True), rows)
     seqs = [r[0] for r in result]
-    tallies.count_stored((r["stored_at"], r["verb_id"]) for r in rows)
+    tallies.count_stored(seqs)
     own = [index.refs(s) for s in statements]
     _inherit_target_refs(statements, own)
     refs = [{"statement_seq": seq, "kind": int(kind), "key": key}

@@ -2,6 +2,7 @@
 
 The store only grows, so the tallies are exact counts of what :func:`lms.xapi.store.save`
 (and the benchmark seeder) stored; the migration that made the table counted what was there.
+What ``save`` stores is tallied when its transaction commits (:func:`count_stored`).
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import func, select, text
+from sqlalchemy import event, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
 
 from lms.extensions import db
 from lms.timeutil import TOKYO, today_tokyo
@@ -29,21 +31,58 @@ def tokyo_day(stored_at: datetime) -> date:
     return stored_at.astimezone(TOKYO).date()
 
 
-def count_stored(rows: Iterable[tuple[datetime, str]]) -> None:
-    """Add statements, given as (stored_at, verb_id), to the tallies; flushes nothing else.
+#: ``session.info`` key: store sequence numbers saved in the transaction, not yet tallied
+_PENDING = "lms_tally_seqs"
+#: how many sequence numbers one query reads back
+_CHUNK = 2000
 
-    One upsert for the batch, keys in order, so concurrent writers lock rows alike.
+
+def count_stored(seqs: Iterable[int]) -> None:
+    """Note statements just stored (their store sequence numbers) for the tallies.
+
+    The tallies are added when the transaction commits (:func:`install`), from the rows that
+    are still there (a savepoint rolled back takes its statements with it), in one upsert
+    whose keys are in order: a tally row is locked from then until the commit only, and
+    writers storing verbs in opposite orders lock the rows alike and never deadlock.
     """
-    counts = Counter((tokyo_day(at), verb) for at, verb in rows)
+    db.session.info.setdefault(_PENDING, set()).update(seqs)
+
+
+def _add_pending(session: Session) -> None:
+    seqs = sorted(session.info.pop(_PENDING, ()))
+    if not seqs:
+        return
+    counts: Counter[tuple[date, str]] = Counter()
+    for start in range(0, len(seqs), _CHUNK):
+        for at, verb in session.execute(select(Statement.stored_at, Statement.verb_id).where(
+                Statement.seq.in_(seqs[start:start + _CHUNK]))):
+            counts[(tokyo_day(at), verb)] += 1
     if not counts:
         return
     values = [{"day": day, "verb_id": verb, "count": n}
               for (day, verb), n in sorted(counts.items())]
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     stmt = dialect.insert(StatementTally).values(values)
-    db.session.execute(stmt.on_conflict_do_update(
+    session.execute(stmt.on_conflict_do_update(
         index_elements=["day", "verb_id"],
         set_={"count": StatementTally.count + stmt.excluded["count"]}))
+
+
+def _forget_pending(session: Session, transaction) -> None:
+    if transaction.parent is None:  # rolled back (or committed, already added)
+        session.info.pop(_PENDING, None)
+
+
+_installed = False
+
+
+def install() -> None:
+    """Add the noted tallies before each commit (idempotent; called by the app factory)."""
+    global _installed
+    if not _installed:
+        event.listen(Session, "before_commit", _add_pending)
+        event.listen(Session, "after_transaction_end", _forget_pending)
+        _installed = True
 
 
 #: the tallies of the statements after a store sequence number, counted in the database

@@ -126,6 +126,7 @@ def test_tallies_match_the_store_and_the_migration_backfill(app, make_user):
         for verb in (vocab.LOGGED_IN, vocab.LOGGED_OUT, vocab.LOGGED_IN):
             xapi.record(user, verb, obj)
         seed.seed(30)
+        db.session.commit()  # what save stored is tallied as its transaction commits
         kept = {(d, v): n for d, v, n in db.session.execute(sa.select(
             StatementTally.day, StatementTally.verb_id, StatementTally.count)).all()}
         db.session.execute(sa.delete(StatementTally))
