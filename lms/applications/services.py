@@ -11,10 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
-from flask_babel import force_locale
-from flask_babel import gettext as _
 
-from lms import audit, mail, xapi
+from lms import audit, xapi
 from lms.applications import evidence, rules
 from lms.applications.models import (
     Application,
@@ -30,7 +28,9 @@ from lms.auth.services import find_user, normalise_email
 from lms.cohorts.models import Cohort
 from lms.errors import UserError
 from lms.extensions import db
+from lms.i18n import N_
 from lms.links import external_url
+from lms.mail.compose import queue_to
 from lms.timeutil import utcnow
 from lms.xapi import vocab
 from lms.xapi.recorder import actor_for
@@ -85,11 +85,10 @@ def sign_up(email: str, name: str, cohort: Cohort) -> None:
     account exists (one that does is told to log in instead)."""
     user = find_user(email)
     if user is not None and user.password_hash:
-        with force_locale(user.locale):
-            mail.queue(user.email, _("Applying to the coordinator training"), _(
-                "%(name)s,\n\nYou already have an account. Log in and apply to %(cohort)s "
-                "here:\n\n%(link)s\n", name=user.name, cohort=cohort.name,
-                link=external_url("applications.cohort", cohort_id=cohort.id)))
+        queue_to(user, N_("Applying to the coordinator training"), N_(
+            "%(name)s,\n\nYou already have an account. Log in and apply to %(cohort)s "
+            "here:\n\n%(link)s\n"), cohort=cohort.name,
+            link=external_url("applications.cohort", cohort_id=cohort.id))
         return
     if user is None:
         user = User(email=normalise_email(email), name=name.strip())
@@ -98,12 +97,11 @@ def sign_up(email: str, name: str, cohort: Cohort) -> None:
         audit.record(None, "user.signup", user, {"cohort": cohort.id})
     link = external_url("applications.verify", token=tokens.make_token(user, tokens.SIGNUP),
                         cohort=cohort.id)
-    with force_locale(user.locale):
-        mail.queue(user.email, _("Confirm your e-mail address"), _(
-            "%(name)s,\n\nTo apply to %(cohort)s, confirm your e-mail address and choose a "
-            "password with this link (valid for %(hours)s hours):\n\n%(link)s\n\nIf you did "
-            "not ask for this, ignore this message.\n", name=user.name, cohort=cohort.name,
-            hours=current_app.config["INVITE_MAX_AGE_HOURS"], link=link))
+    queue_to(user, N_("Confirm your e-mail address"), N_(
+        "%(name)s,\n\nTo apply to %(cohort)s, confirm your e-mail address and choose a "
+        "password with this link (valid for %(hours)s hours):\n\n%(link)s\n\nIf you did "
+        "not ask for this, ignore this message.\n"), cohort=cohort.name,
+        hours=current_app.config["INVITE_MAX_AGE_HOURS"], link=link)
 
 
 # --- the draft ------------------------------------------------------------------------------
@@ -365,12 +363,11 @@ def submit(application: Application, today: date) -> None:
                  {"eligible": application.eligible, "rules_version": application.rules_version,
                   "resubmitted": resubmitted})
     record_statement(application.user, vocab.SUBMITTED, application)
-    with force_locale(application.user.locale):
-        mail.queue(application.user.email, _("Your application was received"), _(
-            "%(name)s,\n\nYour application to %(cohort)s was received. The secretariat will "
-            "check it and tell you the result by e-mail.\n\n%(link)s\n",
-            name=application.full_name, cohort=application.cohort.name,
-            link=external_url("applications.edit", application_id=application.id)))
+    queue_to(application.user, N_("Your application was received"), N_(
+        "%(name)s,\n\nYour application to %(cohort)s was received. The secretariat will "
+        "check it and tell you the result by e-mail.\n\n%(link)s\n"),
+        name=application.full_name, cohort=application.cohort.name,
+        link=external_url("applications.edit", application_id=application.id))
 
 
 def record_statement(actor: User, verb, application: Application,
