@@ -11,7 +11,8 @@ from lms.assessment.programme import course1_tests
 from lms.assessment.services import finish, quiz_by_slug, save_answer, start_attempt
 from lms.auth.models import User
 from lms.auth.services import NewAccount, create_account, find_user
-from lms.booking.models import CourseSession, SessionDay, Venue
+from lms.booking.admin import NewSession, create_session
+from lms.booking.models import Venue
 from lms.booking.services import book
 from lms.certificates.demo import seed as seed_certificates
 from lms.certification import demo as certification_demo
@@ -94,7 +95,7 @@ def seed(today: date) -> bool:
         for slug in course1:
             sit_quiz(users[f"trainee{n}@demo.example"], slug, passing=True)
     _practice(users, admin)
-    _course2(earlier, users)
+    _course2(earlier, users, admin)
     # Other systems reach the LRS at /xapi/ with these credentials (see README).
     client, _secret = lrs_clients.create(admin, "デモ用 LRS クライアント", key="demo-lrs",
                                          secret="demo-lrs-secret")
@@ -175,31 +176,27 @@ def _practice(users: dict[str, User], admin: User) -> None:
     save_draft(five, "progress", dict(list(draft.items())[:2]))
 
 
-def _course2(cohort: Cohort, users: dict[str, User]) -> None:
+def _course2(cohort: Cohort, users: dict[str, User], admin: User) -> None:
     """A full one-seat session of course ② for the earlier cohort: trainee6 booked,
-    trainee4 on the waitlist; and a roomier second session."""
+    trainee4 on the waitlist; and a roomier second session. Made as an administrator makes
+    them (the session form's service: its checks, its audit record)."""
     now = utcnow()
     venue = Venue(name="出入国在留管理庁 研修室（東京）", address="東京都千代田区霞が関1-1-1",
                   access_notes="地下鉄 霞ケ関駅 A1出口から徒歩3分。"
                                "受付で受講票を提示してください。",
                   capacity=60)
+    db.session.add(venue)
+    db.session.flush()
     first = cohort.course2_start
     for title, seats in (("第1回 集合研修（東京）", 1), ("第2回 集合研修（東京）", 30)):
-        session = CourseSession(
-            cohort_id=cohort.id, venue=venue, title=title, capacity=seats,
-            instructors="講師 山田 花子、審査委員 佐藤 健",
+        session = create_session(admin, NewSession(
+            cohort_id=cohort.id, venue_id=venue.id, title=title, capacity=seats,
+            instructors="講師 山田 花子、審査委員 佐藤 健", first_day=first, days=2,
             booking_opens_at=now - timedelta(days=1),
             booking_closes_at=datetime.combine(first, time(0), TOKYO),
             cancel_cutoff_at=datetime.combine(first - timedelta(days=2), time(0), TOKYO),
             test_opens_at=datetime.combine(first + timedelta(days=1), time(13), TOKYO),
-            test_closes_at=datetime.combine(first + timedelta(days=1), time(17), TOKYO))
-        for n in range(2):
-            day = first + timedelta(days=n)
-            session.days.append(SessionDay(day=day,
-                                           starts_at=datetime.combine(day, time(9, 30), TOKYO),
-                                           ends_at=datetime.combine(day, time(17), TOKYO)))
-        db.session.add(session)
-        db.session.flush()
+            test_closes_at=datetime.combine(first + timedelta(days=1), time(17), TOKYO)))
         if seats == 1:
             book(users["trainee6@demo.example"], session)
             book(users["trainee4@demo.example"], session)
