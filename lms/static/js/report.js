@@ -130,10 +130,16 @@
       if (!response.ok) throw new Error(String(response.status));
       return response.json();
     }).then(function (data) {
-      // Forget only what the server says it now holds; text typed since stays kept here.
+      // The server's clock has passed this save: what is typed from now on is newer than it,
+      // however late this page's estimate of that clock started (a slow page load).
+      var savedAt = Date.parse(data.saved_at) || 0;
+      offset = Math.max(offset, savedAt - Date.now());
+      // Forget only what the server says it now holds; text typed since stays kept here, and
+      // is newer than the save whatever time it was stamped with.
       var copy = readLocal();
       Object.keys(copy.fields).forEach(function (id) {
         if (data.values && same(data.values[id], copy.fields[id].value)) delete copy.fields[id];
+        else if (copy.fields[id].at <= savedAt) copy.fields[id].at = savedAt + 1;
       });
       writeLocal(copy);
       var at = new Date(data.saved_at);
