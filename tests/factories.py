@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 import uuid
 from datetime import date, datetime, timedelta
@@ -188,3 +189,14 @@ def within_one_minute(seconds: float) -> None:
     left = 60 - time.time() % 60
     if left < seconds:
         time.sleep(left + 0.1)
+
+
+def at_once(target, arguments: list[tuple], timeout: float | None = 60) -> None:
+    """Run ``target(*args)`` for each of *arguments*, each in its own thread, all started
+    before any is waited for (each wait at most *timeout* seconds): concurrent clicks,
+    bookings, job runs."""
+    threads = [threading.Thread(target=target, args=args) for args in arguments]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout)

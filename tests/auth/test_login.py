@@ -10,6 +10,7 @@ from lms.security import Role
 from lms.timeutil import utcnow
 from lms.xapi.models import Statement
 from tests.conftest import text_of
+from tests.factories import at_once
 
 WRONG = "メールアドレスまたはパスワードが正しくありません。"
 PAUSED = "ログインの失敗が続いたため"
@@ -121,11 +122,7 @@ def test_twenty_parallel_wrong_passwords_are_counted_exactly(app, make_user, mon
                                                      "password": "nope-nope-1"})
         statuses.append(response.status_code)
 
-    threads = [threading.Thread(target=attempt) for _ in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(attempt, [()] * 20, None)
     assert statuses == [200] * 20
     with app.app_context():
         row = db.session.get(LoginThrottle, "email:t@example.jp")

@@ -18,7 +18,7 @@ from lms.extensions import db
 from lms.security import Role
 from lms.timeutil import today_tokyo, utcnow
 from lms.xapi.models import Statement
-from tests.factories import booking_of, make_session, trainees
+from tests.factories import at_once, booking_of, make_session, trainees
 
 NOW = utcnow()
 
@@ -136,11 +136,7 @@ def test_hundred_concurrent_bookings_for_ten_seats(app, make_cohort, make_user):
         except Exception as exc:  # noqa: BLE001 - collected and reported
             errors.append(repr(exc))
 
-    threads = [threading.Thread(target=attempt, args=(uid,)) for uid in ids]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
+    at_once(attempt, [(uid,) for uid in ids])
     assert errors == []
     with app.app_context():
         counts = dict(db.session.execute(sa.select(SessionBooking.status, sa.func.count())

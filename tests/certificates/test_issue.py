@@ -17,7 +17,7 @@ from lms.extensions import db
 from lms.mail.models import OutgoingMail
 from lms.security import Role
 from lms.xapi.models import Statement
-from tests.factories import pdf_text, qr_text
+from tests.factories import at_once, pdf_text, qr_text
 
 TODAY = date(2025, 4, 10)
 
@@ -191,11 +191,7 @@ def test_two_administrators_issuing_at_once_issue_each_certificate_once(app, cer
         except Exception as exc:  # noqa: BLE001 - collected and reported
             errors.append(repr(exc))
 
-    threads = [threading.Thread(target=click, args=(a,)) for a in (admin_id, other_admin)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
+    at_once(click, [(a,) for a in (admin_id, other_admin)])
     assert errors == []
     with app.app_context():
         numbers = db.session.scalars(select(Certificate.number)).all()

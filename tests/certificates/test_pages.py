@@ -15,7 +15,7 @@ from lms.mail.models import OutgoingMail
 from lms.security import Role
 from lms.timeutil import today_tokyo
 from tests.conftest import text_of
-from tests.factories import within_one_minute
+from tests.factories import at_once, within_one_minute
 
 
 def _issued(app, certified, make_user, name="田中 一郎", decided_on=None, email=None):
@@ -170,11 +170,7 @@ def test_two_daily_runs_at_once_act_once(app, certified, make_user):
         except Exception as exc:  # noqa: BLE001 - collected and reported
             errors.append(repr(exc))
 
-    threads = [threading.Thread(target=job) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
+    at_once(job, [()] * 2)
     assert errors == []
     assert sum(len(r.reminded) for r in results) == 1  # the 2028 expiry: 6-month reminder
     assert sum(len(r.lapsed) for r in results) == 1  # the 2027-03-31 expiry lapsed

@@ -22,7 +22,7 @@ from lms.timeutil import today_tokyo
 from lms.xapi.models import Statement
 from lms.xapi.vocab import DECIDED, SCORED, TYPE_ASSESSMENT, Verb
 from tests.conftest import authoring_copy
-from tests.factories import REQUIREMENTS
+from tests.factories import REQUIREMENTS, at_once
 
 CLEAN = DeclarationInput(False, False, None, False, None, False, None)
 
@@ -237,11 +237,7 @@ def test_two_members_voting_at_once_make_exactly_one_decision(app, world):
         except Exception as exc:  # noqa: BLE001 - collected and reported
             errors.append(repr(exc))
 
-    threads = [threading.Thread(target=cast, args=(key,)) for key in ("m1", "m2")]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
+    at_once(cast, [(key,) for key in ("m1", "m2")], 30)
     assert errors == []
     assert sum(d is not None for d in decided) == 1  # the second vote completed the quorum
     with app.app_context():

@@ -21,7 +21,7 @@ from lms.booking.models import BookingStatus, CourseSession, SessionBooking, Ven
 from lms.extensions import db
 from lms.timeutil import utcnow
 from tests.conftest import database_url
-from tests.factories import within_one_minute
+from tests.factories import at_once, within_one_minute
 from tests.faults.servers import Browser, LmsInstance
 
 #: the LRS rate the two instances share (each runs 2 workers: 4 processes count one allowance)
@@ -102,11 +102,7 @@ def test_hundred_concurrent_bookings_across_two_instances_give_the_capacity(app,
         except Exception as exc:  # noqa: BLE001 - collected and reported
             errors.append(f"login {i}: {exc!r}")
 
-    threads = [threading.Thread(target=login, args=(i,)) for i in range(100)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(120)
+    at_once(login, [(i,) for i in range(100)], 120)
     assert errors == []
     barrier = threading.Barrier(100)
     statuses: list[int] = []
@@ -120,11 +116,7 @@ def test_hundred_concurrent_bookings_across_two_instances_give_the_capacity(app,
         except Exception as exc:  # noqa: BLE001
             errors.append(f"book {i}: {exc!r}")
 
-    threads = [threading.Thread(target=book, args=(i,)) for i in range(100)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(120)
+    at_once(book, [(i,) for i in range(100)], 120)
     assert errors == [] and statuses == [200] * 100
     with app.app_context():
         counts = dict(db.session.execute(sa.select(SessionBooking.status, sa.func.count())

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from lms.extensions import db
 from lms.xapi.models import Statement
+from tests.factories import at_once
 from tests.lrs.conftest import agent, make_client, statement
 
 VOIDED = "http://adlnet.gov/expapi/verbs/voided"
@@ -302,11 +303,7 @@ def test_the_same_new_statement_posted_twice_at_once_is_stored_once(app, lrs):
                                 content_type="application/json",
                                 headers=lrs.headers()).status_code)
 
-    threads = [threading.Thread(target=send) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
+    at_once(send, [()] * 4, 30)
     assert codes == [200] * 4
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Statement)) == 1

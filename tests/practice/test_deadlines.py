@@ -1,6 +1,5 @@
 """The deadlines job: withdraws exactly those who missed a report, once, even run in parallel."""
 
-import threading
 from datetime import date, timedelta
 
 import pytest
@@ -20,6 +19,7 @@ from lms.practice.models import ReportStatus
 from lms.security import Role
 from lms.xapi.models import Statement
 from tests.conftest import authoring_copy
+from tests.factories import at_once
 
 
 @pytest.fixture
@@ -99,11 +99,7 @@ def test_two_runs_at_once_withdraw_once(app, cohort_in_practice):
         except Exception as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
 
-    threads = [threading.Thread(target=job) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
+    at_once(job, [()] * 2, 30)
     assert errors == []
     assert sum(len(r.withdrawn) for r in results) == 2
     with app.app_context():

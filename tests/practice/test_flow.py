@@ -14,7 +14,7 @@ from lms.practice.models import PracticeReport, ReportStatus
 from lms.security import Role
 from lms.xapi.models import Statement
 from tests.conftest import authoring_copy, text_of
-from tests.factories import goal_values
+from tests.factories import at_once, goal_values
 
 GOAL = {"desk_and_role": "市の国際交流協会の相談窓口で相談員をしている。",
         "current_issues": "複合的な相談に対して、連携先へのつなぎが遅れがちである。" * 3,
@@ -205,11 +205,7 @@ def test_six_parallel_submissions_make_one_version(app, client, practice_trainee
                               data={**values, "action": "submit", "confirm": "yes"})
         answers.append((response.status_code, response.headers.get("Location", "")))
 
-    threads = [threading.Thread(target=submit) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(submit, [()] * 6, None)
     assert all(code == 302 and where.endswith("/receipt") for code, where in answers), answers
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(ReportVersion)) == 1

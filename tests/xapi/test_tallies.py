@@ -13,6 +13,7 @@ from lms.auth.models import User
 from lms.extensions import db
 from lms.xapi import vocab
 from lms.xapi.models import Statement, StatementTally
+from tests.factories import at_once
 
 
 def tallied() -> dict[str, int]:
@@ -72,12 +73,7 @@ def test_writers_storing_verbs_in_opposite_orders_both_commit(app, make_user):
         except Exception as exc:  # noqa: BLE001  (a deadlock, reported by PostgreSQL)
             errors.append(repr(exc))
 
-    threads = [threading.Thread(target=writer, args=(vocab.LOGGED_IN, vocab.LOGGED_OUT)),
-               threading.Thread(target=writer, args=(vocab.LOGGED_OUT, vocab.LOGGED_IN))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
+    at_once(writer, [(vocab.LOGGED_IN, vocab.LOGGED_OUT), (vocab.LOGGED_OUT, vocab.LOGGED_IN)])
     assert errors == []
     with app.app_context():
         assert tallied() == stored() == {vocab.LOGGED_IN.id: 3, vocab.LOGGED_OUT.id: 3}
