@@ -11,8 +11,7 @@ from lms.assessment.programme import course1_tests
 from lms.assessment.services import finish, quiz_by_slug, save_answer, start_attempt
 from lms.auth.models import User
 from lms.auth.services import NewAccount, create_account, find_user
-from lms.booking.admin import NewSession, create_session
-from lms.booking.models import Venue
+from lms.booking.admin import NewSession, create_session, create_venue
 from lms.booking.services import book
 from lms.certificates.demo import seed as seed_certificates
 from lms.certification import demo as certification_demo
@@ -179,14 +178,10 @@ def _practice(users: dict[str, User], admin: User) -> None:
 def _course2(cohort: Cohort, users: dict[str, User], admin: User) -> None:
     """A full one-seat session of course ② for the earlier cohort: trainee6 booked,
     trainee4 on the waitlist; and a roomier second session. Made as an administrator makes
-    them (the session form's service: its checks, its audit record)."""
+    them (the venue and session forms' services: their checks, their audit records)."""
     now = utcnow()
-    venue = Venue(name="出入国在留管理庁 研修室（東京）", address="東京都千代田区霞が関1-1-1",
-                  access_notes="地下鉄 霞ケ関駅 A1出口から徒歩3分。"
-                               "受付で受講票を提示してください。",
-                  capacity=60)
-    db.session.add(venue)
-    db.session.flush()
+    venue = create_venue(admin, "出入国在留管理庁 研修室（東京）", "東京都千代田区霞が関1-1-1",
+                         "地下鉄 霞ケ関駅 A1出口から徒歩3分。受付で受講票を提示してください。", 60)
     first = cohort.course2_start
     for title, seats in (("第1回 集合研修（東京）", 1), ("第2回 集合研修（東京）", 30)):
         session = create_session(admin, NewSession(

@@ -6,8 +6,8 @@ everything the layout (``base.html``) reads besides it: the language, the URL pr
 path, and the person's name, roles and unread count. The CSRF token in the layout's forms is
 signed with the time, so it is drawn as a hole and filled in on every request. A page with a
 flashed message (shown once), or whose unread count was not loaded with the user, is drawn
-and not kept, and so is a page drawn while the
-request has unsaved progress or that used a real CSRF token where the hole was meant.
+and not kept, and so is a page drawn while the request has unsaved progress or that used a
+real CSRF token where the hole was meant.
 """
 
 from __future__ import annotations
