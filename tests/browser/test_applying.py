@@ -103,6 +103,7 @@ def test_sign_up_apply_accept_and_study(browser, page, live_app, live_server, op
     log_in(page, live_server, "office@example.jp")
     page.goto(live_server + f"/admin/applications/cohorts/{open_cohort}")
     page.get_by_role("link", name="山田 太郎").click()
+    page.wait_for_url(re.compile(r"/admin/applications/\d+$"))  # count() does not wait
     assert page.locator("iframe.evidence-frame").count() == 1
     screenshot(page, "application-review")
     page.get_by_role("button", name="受理して受講登録する").click()

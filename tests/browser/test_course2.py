@@ -127,6 +127,7 @@ def test_admin_adds_a_seat_and_the_waitlisted_trainee_is_offered_it(browser, liv
     page.get_by_role("heading", level=1, name="集合研修の変更: 第1回 集合研修").wait_for()
     page.get_by_label("定員").fill("0")
     page.get_by_role("button", name="保存").click()
+    page.locator(".has-error").first.wait_for()  # the answer to the post (count() does not wait)
     assert page.locator(".has-error").count() == 1
     page.get_by_label("定員").fill("2")
     screenshot(page, "admin-session-edit")
